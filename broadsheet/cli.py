@@ -1,0 +1,38 @@
+"""Command-line entry point: parses arguments, runs a command, prints errors one per line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .commands import COMMANDS
+from .errors import BuildFailed
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="site.py",
+        description="Broadsheet builds a static news site from Markdown articles.",
+    )
+    parser.add_argument("--version", action="version", version=f"Broadsheet {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for command in COMMANDS:
+        command.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except BuildFailed as failed:
+        for error in failed.errors:
+            print(f"error: {error}", file=sys.stderr)
+        count = len(failed.errors)
+        print(f"build failed: {count} problem{'s' if count != 1 else ''}; output/ was left as it was", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

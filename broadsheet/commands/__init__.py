@@ -1,0 +1,5 @@
+"""CLI commands; each module registers one sub-command."""
+
+from . import build
+
+COMMANDS = [build]

@@ -1,0 +1,39 @@
+"""``site.py build``: build the site once into the output folder."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..build import Builder, BuildReport
+from .options import add_build_options, options_from_args
+from .progress import ProgressBar
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = sub.add_parser("build", help="build the site into output/", description="Build the site into the output folder.")
+    add_build_options(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    options = options_from_args(args)
+    with ProgressBar(enabled=not args.quiet) as bar:
+        report = Builder(options).build(progress=bar.update)
+    if not args.quiet:
+        print(summary(report, str(options.output)))
+    return 0
+
+
+def summary(report: BuildReport, output: str) -> str:
+    hidden = []
+    if report.drafts_skipped:
+        hidden.append(f"{report.drafts_skipped} draft{'s' if report.drafts_skipped != 1 else ''}")
+    if report.future_skipped:
+        hidden.append(f"{report.future_skipped} scheduled")
+    note = f" ({', '.join(hidden)} not published)" if hidden else ""
+    return (
+        f"built {report.articles} articles{note} into {report.pages} pages in {output}/ "
+        f"in {report.seconds:.2f}s: {report.written} written, {report.unchanged} unchanged, {report.removed} removed"
+    )
+
+

@@ -1,0 +1,37 @@
+"""Options shared by every command that builds the site."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..build import BuildOptions
+
+
+def add_build_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, default=None, metavar="FILE", help="settings file (default: site.toml, optional)")
+    parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="articles folder (default: content/)")
+    parser.add_argument("--output", type=Path, default=Path("output"), metavar="DIR", help="where the site is written (default: output/)")
+    parser.add_argument("--templates", type=Path, default=Path("templates"), metavar="DIR", help="templates that override the theme (default: templates/)")
+    parser.add_argument("--base-url", default=None, metavar="URL", help="public URL of the site, e.g. https://example.org/news/ (overrides site.toml)")
+    parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    parser.add_argument("--future", action="store_true", help="include articles dated in the future")
+    parser.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: one per core)")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+
+
+def options_from_args(args: argparse.Namespace, **overrides: object) -> BuildOptions:
+    values: dict[str, object] = {
+        "config": args.config or Path("site.toml"),
+        "config_required": args.config is not None,
+        "content": args.content,
+        "output": args.output,
+        "templates": args.templates,
+        "base_url": args.base_url,
+        "drafts": args.drafts,
+        "future": args.future,
+    }
+    if args.jobs:
+        values["jobs"] = max(1, args.jobs)
+    values.update(overrides)
+    return BuildOptions(**values)  # type: ignore[arg-type]

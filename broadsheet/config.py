@@ -1,0 +1,181 @@
+"""Typed site settings from an optional ``site.toml``; every problem reported at once."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import BuildFailed, SiteError
+
+PERMALINK_FIELDS = ("year", "month", "day", "slug", "section")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a build needs to know about the site, validated."""
+
+    title: str = "Broadsheet"
+    description: str = ""
+    base_url: str = "http://localhost:8000/"
+    language: str = "en"
+    timezone: str = "UTC"
+    per_page: int = 10
+    permalink: str = "{year}/{month}/{day}/{slug}/"
+    feed_limit: int = 20
+    related_count: int = 4
+    publisher: str = ""
+    logo: str = ""
+    static_dir: str = "static"
+    authors_file: str = "authors.yml"
+    date_format: str = "%B %-d, %Y"
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_path(self) -> str:
+        """The path part of ``base_url``: ``/`` or e.g. ``/news/``."""
+        return urlsplit(self.base_url).path or "/"
+
+    @property
+    def site_root(self) -> str:
+        """``base_url`` without its path: ``https://example.org``."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        """Return a copy with CLI overrides applied (validated like the file)."""
+        data = {k: v for k, v in changes.items() if v is not None}
+        if not data:
+            return self
+        merged = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        merged.update(data)
+        return parse_settings(merged, "command line")
+
+
+def _positive_int(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        return f"must be a whole number of at least 1, got {value!r}"
+    return None
+
+
+def _string(value: Any) -> str | None:
+    return None if isinstance(value, str) else f"must be text, got {value!r}"
+
+
+def _base_url(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"must be text, got {value!r}"
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"must be an absolute http(s) URL such as https://example.org/news/, got {value!r}"
+    if parts.query or parts.fragment:
+        return f"must not have a query or fragment, got {value!r}"
+    return None
+
+
+def _timezone(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"must be text, got {value!r}"
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"unknown time zone {value!r}; use an IANA name such as 'Europe/London'"
+    return None
+
+
+def _language(value: Any) -> str | None:
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
+        return f"must be a language tag such as 'en' or 'zh-Hans', got {value!r}"
+    return None
+
+
+def _permalink(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"must be text, got {value!r}"
+    names = set(re.findall(r"{(\w*)}", value))
+    unknown = names - set(PERMALINK_FIELDS)
+    if unknown:
+        return f"unknown field(s) {sorted(unknown)}; use {', '.join(PERMALINK_FIELDS)}"
+    if "slug" not in names:
+        return "must contain {slug}"
+    if value.startswith("/") or ".." in value.split("/"):
+        return "must be a relative path without '..'"
+    return None
+
+
+def _relative_dir(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"must be text, got {value!r}"
+    if Path(value).is_absolute() or ".." in Path(value).parts:
+        return f"must be a path inside the site folder, got {value!r}"
+    return None
+
+
+def _mapping(value: Any) -> str | None:
+    return None if isinstance(value, Mapping) else f"must be a table, got {value!r}"
+
+
+_CHECKS: dict[str, Callable[[Any], str | None]] = {
+    "title": _string,
+    "description": _string,
+    "base_url": _base_url,
+    "language": _language,
+    "timezone": _timezone,
+    "per_page": _positive_int,
+    "permalink": _permalink,
+    "feed_limit": _positive_int,
+    "related_count": _positive_int,
+    "publisher": _string,
+    "logo": _string,
+    "static_dir": _relative_dir,
+    "authors_file": _relative_dir,
+    "date_format": _string,
+    "extra": _mapping,
+}
+
+
+def parse_settings(data: Mapping[str, Any], source: str) -> Settings:
+    """Validate a mapping of settings; raise ``BuildFailed`` listing every problem."""
+    errors = [
+        SiteError(source, f"unknown setting '{key}'; known settings: {', '.join(sorted(_CHECKS))}")
+        for key in data
+        if key not in _CHECKS
+    ]
+    for key, check in _CHECKS.items():
+        if key in data and (problem := check(data[key])):
+            errors.append(SiteError(source, f"{key}: {problem}"))
+    if errors:
+        raise BuildFailed(errors)
+    values = {k: v for k, v in data.items() if k in _CHECKS}
+    if "base_url" in values and not values["base_url"].endswith("/"):
+        values["base_url"] += "/"
+    return Settings(**values)
+
+
+def load_settings(path: Path, *, required: bool = False) -> Settings:
+    """Read ``path`` if it exists (a site builds with no config at all)."""
+    if not path.exists():
+        if required:
+            raise BuildFailed([SiteError(str(path), "config file not found")])
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise BuildFailed([SiteError(str(path), "not valid UTF-8 text")]) from None
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = re.search(r"\(at line (\d+), column \d+\)$", message)
+        line = int(match.group(1)) if match else None
+        message = message[: match.start()].strip() if match else message
+        raise BuildFailed([SiteError(str(path), f"invalid TOML: {message}", line)]) from None
+    return parse_settings(data, str(path))

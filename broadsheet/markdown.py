@@ -1,0 +1,116 @@
+"""Markdown stage: an Article's body becomes HTML, a summary and a reading time."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import markdown as md
+from markupsafe import Markup, escape
+
+from .content import Article
+from .slugs import slugify
+
+MORE = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", re.MULTILINE | re.IGNORECASE)
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_TAGS = re.compile(r"<[^>]+>")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+# Words a minute for alphabetic text, characters a minute for CJK text.
+WORDS_PER_MINUTE = 230
+CJK_CHARS_PER_MINUTE = 500
+
+# Quote styles by primary language; languages not listed get no smart quotes.
+_QUOTES: dict[str, dict[str, str]] = {
+    "en": {},
+    "nl": {},
+    "es": {"left-double-quote": "&laquo;", "right-double-quote": "&raquo;"},
+    "fr": {
+        "left-double-quote": "&laquo;&#160;", "right-double-quote": "&#160;&raquo;",
+        "left-single-quote": "&lsaquo;", "right-single-quote": "&rsaquo;",
+    },
+    "de": {
+        "left-double-quote": "&bdquo;", "right-double-quote": "&ldquo;",
+        "left-single-quote": "&sbquo;", "right-single-quote": "&lsquo;",
+    },
+    "it": {"left-double-quote": "&laquo;", "right-double-quote": "&raquo;"},
+    "pt": {"left-double-quote": "&laquo;", "right-double-quote": "&raquo;"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """What the Markdown stage adds to an Article."""
+
+    html: str
+    summary_html: str
+    summary_text: str
+    reading_minutes: int
+    word_count: int
+
+
+def _heading_slug(value: str, separator: str) -> str:
+    return slugify(value)
+
+
+@cache
+def _converter(language: str) -> md.Markdown:
+    extensions: list[str] = [
+        "tables", "footnotes", "fenced_code", "toc", "attr_list", "abbr", "def_list",
+        "sane_lists", "md_in_html",
+    ]
+    configs: dict[str, dict[str, object]] = {"toc": {"slugify": _heading_slug, "toc_depth": "2-4"}}
+    primary = language.split("-")[0].lower()
+    if primary in _QUOTES:
+        extensions.append("smarty")
+        configs["smarty"] = {"substitutions": _QUOTES[primary]}
+    return md.Markdown(extensions=extensions, extension_configs=configs, output_format="html")
+
+
+def to_html(text: str, language: str) -> str:
+    converter = _converter(language)
+    converter.reset()
+    return converter.convert(text)
+
+
+def plain_text(fragment: str) -> str:
+    return " ".join(html.unescape(_TAGS.sub(" ", fragment)).split())
+
+
+def reading_stats(text: str) -> tuple[int, int]:
+    """Return (words, minutes), counting each CJK character as a word-like unit."""
+    cjk = len(_CJK.findall(text))
+    words = len(_WORD.findall(_CJK.sub(" ", text)))
+    minutes = words / WORDS_PER_MINUTE + cjk / CJK_CHARS_PER_MINUTE
+    return words + cjk, max(1, round(minutes))
+
+
+def render_article(article: Article, site_language: str) -> Rendered:
+    language = article.lang or site_language
+    body_html = to_html(article.body, language)
+    if article.summary:
+        summary_html = str(escape(article.summary))
+    else:
+        parts = MORE.split(article.body, maxsplit=1)
+        if len(parts) == 2:
+            summary_html = to_html(parts[0], language)
+        else:
+            first = _FIRST_PARAGRAPH.search(body_html)
+            summary_html = f"<p>{first.group(1)}</p>" if first else ""
+    text = plain_text(body_html)
+    words, minutes = reading_stats(text)
+    return Rendered(
+        html=body_html,
+        summary_html=summary_html,
+        summary_text=article.summary or plain_text(summary_html),
+        reading_minutes=minutes,
+        word_count=words,
+    )
+
+
+def markup(value: str) -> Markup:
+    """Mark HTML produced by this stage as safe for templates."""
+    return Markup(value)

@@ -1,0 +1,114 @@
+"""Render stage: Jinja2 (autoescape on) turns planned pages into bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .errors import BuildFailed, SiteError
+from .routes import Page
+from .site import Site
+from .urls import ARCHIVE_INDEX, archive_url, asset_url, term_index_url, term_url
+
+THEME_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """A site's template environment plus the site it renders."""
+
+    site: Site
+    env: jinja2.Environment
+
+    def render(self, page: Page) -> bytes:
+        handler = RENDERERS.get(page.renderer)
+        if handler is None:
+            raise KeyError(f"no renderer named {page.renderer!r}")
+        return handler(self, page)
+
+
+def _render_template(renderer: Renderer, page: Page) -> bytes:
+    assert page.template is not None
+    try:
+        template = renderer.env.get_template(page.template)
+        html = template.render(page=page, **page.data)
+    except jinja2.TemplateSyntaxError as exc:
+        raise BuildFailed([SiteError(_template_name(exc.filename, exc.name), exc.message or "syntax error", exc.lineno)]) from None
+    except jinja2.TemplateNotFound as exc:
+        raise BuildFailed([SiteError(page.source, f"template '{exc.name}' not found")]) from None
+    except Exception as exc:
+        filename, line = _template_frame(exc)
+        raise BuildFailed([SiteError(filename or page.template, f"{type(exc).__name__}: {exc} (rendering /{page.url})", line)]) from None
+    return html.encode("utf-8")
+
+
+RENDERERS: dict[str, Callable[[Renderer, Page], bytes]] = {"template": _render_template}
+
+
+def _template_name(filename: str | None, name: str | None) -> str:
+    if filename:
+        try:
+            return Path(filename).resolve().relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return filename
+    return name or "template"
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".html", ".xml", ".txt", ".json")):
+            return _template_name(frame.filename, None), frame.lineno
+    return None, None
+
+
+def make_environment(site: Site, templates_dir: Path | None) -> jinja2.Environment:
+    """Site templates first, then the built-in theme: override one file, keep the rest."""
+    search = [str(d) for d in (templates_dir, THEME_DIR) if d is not None and d.is_dir()]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.Undefined,
+    )
+    settings = site.settings
+    base_path = settings.base_path
+    root = settings.site_root
+
+    def url(path: str = "") -> str:
+        return base_path + path.lstrip("/")
+
+    def abs_url(path: str = "") -> str:
+        return root + url(path)
+
+    def datefmt(value: dt.datetime | None, fmt: str | None = None) -> str:
+        return value.strftime(fmt or settings.date_format) if value else ""
+
+    def archive_title(key: tuple[int, ...]) -> str:
+        return dt.date(*key, *(1,) * (3 - len(key))).strftime(("%Y", "%B %Y", settings.date_format)[len(key) - 1])
+
+    env.globals.update(
+        site=site, settings=settings, url=url, abs_url=abs_url, term_url=term_url,
+        term_index_url=term_index_url, archive_url=archive_url, archive_index_url=ARCHIVE_INDEX,
+        asset_url=asset_url, archive_title=archive_title,
+    )
+    env.filters.update(datefmt=datefmt, isoformat=lambda d: d.isoformat() if d else "", safe_html=Markup)
+    return env
+
+
+def render_pages(renderer: Renderer, pages: list[Page], sink: Callable[[Page, bytes], Any]) -> list[SiteError]:
+    """Render each page and hand its bytes to ``sink``; collect every error."""
+    errors: list[SiteError] = []
+    for page in pages:
+        try:
+            sink(page, renderer.render(page))
+        except BuildFailed as failed:
+            errors.extend(failed.errors)
+    return errors

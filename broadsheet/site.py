@@ -1,0 +1,141 @@
+"""Site model: published stories, indexed once by author, tag, section and date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .config import Settings
+from .content import Article
+from .markdown import Rendered
+from .slugs import short_hash, slugify
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A published article with its rendered body and planned URL."""
+
+    article: Article
+    rendered: Rendered
+    url: str
+
+    def __getattr__(self, name: str) -> Any:
+        # Templates read article and rendered fields directly: story.title, story.html.
+        for part in ("article", "rendered"):
+            target = object.__getattribute__(self, part)
+            if hasattr(target, name):
+                return getattr(target, name)
+        raise AttributeError(name)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """An author, tag or section with its stories, newest first."""
+
+    kind: str
+    key: str
+    name: str
+    stories: tuple[Story, ...]
+    profile: Mapping[str, Any] = field(default_factory=dict)
+
+
+def term_key(name: str) -> str:
+    """Names that differ only in case or spacing are the same term."""
+    return " ".join(name.split()).casefold()
+
+
+def _sort_key(story: Story) -> tuple[dt.datetime, str]:
+    return story.article.date, story.article.source
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything templates and planners need; built in one pass over the stories."""
+
+    settings: Settings
+    stories: tuple[Story, ...]
+    authors: Mapping[str, Term]
+    tags: Mapping[str, Term]
+    sections: Mapping[str, Term]
+    by_name: Mapping[str, Mapping[str, Term]]
+    archive: Mapping[tuple[int, ...], tuple[Story, ...]]
+    position: Mapping[str, int]
+
+    def term(self, kind: str, name: str) -> Term | None:
+        return self.by_name[kind].get(term_key(name))
+
+    def authors_of(self, story: Story) -> list[Term]:
+        return [t for n in story.article.authors if (t := self.term("author", n))]
+
+    def tags_of(self, story: Story) -> list[Term]:
+        return [t for n in story.article.tags if (t := self.term("tag", n))]
+
+    def section_of(self, story: Story) -> Term | None:
+        return self.term("section", story.article.section) if story.article.section else None
+
+    def newer(self, story: Story) -> Story | None:
+        index = self.position[story.url]
+        return self.stories[index - 1] if index > 0 else None
+
+    def older(self, story: Story) -> Story | None:
+        index = self.position[story.url]
+        return self.stories[index + 1] if index + 1 < len(self.stories) else None
+
+
+def _build_terms(
+    kind: str, stories: Iterable[Story], names_of: Any, profiles: Mapping[str, Mapping[str, Any]]
+) -> tuple[dict[str, Term], dict[str, Term]]:
+    members: dict[str, list[Story]] = defaultdict(list)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for story in stories:
+        for name in names_of(story):
+            key = term_key(name)
+            members[key].append(story)
+            spellings[key][name] += 1
+    # Distinct names whose slugs collide ("C++"/"C#" are safe, but e.g. "Ä"/"A" are not)
+    # all get a stable hash suffix, so no page ever overwrites another.
+    by_slug: dict[str, list[str]] = defaultdict(list)
+    for key in members:
+        by_slug[slugify(key)].append(key)
+    by_key: dict[str, Term] = {}
+    by_name: dict[str, Term] = {}
+    for slug, keys in by_slug.items():
+        for key in keys:
+            url_key = slug if len(keys) == 1 else f"{slug}-{short_hash(key)}"
+            name = min(spellings[key].items(), key=lambda item: (-item[1], item[0]))[0]
+            term = Term(kind, url_key, name, tuple(members[key]), profiles.get(key, {}))
+            by_key[url_key] = term
+            by_name[key] = term
+    return dict(sorted(by_key.items())), by_name
+
+
+def build_site(
+    settings: Settings,
+    stories: Iterable[Story],
+    author_profiles: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Site:
+    ordered = tuple(sorted(stories, key=_sort_key, reverse=True))
+    profiles = {term_key(k): v for k, v in (author_profiles or {}).items()}
+    authors, authors_by_name = _build_terms("author", ordered, lambda s: s.article.authors, profiles)
+    tags, tags_by_name = _build_terms("tag", ordered, lambda s: s.article.tags, {})
+    sections, sections_by_name = _build_terms(
+        "section", ordered, lambda s: (s.article.section,) if s.article.section else (), {}
+    )
+    archive: dict[tuple[int, ...], list[Story]] = defaultdict(list)
+    for story in ordered:
+        d = story.article.date
+        for key in ((d.year,), (d.year, d.month), (d.year, d.month, d.day)):
+            archive[key].append(story)
+    return Site(
+        settings=settings,
+        stories=ordered,
+        authors=authors,
+        tags=tags,
+        sections=sections,
+        by_name={"author": authors_by_name, "tag": tags_by_name, "section": sections_by_name},
+        archive={k: tuple(v) for k, v in sorted(archive.items())},
+        position={s.url: i for i, s in enumerate(ordered)},
+    )
