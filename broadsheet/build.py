@@ -21,6 +21,7 @@ from typing import Any
 import markdown as markdown_package
 
 from . import __version__
+from .authors import load_profiles
 from .cache import BuildCache
 from .config import Settings, load_settings
 from .content import Article, find_sources, parse_article
@@ -232,7 +233,8 @@ class Builder:
                 errors.append(SiteError(article.source, str(exc)))
         if errors:
             raise BuildFailed(errors)
-        site = build_site(settings, stories)
+        profiles = load_profiles(opts.content / settings.authors_file)
+        site = build_site(settings, stories, profiles)
         clock.lap("site")
 
         assets = collect_static(static_dir, opts.templates)

@@ -42,6 +42,15 @@ class Term:
     profile: Mapping[str, Any] = field(default_factory=dict)
 
 
+RELATED_WINDOW = 100
+MIN_RELATED = 3
+
+
+def _window(stories: tuple[Story, ...], index: int) -> tuple[Story, ...]:
+    start = max(0, min(index - RELATED_WINDOW // 2, len(stories) - RELATED_WINDOW))
+    return stories[start : start + RELATED_WINDOW]
+
+
 def term_key(name: str) -> str:
     """Names that differ only in case or spacing are the same term."""
     return " ".join(name.split()).casefold()
@@ -63,6 +72,7 @@ class Site:
     by_name: Mapping[str, Mapping[str, Term]]
     archive: Mapping[tuple[int, ...], tuple[Story, ...]]
     position: Mapping[str, int]
+    term_position: Mapping[tuple[str, str], Mapping[str, int]]
 
     def term(self, kind: str, name: str) -> Term | None:
         return self.by_name[kind].get(term_key(name))
@@ -83,6 +93,33 @@ class Site:
     def older(self, story: Story) -> Story | None:
         index = self.position[story.url]
         return self.stories[index + 1] if index + 1 < len(self.stories) else None
+
+    def related(self, story: Story, count: int | None = None) -> list[Story]:
+        """Stories sharing the most tags with ``story``, then the newest.
+
+        Each tag contributes only the ``RELATED_WINDOW`` stories nearest in
+        time to ``story``, so the cost per story is bounded however popular a
+        tag is; on sites where every tag is smaller than the window the
+        ranking is exact. Too few matches are topped up from the section.
+        """
+        count = count or self.settings.related_count
+        scores: dict[str, int] = {}
+        found: dict[str, Story] = {}
+        for term in self.tags_of(story):
+            for other in _window(term.stories, self.term_position[term.kind, term.key][story.url]):
+                if other.url != story.url:
+                    scores[other.url] = scores.get(other.url, 0) + 1
+                    found[other.url] = other
+        ranked = sorted(found.values(), key=lambda s: (-scores[s.url], -s.article.date.timestamp(), s.url))[:count]
+        section = self.section_of(story)
+        if len(ranked) < MIN_RELATED and section is not None:
+            index = self.term_position[section.kind, section.key][story.url]
+            for other in _window(section.stories, index):
+                if len(ranked) >= MIN_RELATED:
+                    break
+                if other.url != story.url and other not in ranked:
+                    ranked.append(other)
+        return ranked
 
 
 def _build_terms(
@@ -105,8 +142,9 @@ def _build_terms(
     for slug, keys in by_slug.items():
         for key in keys:
             url_key = slug if len(keys) == 1 else f"{slug}-{short_hash(key)}"
-            name = min(spellings[key].items(), key=lambda item: (-item[1], item[0]))[0]
-            term = Term(kind, url_key, name, tuple(members[key]), profiles.get(key, {}))
+            profile = profiles.get(key, {})
+            name = profile.get("name") or min(spellings[key].items(), key=lambda item: (-item[1], item[0]))[0]
+            term = Term(kind, url_key, name, tuple(members[key]), profile)
             by_key[url_key] = term
             by_name[key] = term
     return dict(sorted(by_key.items())), by_name
@@ -138,4 +176,9 @@ def build_site(
         by_name={"author": authors_by_name, "tag": tags_by_name, "section": sections_by_name},
         archive={k: tuple(v) for k, v in sorted(archive.items())},
         position={s.url: i for i, s in enumerate(ordered)},
+        term_position={
+            (t.kind, t.key): {s.url: i for i, s in enumerate(t.stories)}
+            for terms in (tags, sections)
+            for t in terms.values()
+        },
     )

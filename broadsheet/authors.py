@@ -1,0 +1,47 @@
+"""Author profiles from ``content/authors.yml``: display name, role, bio, photo, links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import BuildFailed, SiteError
+from .yamlsafe import load_yaml
+
+FIELDS = {"name": str, "role": str, "bio": str, "photo": str, "email": str, "links": list}
+
+
+def load_profiles(path: Path) -> dict[str, dict[str, Any]]:
+    """Profiles keyed by the name or id used in front matter; a missing file means none."""
+    if not path.is_file():
+        return {}
+    shown = path.as_posix()
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise BuildFailed([SiteError(shown, "not valid UTF-8 text")]) from None
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise BuildFailed([SiteError(shown, f"not valid YAML: {exc.problem}", line)]) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise BuildFailed([SiteError(shown, "expected a mapping of author name or id to profile")])
+    errors: list[SiteError] = []
+    profiles: dict[str, dict[str, Any]] = {}
+    for key, profile in data.items():
+        if not isinstance(profile, dict):
+            errors.append(SiteError(shown, f"{key}: expected a profile with fields {', '.join(FIELDS)}"))
+            continue
+        for field, kind in FIELDS.items():
+            if field in profile and profile[field] is not None and not isinstance(profile[field], kind):
+                errors.append(SiteError(shown, f"{key}.{field}: expected {'a list' if kind is list else 'text'}"))
+        for link in profile.get("links") or []:
+            if not (isinstance(link, dict) and isinstance(link.get("url"), str)):
+                errors.append(SiteError(shown, f"{key}.links: each link needs a 'url' (and a 'label')"))
+        profiles[str(key)] = {k: v for k, v in profile.items() if v is not None}
+    if errors:
+        raise BuildFailed(errors)
+    return profiles
