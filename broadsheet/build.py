@@ -26,9 +26,10 @@ from .cache import BuildCache
 from .config import Settings, load_settings
 from .content import Article, find_sources, parse_article
 from .errors import BuildFailed, SiteError
+from .fingerprints import Fingerprinter, digest, tree_digest
 from .markdown import Rendered, render_article
 from .output import Output, check_output_dir
-from .render import Renderer, make_environment
+from .render import THEME_DIR, Renderer, make_environment
 from .routes import Page, article_url, plan
 from .site import Site, Story, build_site
 from .static import collect_static
@@ -53,6 +54,7 @@ class BuildOptions:
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     cache_dir: Path | None = Path(".broadsheet-cache")
     config_required: bool = False
+    full: bool = False
 
 
 @dataclass
@@ -61,6 +63,7 @@ class BuildReport:
     drafts_skipped: int = 0
     future_skipped: int = 0
     pages: int = 0
+    rendered: int = 0
     written: int = 0
     unchanged: int = 0
     removed: int = 0
@@ -243,18 +246,30 @@ class Builder:
         clock.lap("routes")
 
         output = Output(opts.output)
+        previous = {} if opts.full else output.read_manifest()
+        site_key = digest(__version__, settings, tree_digest([opts.templates, THEME_DIR]), sorted((k, str(v)) for k, v in assets.items()))
+        fingerprints = Fingerprinter(site, site_key)
+        keys: dict[str, str] = {}
+        todo: list[Page] = []
+        for page in pages:
+            key = keys[page.output_path] = fingerprints.key(page)
+            if previous.get(page.output_path) != key or not (opts.output / page.output_path).exists():
+                todo.append(page)
+        report.rendered = len(todo)
+        clock.lap("fingerprints")
+
         output.start()
         try:
             renderer = Renderer(site, make_environment(site, opts.templates))
-            results = self._map("render", _render_chunk, len(pages), {"renderer": renderer, "pages": pages, "output": output}, progress)
+            results = self._map("render", _render_chunk, len(todo), {"renderer": renderer, "pages": todo, "output": output}, progress)
             errors = _unique([e for _n, errs in results for e in errs])
             if errors:
                 raise BuildFailed(errors)
             for rel, source in assets.items():
+                keys[rel] = "static"
                 output.stage_copy(rel, source)
             clock.lap("render")
-            planned = {p.output_path for p in pages} | set(assets)
-            committed = output.commit(planned)
+            committed = output.commit(keys)
         except BaseException:
             output.abort()
             raise

@@ -84,8 +84,19 @@ class Output:
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
 
-    def commit(self, planned: set[str]) -> CommitReport:
-        """Move staged files into place and remove files this build did not plan."""
+    def read_manifest(self) -> dict[str, str]:
+        """Page keys of the files the previous build wrote here (empty if unknown)."""
+        try:
+            data = json.loads((self.root / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def commit(self, planned: dict[str, str]) -> CommitReport:
+        """Move staged files into place and remove files this build did not plan.
+
+        ``planned`` maps every output file of this build to its page key.
+        """
         self.root.mkdir(parents=True, exist_ok=True)
         written = 0
         for folder, _dirs, files in os.walk(self.staging):
@@ -99,12 +110,12 @@ class Output:
         removed = self._remove_stale(planned)
         manifest = self.root / MANIFEST
         tmp = manifest.with_suffix(".tmp")
-        tmp.write_text(json.dumps(sorted(planned), ensure_ascii=False, indent=0), encoding="utf-8")
+        tmp.write_text(json.dumps(dict(sorted(planned.items())), ensure_ascii=False, indent=0), encoding="utf-8")
         os.replace(tmp, manifest)
         shutil.rmtree(self.staging, ignore_errors=True)
         return CommitReport(written=written, unchanged=len(planned) - written, removed=removed)
 
-    def _remove_stale(self, planned: set[str]) -> int:
+    def _remove_stale(self, planned: dict[str, str]) -> int:
         removed = 0
         for folder, _dirs, files in os.walk(self.root, topdown=False):
             base = Path(folder)

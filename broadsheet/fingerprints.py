@@ -1,0 +1,103 @@
+"""Page fingerprints: a hash of everything a page shows, so unchanged pages are not rendered again.
+
+Every planned page gets a key from the site-wide inputs (Broadsheet version,
+settings, templates, static files, section navigation) and from the stories
+it shows. A story contributes its *card* (what other pages show of it: title,
+URL, dates, summary, bylines, tags, section, image) and, on its own page, the
+hash of its source file. An article page also depends on its neighbours and
+on the membership of its tags and section (its related stories come from
+there). Page kinds not listed below depend on every card, which is always
+safe. ``docs/architecture.md`` describes what templates may rely on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from .pagination import Pager
+from .routes import Page
+from .site import Site, Story, Term
+
+
+def digest(*parts: object) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(str(part).encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def tree_digest(folders: Iterable[Path | None]) -> str:
+    """Hash of every file's path and bytes under ``folders`` (templates are small)."""
+    h = hashlib.blake2b(digest_size=16)
+    for folder in folders:
+        if folder is None or not folder.is_dir():
+            continue
+        h.update(str(folder.resolve()).encode())
+        for base, dirs, files in os.walk(folder):
+            dirs.sort()
+            for name in sorted(files):
+                path = Path(base, name)
+                h.update(path.relative_to(folder).as_posix().encode())
+                h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+class Fingerprinter:
+    """Computes page keys for one site in time linear in the size of its indexes."""
+
+    def __init__(self, site: Site, site_key: str) -> None:
+        self.site = site
+        self.cards = {s.url: _card(s) for s in site.stories}
+        self.members = {
+            (t.kind, t.key): digest(*(self.cards[s.url] for s in t.stories))
+            for terms in (site.authors, site.tags, site.sections)
+            for t in terms.values()
+        }
+        navigation = [(t.key, t.name) for t in site.sections.values()]
+        self.site_key = digest(site_key, navigation)
+        self.everything = digest(self.site_key, *self.cards.values())
+
+    def key(self, page: Page) -> str:
+        kind = page.kind
+        if kind == "article":
+            return self._article(page.data["story"], page)
+        pager = page.data.get("pager")
+        if kind == "home" and isinstance(pager, Pager) and pager.number > 1:
+            return self._list(page, pager)
+        if kind in ("author", "tag", "section", "archive") and isinstance(pager, Pager):
+            return self._list(page, pager, self._term(page.data.get("term")), page.data.get("period"))
+        return digest(self.everything, page.url, page.kind, page.template, page.renderer)
+
+    def _article(self, story: Story, page: Page) -> str:
+        site = self.site
+        around = [self.cards[s.url] if s else "" for s in (site.newer(story), site.older(story))]
+        terms = [*site.tags_of(story), *site.authors_of(story)]
+        section = site.section_of(story)
+        if section:
+            terms.append(section)
+        return digest(
+            self.site_key, page.url, page.template, story.article.digest, self.cards[story.url], *around,
+            *(self.members[t.kind, t.key] + self._term(t) for t in terms),
+        )
+
+    def _list(self, page: Page, pager: Pager, *extra: object) -> str:
+        return digest(
+            self.site_key, page.url, page.kind, page.template, pager.number, pager.total, pager.count,
+            *extra, *(self.cards[s.url] for s in pager.items),
+        )
+
+    @staticmethod
+    def _term(term: Term | None) -> str:
+        return "" if term is None else digest(term.kind, term.key, term.name, sorted(term.profile.items()))
+
+
+def _card(story: Story) -> str:
+    a, r = story.article, story.rendered
+    return digest(
+        story.url, a.title, a.date.isoformat(), a.updated, a.authors, a.tags, a.section, a.image, a.lang,
+        a.draft, r.summary_html, r.reading_minutes, sorted((k, repr(v)) for k, v in a.extra.items()),
+    )
