@@ -55,8 +55,9 @@ class Header:
 
 def is_header(line: str) -> bool:
     """True if ``line`` starts with a known ``Key:`` field."""
-    match = _FIELD.search(_normal(line))
-    return bool(match) and not _normal(line)[: match.start()].strip(_SEPARATORS)
+    text = _normal(line)
+    match = _FIELD.search(text)
+    return bool(match) and not text[: match.start()].strip(_SEPARATORS)
 
 
 def parse_header(line: str, zone: ZoneInfo) -> Header:
