@@ -34,7 +34,7 @@ _LATIN_KEYS = "|".join(k for k in _KEYS if k.isascii())
 _CJK_KEYS = "|".join(sorted((k for k in _KEYS if not k.isascii()), key=len, reverse=True))
 _FIELD = re.compile(rf"(?:\b(?P<latin>{_LATIN_KEYS})|(?P<cjk>{_CJK_KEYS}))\s*:", re.IGNORECASE)
 _SEPARATORS = " \t|,;/"
-_UNKNOWN_KEY = re.compile(r"(?:^|\s)([^\W\d_][^\s:]{0,20})\s*:")
+_UNKNOWN_KEY = re.compile(r"(?:^|\s)([^\W\d_][^\s:]{0,20})\s*:(?!//)")
 _NAME_SPLIT = re.compile(r"\s*(?:[,，、;；/&]|\band\b)\s*")
 _TIME = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"

@@ -162,6 +162,7 @@ def test_every_good_fixture_round_trips_through_the_article_reader(name: str) ->
         ("Time: 2023.06.18 Author: Wang Fang", ("Wang Fang",), None, dt.date(2023, 6, 18)),
         ("By: Lu Xiao / Chen Jing", ("Lu Xiao", "Chen Jing"), None, None),
         ("Source: Xinhua Time: 2023.01.31", (), "Xinhua", dt.date(2023, 1, 31)),
+        ("Source: https://www.chinatimes.net.cn Time: 2022.07.23", (), "https://www.chinatimes.net.cn", dt.date(2022, 7, 23)),
         ("作者：陆晓、陈静 来源：华夏时报 时间：2023年1月31日", ("陆晓", "陈静"), "华夏时报", dt.date(2023, 1, 31)),
         ("作者:陆晓时间:2023.01.31", ("陆晓",), None, dt.date(2023, 1, 31)),
         ("ＡＵＴＨＯＲ：Ｌｕ　Ｘｉａｏ　ＴＩＭＥ：２０２３．０１．３１", ("Lu Xiao",), None, dt.date(2023, 1, 31)),
