@@ -167,7 +167,7 @@ def _story(lines: list[_Line], name: str, errors: list[SiteError]) -> tuple[list
         elif not names:
             errors.append(SiteError(name, "editor credit names nobody", line.number))
         else:
-            editors.extend(n for n in names if n not in editors)
+            editors.extend(n for n in dict.fromkeys(names) if n not in editors)
     return body, editors, None
 
 
