@@ -1,5 +1,5 @@
 """CLI commands; each module registers one sub-command."""
 
-from . import build
+from . import build, importer, new
 
-COMMANDS = [build]
+COMMANDS = [build, importer, new]

@@ -1,0 +1,57 @@
+"""Writing new article files: YAML front matter readers can edit, a body, no silent overwrite.
+
+Front matter is written with PyYAML's safe dumper, Unicode left readable and keys in
+the order given. Text that YAML 1.1 would read as something else (``no``, ``10:00``,
+``2024-05-01``) is quoted by the dumper; dates are written as ISO text, which
+Broadsheet's reader parses in the site time zone when they carry no offset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .slugs import slugify
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe dumper that writes dates and times as ISO strings."""
+
+
+def _iso(dumper: yaml.SafeDumper, value: dt.date) -> yaml.Node:
+    return dumper.represent_str(value.isoformat())
+
+
+_Dumper.add_representer(dt.date, _iso)
+_Dumper.add_representer(dt.datetime, _iso)
+
+
+def format_article(meta: Mapping[str, Any], body: str) -> str:
+    """The whole file: ``---``, front matter, ``---``, a blank line, the body."""
+    front = yaml.dump(
+        dict(meta), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000, default_flow_style=False
+    )
+    body = body.strip("\n")
+    return f"---\n{front}---\n" + (f"\n{body}\n" if body else "")
+
+
+def article_path(content: Path, title: str, date: dt.date) -> Path:
+    """Where a new article goes: ``<content>/<YYYY>/<slug>.md``, the slug made from the title."""
+    return content / f"{date.year:04d}" / f"{slugify(title)}.md"
+
+
+def write_article(path: Path, text: str, *, force: bool = False) -> None:
+    """Write ``text`` to ``path``; raise ``FileExistsError`` if it exists and not ``force``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not force:
+        with path.open("x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        return
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8", newline="\n")
+    os.replace(temporary, path)
