@@ -14,7 +14,7 @@ import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -120,7 +120,7 @@ class Builder:
 
     def __init__(self, options: BuildOptions) -> None:
         self.options = options
-        cache_file = options.cache_dir / "build.pickle" if options.cache_dir else None
+        cache_file = options.cache_dir / "cache.sqlite" if options.cache_dir else None
         self.cache = BuildCache(cache_file)
         self.site: Site | None = None
 
@@ -131,50 +131,63 @@ class Builder:
         settings = load_settings(opts.config, required=opts.config_required)
         return settings.with_overrides(base_url=opts.base_url)
 
-    def articles(self, settings: Settings, report: BuildReport) -> list[tuple[str, Article | None, bytes]]:
-        """Read every source; return (cache key, article or None if not cached, raw bytes)."""
+    def articles(self, settings: Settings) -> list[tuple[str, Article, Rendered | None]]:
+        """Every source as (content key, article, rendered body if cached).
+
+        A file whose size and modification time are unchanged is not read
+        again; a changed file is hashed, and parsed only if its bytes are new.
+        """
         opts = self.options
         if not opts.content.is_dir():
             raise BuildFailed([SiteError(str(opts.content), "content folder not found")])
         namespace = f"{__version__}|{markdown_package.__version__}|{settings.timezone}|{settings.language}"
-        found: list[tuple[str, Article | None, bytes]] = []
+        found: list[tuple[str, Article, Rendered | None]] = []
         errors: list[SiteError] = []
         for path in find_sources(opts.content):
             shown = path.as_posix()
             try:
+                stat = path.stat()
+                known = None if opts.full else self.cache.file_key(f"{namespace}|{shown}", stat.st_mtime_ns, stat.st_size)
+                cached = self.cache.get(known) if known else None
+                if known and cached:
+                    found.append((known, cached[0], cached[1]))
+                    continue
                 raw = path.read_bytes()
             except OSError as exc:
                 errors.append(SiteError(shown, f"cannot read file: {exc.strerror}"))
                 continue
             key = hashlib.sha256(f"{namespace}|{shown}|".encode() + raw).hexdigest()
+            self.cache.remember_file(f"{namespace}|{shown}", stat.st_mtime_ns, stat.st_size, key)
             cached = self.cache.get(key)
             if cached is not None:
-                found.append((key, cached[0], raw))
+                found.append((key, cached[0], cached[1]))
                 continue
             try:
-                found.append((key, parse_article(raw, shown, settings.zone), raw))
+                found.append((key, parse_article(raw, shown, settings.zone), None))
             except BuildFailed as failed:
                 errors.extend(failed.errors)
         if errors:
             raise BuildFailed(errors)
         return found
 
-    def render_markdown(self, settings: Settings, items: list[tuple[str, Article]], report: BuildReport, progress: Progress | None) -> list[Rendered]:
-        results: list[Rendered | None] = []
-        missing: list[int] = []
-        for i, (key, _article) in enumerate(items):
-            cached = self.cache.get(key)
-            results.append(cached[1] if cached is not None else None)
-            if cached is None:
-                missing.append(i)
+    def render_markdown(
+        self, settings: Settings, items: list[tuple[str, Article, Rendered | None]], report: BuildReport, progress: Progress | None
+    ) -> list[tuple[str, Article, Rendered]]:
+        """Markdown for every article the cache does not already hold."""
+        missing = [i for i, (_key, _article, rendered) in enumerate(items) if rendered is None]
         report.markdown_cached = len(items) - len(missing)
         todo = [items[i][1] for i in missing]
         done = self._map("markdown", _markdown_chunk, len(todo), {"articles": todo, "language": settings.language}, progress)
+        fresh: dict[int, tuple[Article, Rendered]] = {}
         for i, rendered in zip(missing, done, strict=True):
-            results[i] = rendered
-            key, article = items[i]
-            self.cache.put(key, (article, rendered))
-        return [r for r in results if r is not None]
+            key, article, _ = items[i]
+            article = replace(article, body="")
+            self.cache.put(key, article, rendered)
+            fresh[i] = (article, rendered)
+        return [
+            (key, *fresh[i]) if rendered is None else (key, article, rendered)
+            for i, (key, article, rendered) in enumerate(items)
+        ]
 
     def _map(self, stage: str, func: Callable[[range], Any], count: int, state: dict[str, Any], progress: Progress | None) -> list[Any]:
         """Run ``func`` over chunks of ``range(count)``, in a process pool when it pays."""
@@ -212,30 +225,30 @@ class Builder:
         clock.lap("config")
 
         now = opts.now or dt.datetime.now(dt.UTC)
-        items: list[tuple[str, Article]] = []
-        for key, article, _raw in self.articles(settings, report):
-            assert article is not None
+        items: list[tuple[str, Article, Rendered | None]] = []
+        for key, article, rendered in self.articles(settings):
             if article.draft and not opts.drafts:
                 report.drafts_skipped += 1
             elif article.date > now and not opts.future:
                 report.future_skipped += 1
             else:
-                items.append((key, article))
+                items.append((key, article, rendered))
         report.articles = len(items)
         clock.lap("content")
 
-        rendered = self.render_markdown(settings, items, report, progress)
+        articles = self.render_markdown(settings, items, report, progress)
         clock.lap("markdown")
 
         stories: list[Story] = []
         errors: list[SiteError] = []
-        for (_key, article), body in zip(items, rendered, strict=True):
+        for key, article, body in articles:
             try:
-                stories.append(Story(article, body, article_url(article, settings)))
+                stories.append(Story(article, body, article_url(article, settings), key))
             except ValueError as exc:
                 errors.append(SiteError(article.source, str(exc)))
         if errors:
             raise BuildFailed(errors)
+        self.cache.save()
         profiles = load_profiles(opts.content / settings.authors_file)
         site = build_site(settings, stories, profiles)
         clock.lap("site")
@@ -246,14 +259,15 @@ class Builder:
         clock.lap("routes")
 
         output = Output(opts.output)
-        previous = {} if opts.full else output.read_manifest()
+        previous = output.read_manifest()
         site_key = digest(__version__, settings, tree_digest([opts.templates, THEME_DIR]), sorted((k, str(v)) for k, v in assets.items()))
         fingerprints = Fingerprinter(site, site_key)
         keys: dict[str, str] = {}
         todo: list[Page] = []
         for page in pages:
             key = keys[page.output_path] = fingerprints.key(page)
-            if previous.get(page.output_path) != key or not (opts.output / page.output_path).exists():
+            # The manifest is trusted to describe the folder; --full re-renders everything.
+            if opts.full or previous.get(page.output_path) != key:
                 todo.append(page)
         report.rendered = len(todo)
         clock.lap("fingerprints")
@@ -269,12 +283,11 @@ class Builder:
                 keys[rel] = "static"
                 output.stage_copy(rel, source)
             clock.lap("render")
-            committed = output.commit(keys)
+            committed = output.commit(keys, previous)
         except BaseException:
             output.abort()
             raise
         report.written, report.unchanged, report.removed = committed.written, committed.unchanged, committed.removed
-        self.cache.save()
         self.site = site
         clock.lap("output")
         clock.stop()

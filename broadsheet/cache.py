@@ -1,52 +1,162 @@
-"""A persistent build cache: values keyed by content hash, saved atomically between builds."""
+"""The persistent build cache: parsed articles keyed by content hash, in one SQLite file.
+
+Three things are kept between builds:
+
+- ``entries``: for each content key (a hash of the file's bytes and of the
+  settings that change how it is read), the parsed ``Article`` and its
+  ``Rendered`` summary data, pickled, and the body HTML separately, so a
+  rebuild loads bodies only for the pages it actually renders;
+- ``files``: each source file's size and modification time with its content
+  key, so an unchanged file is not even read again;
+- nothing else: entries not used by a build are deleted when it commits.
+
+Forked worker processes open their own read-only connection.
+"""
 
 from __future__ import annotations
 
 import os
 import pickle
+import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+SCHEMA = 2
 
 
-class BuildCache:
-    """Maps keys (hashes of everything a value depends on) to values.
+@dataclass(frozen=True, slots=True)
+class LazyHtml:
+    """Body HTML fetched from the cache when a template first uses it."""
 
-    Only entries read or written during a build are saved, so entries for
-    deleted or edited files drop out by themselves.
-    """
+    store: HtmlSource
+    key: str
+
+    def __str__(self) -> str:
+        return self.store.html(self.key)
+
+    def __html__(self) -> str:
+        return self.store.html(self.key)
+
+
+class HtmlSource:
+    """Reads body HTML by content key; safe to use after ``fork``."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self._old: dict[str, Any] = {}
-        self._new: dict[str, Any] = {}
+        self.pending: dict[str, str] = {}
+        self._pid = -1
+        self._db: sqlite3.Connection | None = None
+
+    def html(self, key: str) -> str:
+        if key in self.pending:
+            return self.pending[key]
+        if self._pid != os.getpid():
+            assert self.path is not None
+            self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            self._pid = os.getpid()
+        assert self._db is not None
+        row = self._db.execute("SELECT html FROM entries WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(f"body HTML for {key} is missing from the build cache")
+        return row[0]
+
+
+class BuildCache:
+    """A build's view of the cache file (or an in-memory cache when ``path`` is None)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.source = HtmlSource(path)
+        self._meta: dict[str, bytes] = {}
+        self._files: dict[str, tuple[int, int, str]] = {}
+        self._used: set[str] = set()
+        self._new: dict[str, tuple[bytes, str]] = {}
+        self._seen_files: dict[str, tuple[int, int, str]] = {}
+        self._db: sqlite3.Connection | None = None
         if path is not None:
-            try:
-                with path.open("rb") as handle:
-                    stored = pickle.load(handle)
-                if stored.get("format") == FORMAT:
-                    self._old = stored["entries"]
-            except (OSError, EOFError, pickle.UnpicklingError, AttributeError, KeyError, TypeError, ValueError, ImportError):
-                self._old = {}
+            self._open(path)
 
-    def get(self, key: str) -> Any | None:
-        value = self._new.get(key)
-        if value is None:
-            value = self._old.get(key)
-            if value is not None:
-                self._new[key] = value
-        return value
+    def _open(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = self._connect(path)
+        except sqlite3.DatabaseError:
+            path.unlink(missing_ok=True)
+            self._db = self._connect(path)
+        self._meta = dict(self._db.execute("SELECT key, meta FROM entries"))
+        self._files = {p: (m, s, k) for p, m, s, k in self._db.execute("SELECT path, mtime, size, key FROM files")}
 
-    def put(self, key: str, value: Any) -> None:
-        self._new[key] = value
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path)
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version != SCHEMA:
+            db.executescript(
+                "DROP TABLE IF EXISTS entries; DROP TABLE IF EXISTS files;"
+                "CREATE TABLE entries (key TEXT PRIMARY KEY, meta BLOB NOT NULL, html TEXT NOT NULL);"
+                "CREATE TABLE files (path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, key TEXT);"
+                f"PRAGMA user_version = {SCHEMA};"
+            )
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = OFF")  # a cache: if it is lost, the next build re-reads the sources
+        return db
+
+    # -- source files ---------------------------------------------------------
+
+    def file_key(self, path: str, mtime: int, size: int) -> str | None:
+        """The content key of ``path`` if it is unchanged since it was last read."""
+        known = self._files.get(path)
+        if known and known[0] == mtime and known[1] == size:
+            self._seen_files[path] = known
+            return known[2]
+        return None
+
+    def remember_file(self, path: str, mtime: int, size: int, key: str) -> None:
+        self._seen_files[path] = (mtime, size, key)
+
+    # -- parsed articles ------------------------------------------------------
+
+    def get(self, key: str) -> tuple[Any, Any] | None:
+        """(Article, Rendered) for ``key``, the Rendered's html loaded lazily."""
+        meta = self._meta.get(key)
+        if meta is None:
+            return None
+        self._used.add(key)
+        article, rendered = pickle.loads(meta)
+        return article, rendered.with_html(LazyHtml(self.source, key))
+
+    def put(self, key: str, article: Any, rendered: Any) -> None:
+        html = str(rendered.html)
+        meta = pickle.dumps((article, rendered.with_html("")), protocol=pickle.HIGHEST_PROTOCOL)
+        self._meta[key] = meta
+        self._new[key] = (meta, html)
+        self._used.add(key)
+        self.source.pending[key] = html
 
     def save(self) -> None:
-        if self.path is None:
+        """Write new entries, forget unused ones, and remember file stats."""
+        db = self._db
+        if db is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        with tmp.open("wb") as handle:
-            pickle.dump({"format": FORMAT, "entries": self._new}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.path)
-        self._old, self._new = self._new, {}
+        with db:
+            if self._new:
+                db.executemany(
+                    "INSERT OR REPLACE INTO entries (key, meta, html) VALUES (?, ?, ?)",
+                    [(k, m, h) for k, (m, h) in self._new.items()],
+                )
+            stale = set(self._meta) - self._used
+            if stale:
+                db.executemany("DELETE FROM entries WHERE key = ?", [(k,) for k in stale])
+                for key in stale:
+                    del self._meta[key]
+            gone = self._files.keys() - self._seen_files.keys()
+            if gone:
+                db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
+            changed = [(p, *v) for p, v in self._seen_files.items() if self._files.get(p) != v]
+            if changed:
+                db.executemany("INSERT OR REPLACE INTO files (path, mtime, size, key) VALUES (?, ?, ?, ?)", changed)
+        self._files, self._seen_files = self._seen_files, {}
+        self._new.clear()
+        self._used = set()
+        self.source.pending.clear()

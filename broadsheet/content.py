@@ -67,18 +67,25 @@ _OPEN = re.compile(r"\A-{3,}[ \t]*\n")
 
 
 def find_sources(content_dir: Path) -> list[Path]:
-    """Every ``*.md`` under ``content_dir``, sorted; links leading outside are skipped."""
+    """Every ``*.md`` under ``content_dir``, sorted; links leading outside are skipped.
+
+    Names starting with '.' or '_' (editor backups, drafts folders) are ignored.
+    """
     root = content_dir.resolve()
-    found: list[Path] = []
-    for folder, dirs, files in os.walk(content_dir):
-        dirs[:] = sorted(
-            d for d in dirs if not d.startswith((".", "_")) and _inside(Path(folder, d), root)
-        )
-        for name in files:
-            path = Path(folder, name)
-            if name.endswith(".md") and not name.startswith((".", "_")) and _inside(path, root):
-                found.append(path)
-    return sorted(found)
+    found: list[str] = []
+    folders = [str(content_dir)]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.name.startswith((".", "_")):
+                    continue
+                if entry.is_symlink() and not _inside(Path(entry.path), root):
+                    continue
+                if entry.is_dir():
+                    folders.append(entry.path)
+                elif entry.name.endswith(".md") and entry.is_file():
+                    found.append(entry.path)
+    return [Path(path) for path in sorted(found)]
 
 
 def _inside(path: Path, root: Path) -> bool:

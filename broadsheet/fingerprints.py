@@ -2,12 +2,15 @@
 
 Every planned page gets a key from the site-wide inputs (Broadsheet version,
 settings, templates, static files, section navigation) and from the stories
-it shows. A story contributes its *card* (what other pages show of it: title,
-URL, dates, summary, bylines, tags, section, image) and, on its own page, the
-hash of its source file. An article page also depends on its neighbours and
-on the membership of its tags and section (its related stories come from
-there). Page kinds not listed below depend on every card, which is always
-safe. ``docs/architecture.md`` describes what templates may rely on.
+it shows. On list pages a story counts by its URL and content key (a hash of
+its source file), so any edit re-renders the lists that show it. On article
+pages, other stories count only by their *link* (URL, headline, date): an
+article page depends on its own content key, its neighbours' links and the
+links of every story in its tags, section and bylines (its related stories
+come from there), so editing one story's body re-renders only its own page
+and the lists it appears on. Page kinds not listed below depend on every
+story, which is always safe. ``docs/architecture.md`` says what templates
+may rely on.
 """
 
 from __future__ import annotations
@@ -23,11 +26,8 @@ from .site import Site, Story, Term
 
 
 def digest(*parts: object) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(str(part).encode("utf-8", "surrogatepass"))
-        h.update(b"\x00")
-    return h.hexdigest()
+    text = "\x00".join(map(str, parts))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def tree_digest(folders: Iterable[Path | None]) -> str:
@@ -51,15 +51,18 @@ class Fingerprinter:
 
     def __init__(self, site: Site, site_key: str) -> None:
         self.site = site
-        self.cards = {s.url: _card(s) for s in site.stories}
-        self.members = {
-            (t.kind, t.key): digest(*(self.cards[s.url] for s in t.stories))
+        self.cards = {s.url: f"{s.url}\x00{s.key}" for s in site.stories}
+        self.links = {s.url: f"{s.url}\x00{s.article.title}\x00{s.article.date.isoformat()}" for s in site.stories}
+        # What an article page shows of each of its terms: name, profile, and the
+        # links of the stories its related list is drawn from.
+        self.terms = {
+            (t.kind, t.key): digest(self._term(t), "\x01".join(self.links[s.url] for s in t.stories))
             for terms in (site.authors, site.tags, site.sections)
             for t in terms.values()
         }
         navigation = [(t.key, t.name) for t in site.sections.values()]
         self.site_key = digest(site_key, navigation)
-        self.everything = digest(self.site_key, *self.cards.values())
+        self.everything = digest(self.site_key, "\x01".join(self.cards.values()))
 
     def key(self, page: Page) -> str:
         kind = page.kind
@@ -74,14 +77,14 @@ class Fingerprinter:
 
     def _article(self, story: Story, page: Page) -> str:
         site = self.site
-        around = [self.cards[s.url] if s else "" for s in (site.newer(story), site.older(story))]
+        around = [self.links[s.url] if s else "" for s in (site.newer(story), site.older(story))]
         terms = [*site.tags_of(story), *site.authors_of(story)]
         section = site.section_of(story)
         if section:
             terms.append(section)
         return digest(
-            self.site_key, page.url, page.template, story.article.digest, self.cards[story.url], *around,
-            *(self.members[t.kind, t.key] + self._term(t) for t in terms),
+            self.site_key, page.url, page.template, self.cards[story.url], *around,
+            *(self.terms[t.kind, t.key] for t in terms),
         )
 
     def _list(self, page: Page, pager: Pager, *extra: object) -> str:
@@ -93,11 +96,3 @@ class Fingerprinter:
     @staticmethod
     def _term(term: Term | None) -> str:
         return "" if term is None else digest(term.kind, term.key, term.name, sorted(term.profile.items()))
-
-
-def _card(story: Story) -> str:
-    a, r = story.article, story.rendered
-    return digest(
-        story.url, a.title, a.date.isoformat(), a.updated, a.authors, a.tags, a.section, a.image, a.lang,
-        a.draft, r.summary_html, r.reading_minutes, sorted((k, repr(v)) for k, v in a.extra.items()),
-    )

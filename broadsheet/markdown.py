@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
+from typing import Any
 
 import markdown as md
 from markupsafe import Markup, escape
 
 from .content import Article
 from .slugs import slugify
+from .smartquotes import smarten
 
 MORE = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", re.MULTILINE | re.IGNORECASE)
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
@@ -45,11 +47,15 @@ _QUOTES: dict[str, dict[str, str]] = {
 class Rendered:
     """What the Markdown stage adds to an Article."""
 
-    html: str
+    html: Any
     summary_html: str
     summary_text: str
     reading_minutes: int
     word_count: int
+
+    def with_html(self, html: Any) -> Rendered:
+        """The same data with another body (the cache stores bodies apart)."""
+        return replace(self, html=html)
 
 
 def _heading_slug(value: str, separator: str) -> str:
@@ -57,23 +63,21 @@ def _heading_slug(value: str, separator: str) -> str:
 
 
 @cache
-def _converter(language: str) -> md.Markdown:
+def _converter() -> md.Markdown:
     extensions: list[str] = [
         "tables", "footnotes", "fenced_code", "toc", "attr_list", "abbr", "def_list",
         "sane_lists", "md_in_html",
     ]
     configs: dict[str, dict[str, object]] = {"toc": {"slugify": _heading_slug, "toc_depth": "2-4"}}
-    primary = language.split("-")[0].lower()
-    if primary in _QUOTES:
-        extensions.append("smarty")
-        configs["smarty"] = {"substitutions": _QUOTES[primary]}
     return md.Markdown(extensions=extensions, extension_configs=configs, output_format="html")
 
 
 def to_html(text: str, language: str) -> str:
-    converter = _converter(language)
+    converter = _converter()
     converter.reset()
-    return converter.convert(text)
+    html = converter.convert(text)
+    quotes = _QUOTES.get(language.split("-")[0].lower())
+    return html if quotes is None else smarten(html, quotes)
 
 
 def plain_text(fragment: str) -> str:

@@ -9,6 +9,7 @@ before: an existing, non-empty folder without our manifest is refused.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -92,38 +93,42 @@ class Output:
             return {}
         return data if isinstance(data, dict) else {}
 
-    def commit(self, planned: dict[str, str]) -> CommitReport:
-        """Move staged files into place and remove files this build did not plan.
+    def commit(self, planned: dict[str, str], previous: dict[str, str]) -> CommitReport:
+        """Move staged files into place and remove files the previous build wrote but this one did not.
 
-        ``planned`` maps every output file of this build to its page key.
+        ``planned`` maps every output file of this build to its page key;
+        ``previous`` is the manifest the last build left (``read_manifest``).
         """
         self.root.mkdir(parents=True, exist_ok=True)
         written = 0
         for folder, _dirs, files in os.walk(self.staging):
             for name in files:
                 staged = Path(folder, name)
-                rel = staged.relative_to(self.staging)
-                target = self.root / rel
+                target = self.root / staged.relative_to(self.staging)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staged, target)
                 written += 1
-        removed = self._remove_stale(planned)
-        manifest = self.root / MANIFEST
-        tmp = manifest.with_suffix(".tmp")
-        tmp.write_text(json.dumps(dict(sorted(planned.items())), ensure_ascii=False, indent=0), encoding="utf-8")
-        os.replace(tmp, manifest)
+        removed = self._remove_stale(set(previous) - set(planned))
+        if planned != previous:
+            manifest = self.root / MANIFEST
+            tmp = manifest.with_suffix(".tmp")
+            tmp.write_text(json.dumps(dict(sorted(planned.items())), ensure_ascii=False, indent=0), encoding="utf-8")
+            os.replace(tmp, manifest)
         shutil.rmtree(self.staging, ignore_errors=True)
         return CommitReport(written=written, unchanged=len(planned) - written, removed=removed)
 
-    def _remove_stale(self, planned: dict[str, str]) -> int:
+    def _remove_stale(self, stale: set[str]) -> int:
         removed = 0
-        for folder, _dirs, files in os.walk(self.root, topdown=False):
-            base = Path(folder)
-            for name in files:
-                rel = (base / name).relative_to(self.root).as_posix()
-                if rel != MANIFEST and rel not in planned:
-                    (base / name).unlink()
-                    removed += 1
-            if base != self.root and not any(base.iterdir()):
-                base.rmdir()
+        folders: set[Path] = set()
+        for rel in stale:
+            path = self.root / rel
+            try:
+                path.unlink()
+                removed += 1
+            except FileNotFoundError:
+                pass
+            folders.update(p for p in path.parents if p != self.root and p.is_relative_to(self.root))
+        for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+            with contextlib.suppress(OSError):  # not empty
+                folder.rmdir()
         return removed

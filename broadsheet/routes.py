@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import Any
 
 from .config import Settings
@@ -45,8 +44,7 @@ def article_url(article: Article, settings: Settings) -> str:
 
 def safe_url(url: str) -> str:
     """Refuse any URL that would write outside the output folder."""
-    path = PurePosixPath(url)
-    if url.startswith("/") or "\\" in url or any(part in ("..", ".") for part in path.parts):
+    if url.startswith("/") or "\\" in url or "\x00" in url or {".", ".."} & set(url.split("/")):
         raise ValueError(f"unsafe output path {url!r}")
     return url
 

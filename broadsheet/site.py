@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ class Story:
     article: Article
     rendered: Rendered
     url: str
+    key: str = ""
 
     def __getattr__(self, name: str) -> Any:
         # Templates read article and rendered fields directly: story.title, story.html.
@@ -107,10 +109,13 @@ class Site:
         found: dict[str, Story] = {}
         for term in self.tags_of(story):
             for other in _window(term.stories, self.term_position[term.kind, term.key][story.url]):
-                if other.url != story.url:
-                    scores[other.url] = scores.get(other.url, 0) + 1
-                    found[other.url] = other
-        ranked = sorted(found.values(), key=lambda s: (-scores[s.url], -s.article.date.timestamp(), s.url))[:count]
+                url = other.url
+                scores[url] = scores.get(url, 0) + 1
+                found[url] = other
+        scores.pop(story.url, None)
+        position = self.position  # lower is newer
+        best = heapq.nsmallest(count, scores, key=lambda url: (-scores[url], position[url]))
+        ranked = [found[url] for url in best]
         section = self.section_of(story)
         if len(ranked) < MIN_RELATED and section is not None:
             index = self.term_position[section.kind, section.key][story.url]
