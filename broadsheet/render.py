@@ -13,6 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from .errors import BuildFailed, SiteError
+from .feeds import FEED_RENDERERS
 from .routes import Page
 from .site import Site
 from .urls import ARCHIVE_INDEX, archive_url, asset_url, term_index_url, term_url
@@ -49,7 +50,7 @@ def _render_template(renderer: Renderer, page: Page) -> bytes:
     return html.encode("utf-8")
 
 
-RENDERERS: dict[str, Callable[[Renderer, Page], bytes]] = {"template": _render_template}
+RENDERERS: dict[str, Callable[[Renderer, Page], bytes]] = {"template": _render_template, **FEED_RENDERERS}
 
 
 def _template_name(filename: str | None, name: str | None) -> str:

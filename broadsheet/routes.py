@@ -13,7 +13,16 @@ from .errors import BuildFailed, SiteError
 from .pagination import paginate
 from .site import Site
 from .slugs import slugify
-from .urls import ARCHIVE_INDEX, archive_url, term_index_url, term_url
+from .urls import (
+    ARCHIVE_INDEX,
+    ATOM_FEED,
+    JSON_FEED,
+    RSS_FEED,
+    archive_url,
+    term_feed_url,
+    term_index_url,
+    term_url,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +91,29 @@ def plan_not_found(site: Site) -> Iterable[Page]:
     yield Page("404.html", "404", "404 page", "404.html")
 
 
+_FEED_DESCRIPTIONS = {"author": "Stories by {}", "tag": "Stories about {}", "section": "Stories in {}"}
+
+
+def plan_feeds(site: Site) -> Iterable[Page]:
+    """RSS, Atom and JSON Feed for the whole site; an RSS feed per author, tag and section."""
+    settings = site.settings
+    whole = {"stories": site.stories, "title": settings.title, "description": settings.description, "home": ""}
+    yield Page(RSS_FEED, "feed", "RSS feed", renderer="rss", data=whole)
+    yield Page(ATOM_FEED, "feed", "Atom feed", renderer="atom", data=whole)
+    yield Page(JSON_FEED, "feed", "JSON feed", renderer="json-feed", data=whole)
+    for kind, terms in (("author", site.authors), ("tag", site.tags), ("section", site.sections)):
+        for term in terms.values():
+            data = {
+                "stories": term.stories,
+                "title": f"{settings.title}: {term.name}",
+                "description": _FEED_DESCRIPTIONS[kind].format(term.name),
+                "home": term_url(term),
+            }
+            yield Page(term_feed_url(term), "feed", f"{kind} '{term.name}' feed", renderer="rss", data=data)
+
+
 Planner = Callable[[Site], Iterable[Page]]
-PLANNERS: list[Planner] = [plan_articles, plan_front_page, plan_terms, plan_archives, plan_not_found]
+PLANNERS: list[Planner] = [plan_articles, plan_front_page, plan_terms, plan_archives, plan_not_found, plan_feeds]
 
 
 def plan(site: Site, planners: Iterable[Planner] = PLANNERS, reserved: Mapping[str, str] | None = None) -> list[Page]:
