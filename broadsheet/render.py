@@ -16,6 +16,7 @@ from .errors import BuildFailed, SiteError
 from .feeds import FEED_RENDERERS
 from .routes import Page
 from .site import Site
+from .sitemap import SITEMAP_RENDERERS
 from .urls import ARCHIVE_INDEX, archive_url, asset_url, term_index_url, term_url
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -50,7 +51,7 @@ def _render_template(renderer: Renderer, page: Page) -> bytes:
     return html.encode("utf-8")
 
 
-RENDERERS: dict[str, Callable[[Renderer, Page], bytes]] = {"template": _render_template, **FEED_RENDERERS}
+RENDERERS: dict[str, Callable[[Renderer, Page], bytes]] = {"template": _render_template, **FEED_RENDERERS, **SITEMAP_RENDERERS}
 
 
 def _template_name(filename: str | None, name: str | None) -> str:
