@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urljoin
 
 import lxml.html
@@ -16,6 +17,7 @@ def xml_text(value: str) -> str:
     return _FORBIDDEN.sub("", value)
 
 
+@lru_cache(maxsize=4096)  # a story is in several feeds (site, authors, tags, section)
 def absolute_html(fragment: str, base: str) -> str:
     """An HTML fragment with every link and source made absolute against ``base``.
 
