@@ -2,7 +2,8 @@
 
 References are resolved the way a browser would: against the page's own URL
 under ``base_url``, so a root-relative ``/x/`` on a site served from ``/news/``
-is reported as broken.
+is reported as broken. Full URLs count as internal only when they start with
+``base_url``; those are checked too (canonical, OpenGraph, feed and sitemap links).
 """
 
 from __future__ import annotations
@@ -70,10 +71,7 @@ class _Site:
             return None
         absolute = urljoin(page_url, ref)
         if (parts.scheme or parts.netloc) and not absolute.startswith(self.base_url):
-            base = urlsplit(self.base_url)
-            target = urlsplit(absolute)
-            if (target.scheme, target.netloc) != (base.scheme, base.netloc):
-                return None  # another site
+            return None  # a full URL of another site (or of pages beside this one on its host)
         path = urlsplit(absolute).path
         if not path.startswith(self.base_path):
             return False

@@ -84,3 +84,15 @@ def test_missing_output_folder_is_a_clear_error(tmp_path: Path) -> None:
     assert code == 1 and lines == []
     assert err.startswith("error: output: output folder not found")
     assert "Traceback" not in err
+
+
+def test_full_urls_of_this_site_are_checked_and_others_are_not(tmp_path: Path) -> None:
+    content = news_site(tmp_path)
+    write_article(
+        content, "2024-03-01-full.md", "title: Full\ndate: 2024-03-01\nsummary: Short.\n",
+        "[ok](https://example.org/news/archive/) [gone](https://example.org/news/gone/) "
+        "[elsewhere](https://example.org/shop/) [other](https://other.example/x) [mail](mailto:a@b.c)\n",
+    )
+    code, lines, _ = check(tmp_path)
+    assert code == 1
+    assert lines == ["output/2024/03/01/full/index.html: broken link to https://example.org/news/gone/"]
