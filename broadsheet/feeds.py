@@ -17,6 +17,7 @@ from feedgen.feed import FeedGenerator
 
 from . import __version__
 from .config import Settings
+from .errors import BuildFailed, SiteError
 from .site import Site, Story
 from .urls import absolute_url, asset_url, term_url
 from .xmltext import absolute_html, xml_text
@@ -185,7 +186,10 @@ def _render_feed(renderer: Renderer, page: Page) -> bytes:
     site = renderer.site
     entries = feed_entries(site, page.data["stories"])
     info = feed_info(site.settings, page.data["title"], page.data.get("description", ""), page.data["home"], entries)
-    return FORMATS[page.renderer](info, entries, absolute_url(site.settings, page.url))
+    try:
+        return FORMATS[page.renderer](info, entries, absolute_url(site.settings, page.url))
+    except ValueError as exc:  # feedgen refuses what it cannot write
+        raise BuildFailed([SiteError(page.source, f"cannot write /{page.url}: {exc}")]) from None
 
 
 FEED_RENDERERS: dict[str, Callable[[Renderer, Page], bytes]] = dict.fromkeys(FORMATS, _render_feed)

@@ -21,6 +21,7 @@ def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "title: \"Breakout </script><script>alert(1)</script> & <!-- x\"\ndate: 2024-03-01\nauthor: Cy Dee\n",
         "Body.\n",
     )
+    write_article(content, "2024-02-01-cdn.md", "title: CDN\ndate: 2024-02-01\nimage: https://cdn.example/a.jpg\n", "B.\n")
     (root / "site.toml").write_text('publisher = "The Daily Test"\nlogo = "img/lead.png"\n', encoding="utf-8")
     return build(root, BASE)
 
@@ -91,3 +92,10 @@ def test_json_ld_cannot_break_out_of_its_script(output: Path) -> None:
 def test_list_pages_have_no_article_json_ld(output: Path) -> None:
     assert json_ld(head(output, "index.html")) == []
     assert json_ld(head(output, "tags/economy/index.html")) == []
+
+
+def test_full_image_urls_are_used_as_they_are(output: Path) -> None:
+    document = lxml.html.fromstring((output / "2024/02/01/cdn/index.html").read_bytes())
+    assert meta(document, "og:image") == ["https://cdn.example/a.jpg"]
+    assert json_ld(document.find("head"))[0]["image"] == ["https://cdn.example/a.jpg"]
+    assert document.xpath("//figure//img/@src") == ["https://cdn.example/a.jpg"]
