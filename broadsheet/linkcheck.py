@@ -56,6 +56,7 @@ class CheckReport:
 class _Site:
     output: Path
     base_url: str
+    anchors: dict[Path, set[str]] = field(default_factory=dict)
 
     @property
     def base_path(self) -> str:
@@ -64,22 +65,36 @@ class _Site:
     def url_of(self, rel: str) -> str:
         return self.base_url + rel
 
-    def resolves(self, page_url: str, ref: str) -> bool | None:
-        """True or False for a reference into the site; None for one that leaves it."""
+    def ids(self, page: Path) -> set[str]:
+        if page not in self.anchors:
+            try:
+                document = lxml.html.fromstring(page.read_bytes())
+                self.anchors[page] = set(document.xpath("//@id | //a/@name"))
+            except (etree.ParserError, ValueError):
+                self.anchors[page] = set()
+        return self.anchors[page]
+
+    def problem(self, page_url: str, ref: str) -> str | None:
+        """What is wrong with a reference into the site; None if it resolves or leaves the site."""
         parts = urlsplit(ref)
         if parts.scheme.lower() in _SKIP_SCHEMES:
             return None
         absolute = urljoin(page_url, ref)
         if (parts.scheme or parts.netloc) and not absolute.startswith(self.base_url):
             return None  # a full URL of another site (or of pages beside this one on its host)
-        path = urlsplit(absolute).path
-        if not path.startswith(self.base_path):
-            return False
-        rel = unquote(path[len(self.base_path) :])
-        if rel == "" or rel.endswith("/"):
-            rel += "index.html"
-        target_file = self.output / rel
-        return target_file.is_file() or (target_file / "index.html").is_file()
+        target = urlsplit(absolute)
+        if not target.path.startswith(self.base_path):
+            return "outside the site"
+        rel = unquote(target.path[len(self.base_path) :])
+        path = self.output / (rel + "index.html" if rel == "" or rel.endswith("/") else rel)
+        if not path.is_file():
+            path = path / "index.html"
+            if not path.is_file():
+                return "missing"
+        fragment = unquote(target.fragment)
+        if fragment and path.suffix == ".html" and fragment not in self.ids(path):
+            return f"no element with id '{fragment}'"
+        return None
 
 
 def _srcset_urls(value: str) -> list[str]:
@@ -151,6 +166,9 @@ def check_output(output: Path, base_url: str) -> CheckReport:
                 refs = [("link", ref) for ref in _xml_refs(etree.parse(str(path)).getroot())]
             except etree.XMLSyntaxError as exc:
                 report.problems.append(f"{shown}: not well-formed XML: {exc}")
+        elif rel == "robots.txt":
+            text = path.read_text("utf-8", "replace")
+            refs = [("link", m.group(1)) for m in re.finditer(r"(?im)^sitemap:\s*(\S+)", text)]
         elif suffix == ".json":
             report.feeds += 1
             try:
@@ -158,10 +176,10 @@ def check_output(output: Path, base_url: str) -> CheckReport:
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
                 report.problems.append(f"{shown}: not valid JSON: {exc}")
         for kind, ref in dict.fromkeys(refs):
-            if ref.startswith("#"):
-                continue
             report.references += 1
-            if site.resolves(page_url, ref) is False:
+            problem = site.problem(page_url, ref)
+            if problem is not None:
                 what = "link to" if kind == "link" else f"{kind} reference to"
-                report.problems.append(f"{shown}: broken {what} {ref}")
+                note = f" ({problem})" if problem.startswith("no element") else ""
+                report.problems.append(f"{shown}: broken {what} {ref}{note}")
     return report

@@ -96,3 +96,26 @@ def test_full_urls_of_this_site_are_checked_and_others_are_not(tmp_path: Path) -
     code, lines, _ = check(tmp_path)
     assert code == 1
     assert lines == ["output/2024/03/01/full/index.html: broken link to https://example.org/news/gone/"]
+
+
+def test_missing_anchor_is_reported_and_real_ones_pass(tmp_path: Path) -> None:
+    content = news_site(tmp_path)
+    write_article(
+        content, "2024-03-01-anchors.md", "title: Anchors\ndate: 2024-03-01\nsummary: Short.\n",
+        "## Part one\n\nA footnote[^1], [back up](#part-one), [the archive](../../../../archive/#main) "
+        "and [nowhere](#no-such-part).\n\n[^1]: The note.\n",
+    )
+    code, lines, _ = check(tmp_path)
+    assert code == 1
+    assert lines == [
+        "output/2024/03/01/anchors/index.html: broken link to #no-such-part (no element with id 'no-such-part')"
+    ]
+
+
+def test_robots_txt_sitemap_lines_are_checked(tmp_path: Path) -> None:
+    news_site(tmp_path)
+    assert check(tmp_path)[0] == 0
+    (tmp_path / "output" / "news-sitemap.xml").unlink()
+    code, lines, _ = check(tmp_path, "--no-build")
+    assert code == 1
+    assert lines == [f"output/robots.txt: broken link to {BASE}news-sitemap.xml"]
