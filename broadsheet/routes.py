@@ -136,7 +136,7 @@ def plan_sitemaps(site: Site) -> Iterable[Page]:
         for planner in PLANNERS
         if planner is not plan_sitemaps
         for page in planner(site)
-        if page.renderer == "template" and page.kind != "404"
+        if page.output_path.endswith(".html") and page.kind != "404"
     ]
     if len(entries) <= MAX_URLS:
         yield Page(SITEMAP, "sitemap", "sitemap", renderer="sitemap", data={"entries": entries})
