@@ -13,9 +13,23 @@ import jinja2
 from markupsafe import Markup
 
 from .errors import BuildFailed, SiteError
+from .feeds import FEED_RENDERERS
+from .metadata import json_ld, news_article
 from .routes import Page
 from .site import Site
-from .urls import ARCHIVE_INDEX, archive_url, asset_url, term_index_url, term_url
+from .sitemap import SITEMAP_RENDERERS
+from .urls import (
+    ARCHIVE_INDEX,
+    ATOM_FEED,
+    JSON_FEED,
+    RSS_FEED,
+    absolute_url,
+    archive_url,
+    asset_url,
+    term_feed_url,
+    term_index_url,
+    term_url,
+)
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -49,7 +63,7 @@ def _render_template(renderer: Renderer, page: Page) -> bytes:
     return html.encode("utf-8")
 
 
-RENDERERS: dict[str, Callable[[Renderer, Page], bytes]] = {"template": _render_template}
+RENDERERS: dict[str, Callable[[Renderer, Page], bytes]] = {"template": _render_template, **FEED_RENDERERS, **SITEMAP_RENDERERS}
 
 
 def _template_name(filename: str | None, name: str | None) -> str:
@@ -80,13 +94,14 @@ def make_environment(site: Site, templates_dir: Path | None) -> jinja2.Environme
     )
     settings = site.settings
     base_path = settings.base_path
-    root = settings.site_root
 
     def url(path: str = "") -> str:
+        if "://" in path or path.startswith("//"):
+            return path
         return base_path + path.lstrip("/")
 
     def abs_url(path: str = "") -> str:
-        return root + url(path)
+        return absolute_url(settings, path)
 
     def datefmt(value: dt.datetime | None, fmt: str | None = None) -> str:
         return value.strftime(fmt or settings.date_format) if value else ""
@@ -98,8 +113,10 @@ def make_environment(site: Site, templates_dir: Path | None) -> jinja2.Environme
         site=site, settings=settings, url=url, abs_url=abs_url, term_url=term_url,
         term_index_url=term_index_url, archive_url=archive_url, archive_index_url=ARCHIVE_INDEX,
         asset_url=asset_url, archive_title=archive_title,
+        rss_feed_url=RSS_FEED, atom_feed_url=ATOM_FEED, json_feed_url=JSON_FEED, term_feed_url=term_feed_url,
+        news_article_ld=lambda story: news_article(site, story),
     )
-    env.filters.update(datefmt=datefmt, isoformat=lambda d: d.isoformat() if d else "", safe_html=Markup)
+    env.filters.update(jsonld=json_ld, datefmt=datefmt, isoformat=lambda d: d.isoformat() if d else "", safe_html=Markup)
     return env
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,8 +12,22 @@ from .content import Article
 from .errors import BuildFailed, SiteError
 from .pagination import paginate
 from .site import Site
+from .sitemap import MAX_URLS, SitemapEntry, story_lastmod
 from .slugs import slugify
-from .urls import ARCHIVE_INDEX, archive_url, term_index_url, term_url
+from .urls import (
+    ARCHIVE_INDEX,
+    ATOM_FEED,
+    JSON_FEED,
+    NEWS_SITEMAP,
+    ROBOTS,
+    RSS_FEED,
+    SITEMAP,
+    archive_url,
+    sitemap_part_url,
+    term_feed_url,
+    term_index_url,
+    term_url,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +95,65 @@ def plan_not_found(site: Site) -> Iterable[Page]:
     yield Page("404.html", "404", "404 page", "404.html")
 
 
+_FEED_DESCRIPTIONS = {"author": "Stories by {}", "tag": "Stories about {}", "section": "Stories in {}"}
+
+
+def plan_feeds(site: Site) -> Iterable[Page]:
+    """RSS, Atom and JSON Feed for the whole site; an RSS feed per author, tag and section."""
+    settings = site.settings
+    whole = {"stories": site.stories, "title": settings.title, "description": settings.description, "home": ""}
+    yield Page(RSS_FEED, "feed", "RSS feed", renderer="rss", data=whole)
+    yield Page(ATOM_FEED, "feed", "Atom feed", renderer="atom", data=whole)
+    yield Page(JSON_FEED, "feed", "JSON feed", renderer="json-feed", data=whole)
+    for kind, terms in (("author", site.authors), ("tag", site.tags), ("section", site.sections)):
+        for term in terms.values():
+            data = {
+                "stories": term.stories,
+                "title": f"{settings.title}: {term.name}",
+                "description": _FEED_DESCRIPTIONS[kind].format(term.name),
+                "home": term_url(term),
+            }
+            yield Page(term_feed_url(term), "feed", f"{kind} '{term.name}' feed", renderer="rss", data=data)
+
+
+def _lastmod(site: Site, page: Page) -> dt.datetime | None:
+    """An article's own date; a list's newest story; anything else, the site's newest story."""
+    if "story" in page.data:
+        return story_lastmod(page.data["story"])
+    stories = page.data["pager"].items if "pager" in page.data else site.stories
+    return max((story_lastmod(s) for s in stories), default=None)
+
+
+def plan_sitemaps(site: Site) -> Iterable[Page]:
+    """Every HTML page the other planners plan (but the 404 page), a news sitemap and robots.txt.
+
+    Past ``MAX_URLS`` the sitemap is split into parts listed by a sitemap index.
+    """
+    entries: list[SitemapEntry] = [
+        (page.url, _lastmod(site, page))
+        for planner in PLANNERS
+        if planner is not plan_sitemaps
+        for page in planner(site)
+        if page.output_path.endswith(".html") and page.kind != "404"
+    ]
+    if len(entries) <= MAX_URLS:
+        yield Page(SITEMAP, "sitemap", "sitemap", renderer="sitemap", data={"entries": entries})
+    else:
+        parts: list[SitemapEntry] = []
+        for number, start in enumerate(range(0, len(entries), MAX_URLS), start=1):
+            chunk = entries[start : start + MAX_URLS]
+            url = sitemap_part_url(number)
+            parts.append((url, max((m for _, m in chunk if m is not None), default=None)))
+            yield Page(url, "sitemap", f"sitemap part {number}", renderer="sitemap", data={"entries": chunk})
+        yield Page(SITEMAP, "sitemap", "sitemap index", renderer="sitemap-index", data={"parts": parts})
+    yield Page(NEWS_SITEMAP, "sitemap", "news sitemap", renderer="news-sitemap")
+    yield Page(ROBOTS, "robots", "robots.txt", renderer="robots")
+
+
 Planner = Callable[[Site], Iterable[Page]]
-PLANNERS: list[Planner] = [plan_articles, plan_front_page, plan_terms, plan_archives, plan_not_found]
+PLANNERS: list[Planner] = [
+    plan_articles, plan_front_page, plan_terms, plan_archives, plan_not_found, plan_feeds, plan_sitemaps,
+]
 
 
 def plan(site: Site, planners: Iterable[Planner] = PLANNERS, reserved: Mapping[str, str] | None = None) -> list[Page]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from .config import Settings
 from .site import Term
 
 TERM_ROOTS = {"author": "authors", "tag": "tags", "section": "sections"}
@@ -22,6 +25,33 @@ def archive_url(key: tuple[int, ...]) -> str:
 
 
 ARCHIVE_INDEX = "archive/"
+
+# Feeds and search-engine files.
+RSS_FEED = "feed.xml"
+ATOM_FEED = "atom.xml"
+JSON_FEED = "feed.json"
+SITEMAP = "sitemap.xml"
+NEWS_SITEMAP = "news-sitemap.xml"
+ROBOTS = "robots.txt"
+
+
+def term_feed_url(term: Term) -> str:
+    """The RSS feed of one author, tag or section: ``tags/economy/feed.xml``."""
+    return term_url(term) + RSS_FEED
+
+
+def sitemap_part_url(number: int) -> str:
+    """One part of a sitemap split by a sitemap index: ``sitemap-1.xml``."""
+    return f"sitemap-{number}.xml"
+
+
+def absolute_url(settings: Settings, path: str = "") -> str:
+    """A full URL for a base-relative path; URLs that are already absolute pass through."""
+    if "://" in path:
+        return path
+    if path.startswith("//"):
+        return f"{urlsplit(settings.base_url).scheme}:{path}"
+    return settings.site_root + settings.base_path + path.lstrip("/")
 
 
 def asset_url(path: str) -> str:

@@ -1,5 +1,5 @@
 """CLI commands; each module registers one sub-command."""
 
-from . import build, importer, new
+from . import build, check, importer, new
 
-COMMANDS = [build, importer, new]
+COMMANDS = [build, check, importer, new]

@@ -1,0 +1,44 @@
+"""``site.py check``: build (or read) the output folder and report broken links and feeds."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..build import Builder
+from ..linkcheck import check_output
+from .options import add_build_options, options_from_args
+from .progress import ProgressBar
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = sub.add_parser(
+        "check",
+        help="check every internal link, image, asset and feed",
+        description="Build the site, then check every internal link, image and asset reference and every feed.",
+    )
+    add_build_options(parser)
+    parser.add_argument("--no-build", action="store_true", help="check the output folder as it is, without building")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    options = options_from_args(args)
+    builder = Builder(options)
+    if args.no_build:
+        settings = builder.settings()
+    else:
+        with ProgressBar(enabled=not args.quiet) as bar:
+            builder.build(progress=bar.update)
+        assert builder.site is not None
+        settings = builder.site.settings
+    report = check_output(options.output, settings.base_url)
+    for problem in report.problems:
+        print(problem)
+    if report.problems:
+        count = len(report.problems)
+        print(f"check failed: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(f"checked {report.pages} pages and {report.feeds} feeds and sitemaps: {report.references} references, none broken")
+    return 0

@@ -1,0 +1,63 @@
+"""Search-engine metadata: schema.org JSON-LD built as data, serialized safely for a <script>."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import Markup
+
+from .site import Site, Story
+from .urls import absolute_url, asset_url, term_url
+
+# "</script>" or "<!--" in a headline must not end or change the script element.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def json_ld(value: Any) -> Markup:
+    """JSON for a ``<script type="application/ld+json">`` element, safe to print unescaped."""
+    return Markup(json.dumps(value, ensure_ascii=False).translate(_SCRIPT_SAFE))
+
+
+def organization(site: Site) -> dict[str, Any]:
+    settings = site.settings
+    publisher: dict[str, Any] = {
+        "@type": "Organization",
+        "name": settings.publisher or settings.title,
+        "url": absolute_url(settings),
+    }
+    if settings.logo:
+        publisher["logo"] = {"@type": "ImageObject", "url": absolute_url(settings, asset_url(settings.logo))}
+    return publisher
+
+
+def news_article(site: Site, story: Story) -> dict[str, Any]:
+    """schema.org ``NewsArticle`` for one story."""
+    settings = site.settings
+    url = absolute_url(settings, story.url)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": story.title,
+        "description": story.summary_text,
+        "datePublished": story.date.isoformat(),
+        "dateModified": (story.updated or story.date).isoformat(),
+        "inLanguage": story.lang or settings.language,
+        "wordCount": story.word_count,
+        "author": [
+            {"@type": "Person", "name": author.name, "url": absolute_url(settings, term_url(author))}
+            for author in site.authors_of(story)
+        ],
+        "publisher": organization(site),
+    }
+    if story.image:
+        data["image"] = [absolute_url(settings, asset_url(story.image))]
+    section = site.section_of(story)
+    if section:
+        data["articleSection"] = section.name
+    tags = site.tags_of(story)
+    if tags:
+        data["keywords"] = [tag.name for tag in tags]
+    return data

@@ -1,0 +1,121 @@
+"""``site.py check``: broken links, images and feeds are listed one per line, exit 1."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from smallsite import news_site, run_site, write_article
+
+BASE = "https://example.org/news/"
+
+
+def check(root: Path, *extra: str) -> tuple[int, list[str], str]:
+    result = run_site(root, "check", "--content", "content", "--output", "output", "--base-url", BASE, "-q", *extra)
+    return result.returncode, result.stdout.splitlines(), result.stderr
+
+
+def test_clean_site_passes(tmp_path: Path) -> None:
+    news_site(tmp_path)
+    code, lines, err = check(tmp_path)
+    assert (code, lines) == (0, []), err
+
+
+def test_broken_link_in_an_article_is_reported(tmp_path: Path) -> None:
+    content = news_site(tmp_path)
+    write_article(content, "2024-03-01-bad.md", "title: Bad links\ndate: 2024-03-01\n",
+                  "See [nothing](../../../../nowhere/) and ![gone](/news/static/missing.png).\n")
+    code, lines, err = check(tmp_path)
+    assert code == 1
+    assert "output/2024/03/01/bad/index.html: broken link to ../../../../nowhere/" in lines
+    assert "output/2024/03/01/bad/index.html: broken image reference to /news/static/missing.png" in lines
+    assert err.startswith("check failed: ")
+
+
+def test_root_relative_link_on_a_sub_path_site_is_broken(tmp_path: Path) -> None:
+    content = news_site(tmp_path)
+    write_article(content, "2024-03-01-root.md", "title: Root\ndate: 2024-03-01\nsummary: Short.\n", "Go [home](/).\n")
+    code, lines, _ = check(tmp_path)
+    assert code == 1
+    assert lines == ["output/2024/03/01/root/index.html: broken link to /"]
+
+
+def test_broken_link_in_a_template_is_reported(tmp_path: Path) -> None:
+    news_site(tmp_path)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "404.html").write_text(
+        '{% extends "base.html" %}{% block main %}<a href="{{ url(\'lost/\') }}">x</a>'
+        '<img src="{{ url(asset_url(\'img/none.png\')) }}" alt="">{% endblock %}',
+        encoding="utf-8",
+    )
+    code, lines, _ = check(tmp_path, "--templates", "templates")
+    assert code == 1
+    assert lines == [
+        "output/404.html: broken link to /news/lost/",
+        "output/404.html: broken image reference to /news/static/img/none.png",
+    ]
+
+
+def test_malformed_feed_is_reported_without_building(tmp_path: Path) -> None:
+    news_site(tmp_path)
+    assert check(tmp_path)[0] == 0
+    feed = tmp_path / "output" / "tags" / "economy" / "feed.xml"
+    feed.write_text(feed.read_text("utf-8").replace("</channel>", ""), encoding="utf-8")
+    (tmp_path / "output" / "feed.json").write_text("{not json", encoding="utf-8")
+    code, lines, _ = check(tmp_path, "--no-build")
+    assert code == 1
+    assert any(line.startswith("output/tags/economy/feed.xml: not well-formed XML") for line in lines), lines
+    assert any(line.startswith("output/feed.json: not valid JSON") for line in lines), lines
+    assert len(lines) == 2
+
+
+def test_no_build_reads_output_as_it_is(tmp_path: Path) -> None:
+    news_site(tmp_path)
+    assert check(tmp_path)[0] == 0
+    (tmp_path / "output" / "static" / "css" / "site.css").unlink()
+    code, lines, _ = check(tmp_path, "--no-build")
+    assert code == 1
+    assert "output/index.html: broken link to /news/static/css/site.css" in lines
+
+
+def test_missing_output_folder_is_a_clear_error(tmp_path: Path) -> None:
+    news_site(tmp_path)
+    code, lines, err = check(tmp_path, "--no-build")
+    assert code == 1 and lines == []
+    assert err.startswith("error: output: output folder not found")
+    assert "Traceback" not in err
+
+
+def test_full_urls_of_this_site_are_checked_and_others_are_not(tmp_path: Path) -> None:
+    content = news_site(tmp_path)
+    write_article(
+        content, "2024-03-01-full.md", "title: Full\ndate: 2024-03-01\nsummary: Short.\n",
+        "[ok](https://example.org/news/archive/) [gone](https://example.org/news/gone/) "
+        "[elsewhere](https://example.org/shop/) [other](https://other.example/x) [mail](mailto:a@b.c)\n",
+    )
+    code, lines, _ = check(tmp_path)
+    assert code == 1
+    assert lines == ["output/2024/03/01/full/index.html: broken link to https://example.org/news/gone/"]
+
+
+def test_missing_anchor_is_reported_and_real_ones_pass(tmp_path: Path) -> None:
+    content = news_site(tmp_path)
+    write_article(
+        content, "2024-03-01-anchors.md", "title: Anchors\ndate: 2024-03-01\nsummary: Short.\n",
+        "## Part one\n\nA footnote[^1], [back up](#part-one), [the archive](../../../../archive/#main) "
+        "and [nowhere](#no-such-part).\n\n[^1]: The note.\n",
+    )
+    code, lines, _ = check(tmp_path)
+    assert code == 1
+    assert lines == [
+        "output/2024/03/01/anchors/index.html: broken link to #no-such-part (no element with id 'no-such-part')"
+    ]
+
+
+def test_robots_txt_sitemap_lines_are_checked(tmp_path: Path) -> None:
+    news_site(tmp_path)
+    assert check(tmp_path)[0] == 0
+    (tmp_path / "output" / "news-sitemap.xml").unlink()
+    code, lines, _ = check(tmp_path, "--no-build")
+    assert code == 1
+    assert lines == [f"output/robots.txt: broken link to {BASE}news-sitemap.xml"]
