@@ -264,10 +264,10 @@ class Builder:
         fingerprints = Fingerprinter(site, site_key)
         keys: dict[str, str] = {}
         todo: list[Page] = []
+        root = f"{opts.output}/"
         for page in pages:
             key = keys[page.output_path] = fingerprints.key(page)
-            # The manifest is trusted to describe the folder; --full re-renders everything.
-            if opts.full or previous.get(page.output_path) != key:
+            if opts.full or previous.get(page.output_path) != key or not os.path.exists(root + page.output_path):
                 todo.append(page)
         report.rendered = len(todo)
         clock.lap("fingerprints")
