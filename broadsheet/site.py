@@ -24,6 +24,11 @@ class Story:
     url: str
     key: str = ""
 
+    @property
+    def html(self) -> str:
+        """The body HTML (read from the build cache on first use when it came from there)."""
+        return str(self.rendered.html)
+
     def __getattr__(self, name: str) -> Any:
         # Templates read article and rendered fields directly: story.title, story.html.
         for part in ("article", "rendered"):
