@@ -243,7 +243,7 @@ class Builder:
         output = Output(opts.output)
         output.start()
         try:
-            renderer = Renderer(site, make_environment(site, opts.templates))
+            renderer = Renderer(site, make_environment(site, opts.templates, now))
             results = self._map("render", _render_chunk, len(pages), {"renderer": renderer, "pages": pages, "output": output}, progress)
             errors = _unique([e for _n, errs in results for e in errs])
             if errors:

@@ -1,5 +1,5 @@
 """CLI commands; each module registers one sub-command."""
 
-from . import build
+from . import build, serve
 
-COMMANDS = [build]
+COMMANDS = [build, serve]
