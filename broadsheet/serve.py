@@ -162,6 +162,7 @@ async def serve(preview: Preview, host: str, port: int, ready: Callable[[], None
     # the watcher already batches a burst of saves into one rebuild.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
     LiveReloadHandler.start_tasks()
+    await watcher.ready()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

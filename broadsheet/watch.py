@@ -87,6 +87,14 @@ class WatchfilesWatcher(Watcher):
 
     # -- watchfiles --------------------------------------------------------------
 
+    async def ready(self) -> None:
+        """Return once every watch is in place (changes from then on are seen).
+
+        ``awatch`` sets up its notifier in the first step of its task, before
+        it first waits, so letting the started tasks run once is enough.
+        """
+        await asyncio.sleep(0)
+
     def stop(self) -> None:
         """Stop watching; the watch threads notice within ``quiet_ms``."""
         self._stop.set()
