@@ -154,3 +154,32 @@ def wait_for_status(port: int, target: str, status: int, timeout: float = 20.0) 
 
     wait_until(check, timeout)
     return found[0]
+
+
+def chromium_driver():  # type: ignore[no-untyped-def]
+    """A headless Chromium driven by Selenium, with a fresh profile; skips the test if either is missing."""
+    import pytest
+
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.skip(f"needs {CHROMIUM} and {CHROMEDRIVER}")
+    import tempfile
+
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="chromium-profile-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in (
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(30)
+    return driver, profile
+
+
+# True once livereload.js has shaken hands with the server (it then listens for reloads).
+LIVERELOAD_CONNECTED = "return !!(window.LiveReload && window.LiveReload.connector && window.LiveReload.connector.protocol >= 7);"
