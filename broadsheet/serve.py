@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import asyncio
 import html
+import ipaddress
 import logging
+import os
 import signal
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
@@ -73,10 +75,18 @@ class Preview:
 class PreviewFileHandler(StaticFileHandler):
     """Serves files from the output folder only; an error page while the build is failing."""
 
-    def initialize(self, path: str, default_filename: str | None = None, preview: Preview | None = None) -> None:  # type: ignore[override]
+    def initialize(  # type: ignore[override]
+        self, path: str, default_filename: str | None = None, preview: Preview | None = None, hosts: frozenset[str] = frozenset()
+    ) -> None:
         super().initialize(path, default_filename)
         assert preview is not None
         self.preview = preview
+        self.hosts = hosts
+
+    def prepare(self) -> None:
+        """Refuse other host names when serving on loopback (a web page cannot rebind its name to us)."""
+        if self.hosts and self.request.host_name.strip("[]").lower() not in self.hosts:
+            raise HTTPError(403)
 
     async def get(self, path: str, include_body: bool = True) -> None:
         if not is_safe_path(path):
@@ -88,6 +98,13 @@ class PreviewFileHandler(StaticFileHandler):
             self.finish(error_page(self.preview.errors) if include_body else b"")
             return
         await super().get(path, include_body)
+
+    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        """Like tornado's check, but after resolving links: nothing outside the output folder."""
+        real_root, real = os.path.realpath(root), os.path.realpath(absolute_path)
+        if real != real_root and not real.startswith(real_root + os.sep):
+            raise HTTPError(404)
+        return super().validate_absolute_path(root, absolute_path)
 
     def set_extra_headers(self, path: str) -> None:
         self.set_header("Cache-Control", "no-cache")
@@ -139,20 +156,33 @@ def error_page(errors: Sequence[SiteError]) -> bytes:
 class PreviewServer(Server):
     """livereload's server, serving the output folder through ``PreviewFileHandler``."""
 
-    def __init__(self, preview: Preview, watcher: WatchfilesWatcher) -> None:
+    def __init__(self, preview: Preview, watcher: WatchfilesWatcher, host: str) -> None:
         super().__init__(watcher=watcher)
         self.preview = preview
         self.root = str(preview.builder.options.output.resolve())
+        self.hosts = allowed_hosts(host)
 
     def get_web_handlers(self, script: bytes) -> list[tuple[Any, ...]]:
-        return [(r"/(.*)", PreviewFileHandler, {"path": self.root, "default_filename": "index.html", "preview": self.preview})]
+        options = {"path": self.root, "default_filename": "index.html", "preview": self.preview, "hosts": self.hosts}
+        return [(r"/(.*)", PreviewFileHandler, options)]
+
+
+def allowed_hosts(host: str) -> frozenset[str]:
+    """Host names a request may use: only loopback names when listening on loopback, else any (empty set)."""
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host.lower() == "localhost"
+    if not loopback:
+        return frozenset()
+    return frozenset({"localhost", "127.0.0.1", "::1", host.lower()})
 
 
 async def serve(preview: Preview, host: str, port: int, ready: Callable[[], None]) -> None:
     """Listen (raises ``OSError`` if the address is taken), build, then serve until SIGINT or SIGTERM."""
     output = preview.builder.options.output
     watcher = WatchfilesWatcher(ignore_paths=[output, output.parent / f".{output.name}.staging"])
-    server = PreviewServer(preview, watcher)
+    server = PreviewServer(preview, watcher, host)
     for path in preview.watched_paths():
         server.watch(str(path), preview.rebuild)
     logging.getLogger("tornado.access").setLevel(logging.CRITICAL)

@@ -63,8 +63,10 @@ class WatchfilesWatcher(Watcher):
     def examine(self) -> tuple[str | None, float | None]:
         """Run the tasks hit by the changes seen since the last call.
 
-        Returns ``(path, None)``: the changed file, ``"*"`` for several, or
-        ``None`` when nothing changed.
+        Returns ``(path, None)``: the changed file (relative to the working
+        folder when inside it), ``"*"`` for several, or ``None`` when nothing
+        changed. livereload sends that path to the browsers, which restyle the
+        page in place when it is a stylesheet and reload it otherwise.
         """
         if self._changes:
             return self._changes.pop()
@@ -82,7 +84,7 @@ class WatchfilesWatcher(Watcher):
                 func(paths)
             else:
                 func()
-        self.filepath = changed[0] if len(changed) == 1 else "*"
+        self.filepath = _shown(changed[0]) if len(changed) == 1 else "*"
         return self.filepath, None
 
     # -- watchfiles --------------------------------------------------------------
@@ -131,3 +133,9 @@ def _covers(root: str, path: str) -> bool:
     """Whether ``path`` is the watched path ``root`` or inside it."""
     base = os.path.realpath(root)
     return path == base or path.startswith(base + os.sep)
+
+
+def _shown(path: str) -> str:
+    """``path`` relative to the working folder if it is inside it, else as it is."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative

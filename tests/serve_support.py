@@ -96,7 +96,7 @@ def _pump(stream, lines: queue.Queue[str]) -> None:  # type: ignore[no-untyped-d
 
 
 @contextlib.contextmanager
-def running_server(site: Path, *extra: str, port: int | None = None) -> Iterator[ServerProcess]:
+def running_server(site: Path, *extra: str, port: int | None = None, startup: float = 30.0) -> Iterator[ServerProcess]:
     """Start ``python site.py serve`` in ``site`` and wait until it is serving."""
     port = port or free_port()
     process = subprocess.Popen(
@@ -107,7 +107,7 @@ def running_server(site: Path, *extra: str, port: int | None = None) -> Iterator
     server = ServerProcess(process, port, site)
     threading.Thread(target=_pump, args=(process.stdout, server.lines), daemon=True).start()
     try:
-        server.wait_for_line(r"^serving ")
+        server.wait_for_line(r"^serving ", timeout=startup)
         yield server
     finally:
         if process.poll() is None:

@@ -203,7 +203,8 @@ def test_drafts_and_future_articles_are_shown_with_a_banner(site: Path) -> None:
         assert raw_get(server.port, "/2999/01/02/later/")[0] == 404
 
 
-def test_watcher_reports_changed_files_in_batches(tmp_path: Path) -> None:
+def test_watcher_reports_changed_files_in_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
     watched = tmp_path / "content"
     watched.mkdir()
     config = tmp_path / "site.toml"
@@ -232,6 +233,50 @@ def test_watcher_reports_changed_files_in_batches(tmp_path: Path) -> None:
         return first, second
 
     first, second = asyncio.run(scenario())
-    assert first == (str((watched / "a.md").resolve()), None)
-    assert second == (str(config.resolve()), None)
+    assert first == ("content/a.md", None)
+    assert second == ("site.toml", None)
     assert seen == [[str((watched / "a.md").resolve())], [str(config.resolve())]]
+
+
+def test_template_and_settings_changes_rebuild(site: Path) -> None:
+    templates = site / "templates" / "partials"
+    templates.mkdir(parents=True)
+    with running_server(site) as server:
+        (templates / "byline.html").write_text('<span class="byline">Filed by the night desk</span>\n', encoding="utf-8")
+        wait_until(lambda: b"Filed by the night desk" in raw_get(server.port, article_url(4))[1])
+        (site / "site.toml").write_text('title = "Renamed Daily"\n', encoding="utf-8")
+        wait_until(lambda: b"Renamed Daily" in raw_get(server.port, "/")[1])
+        (site / "site.toml").write_text('title = "Renamed Daily"\nper_page = "many"\n', encoding="utf-8")
+        body = wait_for_status(server.port, "/", 500)
+        assert b"site.toml" in body and b"per_page" in body
+
+
+def test_other_host_names_are_refused_on_loopback(server: ServerProcess) -> None:
+    def get(host: str) -> int:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+            sock.sendall(f"GET / HTTP/1.0\r\nHost: {host}\r\n\r\n".encode())
+            return int(sock.recv(64).split()[1])
+
+    assert get("attacker.example:80") == 403
+    assert get(f"localhost:{server.port}") == 200
+    assert get(f"[::1]:{server.port}") == 200
+
+
+def test_links_out_of_the_output_folder_are_not_followed(server: ServerProcess) -> None:
+    link = server.site / "output" / "linked"
+    link.symlink_to(server.site, target_is_directory=True)
+    try:
+        status, body = raw_get(server.port, "/linked/site.toml")
+        assert status == 404
+        assert b"preview-secret-marker" not in body
+    finally:
+        link.unlink()
+
+
+def test_head_request_on_the_error_page_has_no_body(site: Path) -> None:
+    path = site / "content" / "city" / "story-001.md"
+    with running_server(site) as server:
+        path.write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+        wait_for_status(server.port, "/", 500)
+        status, body = raw_get(server.port, "/", method="HEAD")
+        assert status == 500 and body == b""

@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     add_build_options(parser)
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
-    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    parser.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     parser.add_argument("--no-drafts", dest="drafts", action="store_false", help="hide articles marked draft: true")
     parser.add_argument("--no-future", dest="future", action="store_false", help="hide articles dated in the future")
     parser.set_defaults(run=run, drafts=True, future=True)
@@ -78,6 +78,16 @@ def _changed(paths: Sequence[str]) -> str:
         return ""
     first = os.path.relpath(paths[0])
     return f" ({first} changed)" if len(paths) == 1 else f" ({first} and {len(paths) - 1} more changed)"
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a number from 1 to 65535, got {text!r}")
+    return port
 
 
 def _url_host(host: str) -> str:
