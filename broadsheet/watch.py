@@ -5,9 +5,11 @@ keeps its interface (``watch``, ``start``, ``examine``, ``filepath``) but waits
 on the operating system's change notifications instead, so a save reaches the
 browser within a few tens of milliseconds.
 
-Directories are watched recursively. A file, or a path that does not exist
-yet, is watched through its parent folder (not recursively), so editors that
-save by renaming a new file over the old one are still seen.
+Two watches run side by side: the watched folders that exist, recursively,
+and the folders holding every watched path, flat. The flat one sees files
+that editors save by renaming a new file over the old one, and watched
+folders appearing or disappearing; the recursive one then starts again on
+the new set of folders.
 """
 
 from __future__ import annotations
@@ -16,8 +18,7 @@ import asyncio
 import inspect
 import logging
 import os
-import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from watchfiles import Change, DefaultFilter, awatch
 
 logger = logging.getLogger("livereload")
 
-# How long the folder must stay quiet before a batch of changes is handed over.
+# How long the folders must stay quiet before a batch of changes is handed over.
 QUIET_MS = 30
 
 
@@ -44,7 +45,9 @@ class WatchfilesWatcher(Watcher):
         self._filter = DefaultFilter(ignore_paths=[str(p.resolve()) for p in ignore_paths])
         self._quiet_ms = quiet_ms
         self._pending: set[str] = set()
-        self._stop = threading.Event()
+        self._folders: list[str] = []
+        self._stop = asyncio.Event()
+        self._regroup = asyncio.Event()
         self._jobs: list[asyncio.Task[None]] = []
 
     # -- livereload's watcher interface ------------------------------------------
@@ -55,9 +58,7 @@ class WatchfilesWatcher(Watcher):
         Returns True, which tells livereload not to poll.
         """
         loop = asyncio.get_running_loop()
-        for recursive, roots in self._roots().items():
-            if roots:
-                self._jobs.append(loop.create_task(self._run(sorted(roots), recursive, callback)))
+        self._jobs = [loop.create_task(self._watch_parents(callback)), loop.create_task(self._watch_folders(callback))]
         return True
 
     def examine(self) -> tuple[str | None, float | None]:
@@ -100,33 +101,45 @@ class WatchfilesWatcher(Watcher):
     def stop(self) -> None:
         """Stop watching; the watch threads notice within ``quiet_ms``."""
         self._stop.set()
+        self._regroup.set()
 
     async def wait_stopped(self) -> None:
         await asyncio.gather(*self._jobs, return_exceptions=True)
 
-    def _roots(self) -> dict[bool, set[str]]:
-        """Folders to watch: recursive ones (watched folders) and flat ones (parents of files)."""
-        roots: dict[bool, set[str]] = {True: set(), False: set()}
-        for task_path in self._tasks:
-            path = Path(task_path).resolve()
-            if path.is_dir():
-                roots[True].add(str(path))
-            elif path.parent.is_dir():
-                roots[False].add(str(path.parent))
-        return roots
+    def _existing_folders(self) -> list[str]:
+        return sorted({str(Path(p).resolve()) for p in self._tasks if Path(p).is_dir()})
 
-    def _wanted(self, change: Change, path: str) -> bool:
-        return self._filter(change, path) and any(_covers(root, path) for root in self._tasks)
+    async def _watch_parents(self, callback: Callable[[], Any]) -> None:
+        parents = sorted({str(Path(p).resolve().parent) for p in self._tasks if Path(p).resolve().parent.is_dir()})
+        await self._watch(parents, False, self._stop, callback)
 
-    async def _run(self, roots: Sequence[str], recursive: bool, callback: Callable[[], Any]) -> None:
-        async for changes in awatch(
-            *roots, watch_filter=self._wanted, step=self._quiet_ms, stop_event=self._stop, recursive=recursive
-        ):
+    async def _watch_folders(self, callback: Callable[[], Any]) -> None:
+        self._folders = self._existing_folders()
+        while not self._stop.is_set():
+            self._regroup.clear()
+            if self._folders:
+                await self._watch(self._folders, True, self._regroup, callback)
+            else:
+                await self._regroup.wait()
+            before, self._folders = set(self._folders), self._existing_folders()
+            added = set(self._folders) - before
+            if added and not self._stop.is_set():
+                # Files put in a new folder before its watch was in place: look once it is.
+                self._pending.update(added)
+                asyncio.get_running_loop().call_soon(callback)
+
+    async def _watch(self, roots: list[str], recursive: bool, stop: asyncio.Event, callback: Callable[[], Any]) -> None:
+        async for changes in awatch(*roots, watch_filter=self._wanted, step=self._quiet_ms, stop_event=stop, recursive=recursive):
             self._pending.update(path for _change, path in changes)
+            if self._existing_folders() != self._folders:
+                self._regroup.set()
             try:
                 callback()
             except Exception:
                 logger.exception("error while handling changed files")
+
+    def _wanted(self, change: Change, path: str) -> bool:
+        return self._filter(change, path) and any(_covers(root, path) for root in self._tasks)
 
 
 def _covers(root: str, path: str) -> bool:

@@ -280,3 +280,13 @@ def test_head_request_on_the_error_page_has_no_body(site: Path) -> None:
         wait_for_status(server.port, "/", 500)
         status, body = raw_get(server.port, "/", method="HEAD")
         assert status == 500 and body == b""
+
+
+def test_folders_created_while_serving_are_watched(site: Path) -> None:
+    with running_server(site) as server:
+        partials = site / "templates" / "partials"
+        partials.mkdir(parents=True)
+        (partials / "byline.html").write_text('<span class="byline">From the new folder</span>\n', encoding="utf-8")
+        wait_until(lambda: b"From the new folder" in raw_get(server.port, article_url(4))[1])
+        (partials / "byline.html").write_text('<span class="byline">Edited in the new folder</span>\n', encoding="utf-8")
+        wait_until(lambda: b"Edited in the new folder" in raw_get(server.port, article_url(4))[1])
