@@ -35,8 +35,13 @@ from .watch import WatchfilesWatcher
 
 logger = logging.getLogger("broadsheet")
 
-# Told the outcome of every build: (report, []) on success, (None, errors) on failure.
+# Told the outcome of every build: (report, [], changed) on success, (None, errors, changed)
+# on failure; ``changed`` lists the files that set it off (none for the first build).
 BuildListener = Callable[[BuildReport | None, list[SiteError], Sequence[str]], None]
+
+
+class CannotListen(OSError):
+    """The server could not listen on the address asked for (``errno`` says why)."""
 
 
 class Preview:
@@ -179,14 +184,17 @@ def allowed_hosts(host: str) -> frozenset[str]:
 
 
 async def serve(preview: Preview, host: str, port: int, ready: Callable[[], None]) -> None:
-    """Listen (raises ``OSError`` if the address is taken), build, then serve until SIGINT or SIGTERM."""
+    """Listen (raises ``CannotListen``, e.g. if the port is taken), build, then serve until SIGINT or SIGTERM."""
     output = preview.builder.options.output
     watcher = WatchfilesWatcher(ignore_paths=[output, output.parent / f".{output.name}.staging"])
     server = PreviewServer(preview, watcher, host)
     for path in preview.watched_paths():
         server.watch(str(path), preview.rebuild)
     logging.getLogger("tornado.access").setLevel(logging.CRITICAL)
-    server.application(port, host, debug=False, live_css=True)
+    try:
+        server.application(port, host, debug=False, live_css=True)
+    except OSError as exc:
+        raise CannotListen(exc.errno, exc.strerror or str(exc)) from None
     preview.rebuild()
     # livereload drops changes that come within 3 s of the previous reload;
     # the watcher already batches a burst of saves into one rebuild.

@@ -59,6 +59,8 @@ class WatchfilesWatcher(Watcher):
         """
         loop = asyncio.get_running_loop()
         self._jobs = [loop.create_task(self._watch_parents(callback)), loop.create_task(self._watch_folders(callback))]
+        for job in self._jobs:
+            job.add_done_callback(_report_failure)
         return True
 
     def examine(self) -> tuple[str | None, float | None]:
@@ -140,6 +142,11 @@ class WatchfilesWatcher(Watcher):
 
     def _wanted(self, change: Change, path: str) -> bool:
         return self._filter(change, path) and any(_covers(root, path) for root in self._tasks)
+
+
+def _report_failure(job: asyncio.Task[None]) -> None:
+    if not job.cancelled() and job.exception() is not None:
+        logger.error("watching for changes stopped: %s", job.exception())
 
 
 def _covers(root: str, path: str) -> bool:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from ..build import Builder, BuildReport
 from ..errors import SiteError
-from ..serve import Preview, serve
+from ..serve import CannotListen, Preview, serve
 from .options import add_build_options, options_from_args
 
 
@@ -37,14 +37,16 @@ def run(args: argparse.Namespace) -> int:
 
     def ready() -> None:
         print(f"serving {options.output}/ at {url} (Ctrl-C to stop)", flush=True)
+        if options.drafts or options.future:
+            print(f"note: {options.output}/ now holds drafts and scheduled articles; run 'site.py build' before publishing it", flush=True)
 
     try:
         asyncio.run(serve(preview, args.host, args.port, ready))
-    except OSError as exc:
+    except CannotListen as exc:
         if exc.errno == errno.EADDRINUSE:
             print(f"error: port {args.port} on {args.host} is already in use; try --port {args.port + 1}", file=sys.stderr)
         else:
-            print(f"error: cannot listen on {args.host} port {args.port}: {exc.strerror or exc}", file=sys.stderr)
+            print(f"error: cannot listen on {args.host} port {args.port}: {exc.strerror}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         pass
