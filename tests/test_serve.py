@@ -8,7 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -25,6 +25,9 @@ from serve_support import (
     wait_until,
 )
 
+from broadsheet.build import Builder, BuildOptions, BuildReport
+from broadsheet.errors import SiteError
+from broadsheet.serve import Preview
 from broadsheet.watch import WatchfilesWatcher
 
 
@@ -290,3 +293,27 @@ def test_folders_created_while_serving_are_watched(site: Path) -> None:
         wait_until(lambda: b"From the new folder" in raw_get(server.port, article_url(4))[1])
         (partials / "byline.html").write_text('<span class="byline">Edited in the new folder</span>\n', encoding="utf-8")
         wait_until(lambda: b"Edited in the new folder" in raw_get(server.port, article_url(4))[1])
+
+
+def test_preview_keeps_one_builder_and_its_cache_across_rebuilds(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(site)
+    outcomes: list[tuple[BuildReport | None, list[SiteError], Sequence[str]]] = []
+    preview = Preview(Builder(BuildOptions(jobs=1, cache_dir=None)), lambda *outcome: outcomes.append(outcome))
+    preview.rebuild()
+    path = site / "content" / "city" / "story-001.md"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("Original body", "Changed body"), encoding="utf-8")
+    preview.rebuild([str(path)])
+    path.write_text("---\ntitle: [oops\n---\n", encoding="utf-8")
+    preview.rebuild([str(path)])
+    assert preview.errors and preview.errors[0].path == "content/city/story-001.md"
+    path.write_text(good, encoding="utf-8")
+    preview.rebuild([str(path)])
+    assert preview.errors == []
+
+    first, edited, broken, fixed = outcomes
+    assert first[0] is not None and first[0].markdown_cached == 0
+    assert edited[0] is not None and edited[0].markdown_cached == edited[0].articles - 1
+    assert edited[2] == [str(path)]
+    assert broken[0] is None and "not valid YAML" in broken[1][0].message
+    assert fixed[0] is not None and fixed[0].markdown_cached == fixed[0].articles
