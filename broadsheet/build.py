@@ -261,7 +261,7 @@ class Builder:
         output = Output(opts.output)
         previous = output.read_manifest()
         site_key = digest(__version__, settings, tree_digest([opts.templates, THEME_DIR]), sorted((k, str(v)) for k, v in assets.items()))
-        fingerprints = Fingerprinter(site, site_key)
+        fingerprints = Fingerprinter(site, site_key, now)
         keys: dict[str, str] = {}
         todo: list[Page] = []
         root = f"{opts.output}/"
@@ -274,7 +274,7 @@ class Builder:
 
         output.start()
         try:
-            renderer = Renderer(site, make_environment(site, opts.templates))
+            renderer = Renderer(site, make_environment(site, opts.templates, now))
             results = self._map("render", _render_chunk, len(todo), {"renderer": renderer, "pages": todo, "output": output}, progress)
             errors = _unique([e for _n, errs in results for e in errs])
             if errors:

@@ -15,6 +15,7 @@ may rely on.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 from collections.abc import Iterable
@@ -49,8 +50,9 @@ def tree_digest(folders: Iterable[Path | None]) -> str:
 class Fingerprinter:
     """Computes page keys for one site in time linear in the size of its indexes."""
 
-    def __init__(self, site: Site, site_key: str) -> None:
+    def __init__(self, site: Site, site_key: str, now: dt.datetime) -> None:
         self.site = site
+        self.now = now
         self.cards = {s.url: f"{s.url}\x00{s.key}" for s in site.stories}
         self.links = {s.url: f"{s.url}\x00{s.article.title}\x00{s.article.date.isoformat()}" for s in site.stories}
         # What an article page shows of each of its terms: name, profile, and the
@@ -84,6 +86,7 @@ class Fingerprinter:
             terms.append(section)
         return digest(
             self.site_key, page.url, page.template, self.cards[story.url], *around,
+            story.article.date > self.now,  # a preview marks scheduled stories
             *(self.terms[t.kind, t.key] for t in terms),
         )
 

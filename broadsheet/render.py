@@ -82,8 +82,12 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
     return None, None
 
 
-def make_environment(site: Site, templates_dir: Path | None) -> jinja2.Environment:
-    """Site templates first, then the built-in theme: override one file, keep the rest."""
+def make_environment(site: Site, templates_dir: Path | None, build_time: dt.datetime | None = None) -> jinja2.Environment:
+    """Site templates first, then the built-in theme: override one file, keep the rest.
+
+    ``build_time`` (the build's notion of "now") lets templates tell scheduled
+    articles apart without reading the clock themselves.
+    """
     search = [str(d) for d in (templates_dir, THEME_DIR) if d is not None and d.is_dir()]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search),
@@ -112,7 +116,7 @@ def make_environment(site: Site, templates_dir: Path | None) -> jinja2.Environme
     env.globals.update(
         site=site, settings=settings, url=url, abs_url=abs_url, term_url=term_url,
         term_index_url=term_index_url, archive_url=archive_url, archive_index_url=ARCHIVE_INDEX,
-        asset_url=asset_url, archive_title=archive_title,
+        asset_url=asset_url, archive_title=archive_title, build_time=build_time,
         rss_feed_url=RSS_FEED, atom_feed_url=ATOM_FEED, json_feed_url=JSON_FEED, term_feed_url=term_feed_url,
         news_article_ld=lambda story: news_article(site, story),
     )

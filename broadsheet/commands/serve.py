@@ -1,0 +1,99 @@
+"""``site.py serve``: build, serve the output folder and rebuild on every save (live reload)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import errno
+import os
+import sys
+from collections.abc import Sequence
+
+from ..build import Builder, BuildReport
+from ..errors import SiteError
+from ..serve import CannotListen, Preview, serve
+from .options import add_build_options, options_from_args
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = sub.add_parser(
+        "serve",
+        help="preview the site with live reload",
+        description="Build the site, serve the output folder and rebuild it whenever a source file changes; "
+        "open pages reload by themselves. Drafts and scheduled articles are shown, marked by a banner.",
+    )
+    add_build_options(parser)
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
+    parser.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
+    parser.add_argument("--no-drafts", dest="drafts", action="store_false", help="hide articles marked draft: true")
+    parser.add_argument("--no-future", dest="future", action="store_false", help="hide articles dated in the future")
+    parser.set_defaults(run=run, drafts=True, future=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    url = f"http://{_url_host(args.host)}:{args.port}/"
+    options = options_from_args(args, base_url=args.base_url or url)
+    preview = Preview(Builder(options), _Printer(quiet=args.quiet))
+
+    def ready() -> None:
+        print(f"serving {options.output}/ at {url} (Ctrl-C to stop)", flush=True)
+        if options.drafts or options.future:
+            print(f"note: {options.output}/ now holds drafts and scheduled articles; run 'site.py build' before publishing it", flush=True)
+
+    try:
+        asyncio.run(serve(preview, args.host, args.port, ready))
+    except CannotListen as exc:
+        if exc.errno == errno.EADDRINUSE:
+            print(f"error: port {args.port} on {args.host} is already in use; try --port {args.port + 1}", file=sys.stderr)
+        else:
+            print(f"error: cannot listen on {args.host} port {args.port}: {exc.strerror}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        pass
+    print("stopped", flush=True)
+    return 0
+
+
+class _Printer:
+    """Reports each build on the terminal: a summary line, or every error."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+
+    def __call__(self, report: BuildReport | None, errors: list[SiteError], changed: Sequence[str]) -> None:
+        what = _changed(changed)
+        if report is None:
+            for error in errors:
+                print(f"error: {error}", file=sys.stderr)
+            count = len(errors)
+            print(f"build failed{what}: {count} problem{'s' if count != 1 else ''}; the browser shows them until fixed", file=sys.stderr, flush=True)
+        elif not self.quiet:
+            print(
+                f"built{what} in {report.seconds:.2f}s: {report.articles} articles, {report.pages} pages, "
+                f"{report.written} written, {report.unchanged} unchanged, {report.removed} removed",
+                flush=True,
+            )
+
+
+def _changed(paths: Sequence[str]) -> str:
+    if not paths:
+        return ""
+    first = os.path.relpath(paths[0])
+    return f" ({first} changed)" if len(paths) == 1 else f" ({first} and {len(paths) - 1} more changed)"
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a number from 1 to 65535, got {text!r}")
+    return port
+
+
+def _url_host(host: str) -> str:
+    """The host as written in a URL: IPv6 addresses in brackets, any-address as localhost."""
+    if host in ("", "0.0.0.0", "::"):
+        return "localhost"
+    return f"[{host}]" if ":" in host else host

@@ -1,0 +1,211 @@
+"""Preview server: serve the output folder with livereload, rebuild when a source changes.
+
+One ``Builder`` stays alive across rebuilds, so its cache stays in memory and
+only what changed is redone. This module knows nothing of pages or templates:
+it calls ``Builder.build()`` and serves what the build wrote.
+
+While the last build is failing, the output on disk is the previous good one
+(the builder guarantees that) and every HTML request gets an error page
+naming each problem instead; it carries the livereload script too, so the tab
+reloads by itself once the file is fixed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import ipaddress
+import logging
+import os
+import signal
+from collections.abc import Callable, Sequence
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from livereload import Server
+from livereload.handlers import LiveReloadHandler, StaticFileHandler
+from tornado.web import HTTPError
+
+from .build import Builder, BuildReport
+from .config import Settings
+from .errors import BuildFailed, SiteError
+from .render import THEME_DIR
+from .static import THEME_STATIC
+from .watch import WatchfilesWatcher
+
+logger = logging.getLogger("broadsheet")
+
+# Told the outcome of every build: (report, [], changed) on success, (None, errors, changed)
+# on failure; ``changed`` lists the files that set it off (none for the first build).
+BuildListener = Callable[[BuildReport | None, list[SiteError], Sequence[str]], None]
+
+
+class CannotListen(OSError):
+    """The server could not listen on the address asked for (``errno`` says why)."""
+
+
+class Preview:
+    """A builder kept alive across rebuilds, and the outcome of its last build."""
+
+    def __init__(self, builder: Builder, listener: BuildListener) -> None:
+        self.builder = builder
+        self.listener = listener
+        self.errors: list[SiteError] = []
+
+    def rebuild(self, changed: Sequence[str] = ()) -> None:
+        """Build again; never raises, so a broken file cannot stop the server."""
+        try:
+            report = self.builder.build()
+        except BuildFailed as failed:
+            self.errors = failed.errors
+        except Exception as exc:
+            logger.exception("internal error while building")
+            self.errors = [SiteError("build", f"internal error: {type(exc).__name__}: {exc}")]
+        else:
+            self.errors = []
+            self.listener(report, [], changed)
+            return
+        self.listener(None, self.errors, changed)
+
+    def watched_paths(self) -> list[Path]:
+        """Everything a build reads: content, templates, static files, settings, the theme."""
+        options = self.builder.options
+        try:
+            settings = self.builder.settings()
+        except BuildFailed:
+            settings = Settings()
+        return [options.content, options.templates, Path(settings.static_dir), options.config, THEME_DIR, THEME_STATIC]
+
+
+class PreviewFileHandler(StaticFileHandler):
+    """Serves files from the output folder only; an error page while the build is failing."""
+
+    def initialize(  # type: ignore[override]
+        self, path: str, default_filename: str | None = None, preview: Preview | None = None, hosts: frozenset[str] = frozenset()
+    ) -> None:
+        super().initialize(path, default_filename)
+        assert preview is not None
+        self.preview = preview
+        self.hosts = hosts
+
+    def prepare(self) -> None:
+        """Refuse other host names when serving on loopback (a web page cannot rebind its name to us)."""
+        if self.hosts and self.request.host_name.strip("[]").lower() not in self.hosts:
+            raise HTTPError(403)
+
+    async def get(self, path: str, include_body: bool = True) -> None:
+        if not is_safe_path(path):
+            raise HTTPError(404)
+        if self.preview.errors and is_page_path(path):
+            self.set_status(500)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(error_page(self.preview.errors) if include_body else b"")
+            return
+        await super().get(path, include_body)
+
+    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        """Like tornado's check, but after resolving links: nothing outside the output folder."""
+        real_root, real = os.path.realpath(root), os.path.realpath(absolute_path)
+        if real != real_root and not real.startswith(real_root + os.sep):
+            raise HTTPError(404)
+        return super().validate_absolute_path(root, absolute_path)
+
+    def set_extra_headers(self, path: str) -> None:
+        self.set_header("Cache-Control", "no-cache")
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """A missing page gets the site's own 404 page when the build made one."""
+        if status_code == 404:
+            try:
+                page = (Path(self.root) / "404.html").read_bytes()
+            except OSError:
+                pass
+            else:
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.finish(page)
+                return
+        super().write_error(status_code, **kwargs)
+
+
+def is_safe_path(path: str) -> bool:
+    """Refuse hidden names, parent steps, absolute paths and odd characters (after percent-decoding)."""
+    if "\x00" in path or "\\" in path or path.startswith("/"):
+        return False
+    return not any(part.startswith(".") for part in PurePosixPath(path).parts)
+
+
+def is_page_path(path: str) -> bool:
+    """Whether a request path asks for an HTML page rather than an asset or feed."""
+    name = path.rsplit("/", 1)[-1]
+    return name == "" or name.endswith((".html", ".htm")) or "." not in name
+
+
+def error_page(errors: Sequence[SiteError]) -> bytes:
+    """The page shown instead of the site while the build is failing (every message escaped)."""
+    lines = "\n".join(html.escape(str(error)) for error in errors)
+    count = len(errors)
+    return (
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        "<title>Build failed</title>\n"
+        "<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem;color:#222}"
+        "pre{background:#fff0f0;border-left:4px solid #c00;padding:1rem;white-space:pre-wrap}</style>\n"
+        "</head>\n<body>\n<main>\n"
+        f"<h1>Build failed: {count} problem{'s' if count != 1 else ''}</h1>\n"
+        f'<pre id="build-errors">{lines}</pre>\n'
+        "<p>The preview shows the site again as soon as the problem is fixed; this page reloads by itself.</p>\n"
+        "</main>\n</body>\n</html>\n"
+    ).encode()
+
+
+class PreviewServer(Server):
+    """livereload's server, serving the output folder through ``PreviewFileHandler``."""
+
+    def __init__(self, preview: Preview, watcher: WatchfilesWatcher, host: str) -> None:
+        super().__init__(watcher=watcher)
+        self.preview = preview
+        self.root = str(preview.builder.options.output.resolve())
+        self.hosts = allowed_hosts(host)
+
+    def get_web_handlers(self, script: bytes) -> list[tuple[Any, ...]]:
+        options = {"path": self.root, "default_filename": "index.html", "preview": self.preview, "hosts": self.hosts}
+        return [(r"/(.*)", PreviewFileHandler, options)]
+
+
+def allowed_hosts(host: str) -> frozenset[str]:
+    """Host names a request may use: only loopback names when listening on loopback, else any (empty set)."""
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host.lower() == "localhost"
+    if not loopback:
+        return frozenset()
+    return frozenset({"localhost", "127.0.0.1", "::1", host.lower()})
+
+
+async def serve(preview: Preview, host: str, port: int, ready: Callable[[], None]) -> None:
+    """Listen (raises ``CannotListen``, e.g. if the port is taken), build, then serve until SIGINT or SIGTERM."""
+    output = preview.builder.options.output
+    watcher = WatchfilesWatcher(ignore_paths=[output, output.parent / f".{output.name}.staging"])
+    server = PreviewServer(preview, watcher, host)
+    for path in preview.watched_paths():
+        server.watch(str(path), preview.rebuild)
+    logging.getLogger("tornado.access").setLevel(logging.CRITICAL)
+    try:
+        server.application(port, host, debug=False, live_css=True)
+    except OSError as exc:
+        raise CannotListen(exc.errno, exc.strerror or str(exc)) from None
+    preview.rebuild()
+    # livereload drops changes that come within 3 s of the previous reload;
+    # the watcher already batches a burst of saves into one rebuild.
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+    LiveReloadHandler.start_tasks()
+    await watcher.ready()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    ready()
+    await stop.wait()
+    watcher.stop()
+    await watcher.wait_stopped()
