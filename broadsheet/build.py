@@ -64,6 +64,7 @@ class BuildReport:
     future_skipped: int = 0
     pages: int = 0
     rendered: int = 0
+    rendered_urls: list[str] = field(default_factory=list)
     written: int = 0
     unchanged: int = 0
     removed: int = 0
@@ -270,6 +271,7 @@ class Builder:
             if opts.full or previous.get(page.output_path) != key or not os.path.exists(root + page.output_path):
                 todo.append(page)
         report.rendered = len(todo)
+        report.rendered_urls = [page.url for page in todo]
         clock.lap("fingerprints")
 
         output.start()

@@ -75,7 +75,24 @@ class Fingerprinter:
             return self._list(page, pager)
         if kind in ("author", "tag", "section", "archive") and isinstance(pager, Pager):
             return self._list(page, pager, self._term(page.data.get("term")), page.data.get("period"))
-        return digest(self.everything, page.url, page.kind, page.template, page.renderer)
+        if kind == "feed":
+            data = page.data
+            shown = data["stories"][: self.site.settings.feed_limit]
+            return self._page(page, data["title"], data["description"], data["home"], *(self.cards[s.url] for s in shown))
+        if kind == "sitemap" and "entries" in page.data:
+            return self._page(page, "\x01".join(f"{url}\x00{lastmod}" for url, lastmod in page.data["entries"]))
+        if kind == "sitemap" and "parts" in page.data:
+            return self._page(page, page.data["parts"])
+        if kind.endswith("-index") and "terms" in page.data:
+            return self._page(page, [(t.key, t.name, len(t.stories)) for t in page.data["terms"].values()])
+        if kind == "archive-index":
+            return self._page(page, [(key, len(stories)) for key, stories in self.site.archive.items()])
+        if kind in ("404", "robots"):
+            return self._page(page)
+        return self._page(page, self.everything)
+
+    def _page(self, page: Page, *parts: object) -> str:
+        return digest(self.site_key, page.url, page.kind, page.template, page.renderer, *parts)
 
     def _article(self, story: Story, page: Page) -> str:
         site = self.site

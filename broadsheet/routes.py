@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+import functools
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,16 +125,14 @@ def _lastmod(site: Site, page: Page) -> dt.datetime | None:
     return max((story_lastmod(s) for s in stories), default=None)
 
 
-def plan_sitemaps(site: Site) -> Iterable[Page]:
-    """Every HTML page the other planners plan (but the 404 page), a news sitemap and robots.txt.
+def plan_sitemaps(site: Site, planned: Sequence[Page]) -> Iterable[Page]:
+    """Every HTML page planned so far (but the 404 page), a news sitemap and robots.txt.
 
     Past ``MAX_URLS`` the sitemap is split into parts listed by a sitemap index.
     """
     entries: list[SitemapEntry] = [
         (page.url, _lastmod(site, page))
-        for planner in PLANNERS
-        if planner is not plan_sitemaps
-        for page in planner(site)
+        for page in planned
         if page.output_path.endswith(".html") and page.kind != "404"
     ]
     if len(entries) <= MAX_URLS:
@@ -152,11 +151,21 @@ def plan_sitemaps(site: Site) -> Iterable[Page]:
 
 Planner = Callable[[Site], Iterable[Page]]
 PLANNERS: list[Planner] = [
-    plan_articles, plan_front_page, plan_terms, plan_archives, plan_not_found, plan_feeds, plan_sitemaps,
+    plan_articles, plan_front_page, plan_terms, plan_archives, plan_not_found, plan_feeds,
 ]
 
 
-def plan(site: Site, planners: Iterable[Planner] = PLANNERS, reserved: Mapping[str, str] | None = None) -> list[Page]:
+# Planners that describe the pages planned before them (sitemaps).
+Summary = Callable[[Site, Sequence[Page]], Iterable[Page]]
+SUMMARIES: list[Summary] = [plan_sitemaps]
+
+
+def plan(
+    site: Site,
+    planners: Iterable[Planner] = PLANNERS,
+    reserved: Mapping[str, str] | None = None,
+    summaries: Iterable[Summary] = SUMMARIES,
+) -> list[Page]:
     """All pages of the site; raise ``BuildFailed`` if two of them claim one output file.
 
     ``reserved`` maps output paths already taken (static files) to what took them.
@@ -164,8 +173,10 @@ def plan(site: Site, planners: Iterable[Planner] = PLANNERS, reserved: Mapping[s
     claimed: dict[str, str] = dict(reserved or {})
     pages: list[Page] = []
     errors: list[SiteError] = []
-    for planner in planners:
-        for page in planner(site):
+    batches: list[Callable[[], Iterable[Page]]] = [functools.partial(p, site) for p in planners]
+    batches += [functools.partial(s, site, pages) for s in summaries]
+    for batch in batches:
+        for page in batch():
             other = claimed.get(page.output_path)
             if other is not None:
                 errors.append(SiteError(page.source, f"URL /{page.url} is already used by {other}"))

@@ -33,7 +33,7 @@ def summary(report: BuildReport, output: str) -> str:
     note = f" ({', '.join(hidden)} not published)" if hidden else ""
     return (
         f"built {report.articles} articles{note} into {report.pages} pages in {output}/ "
-        f"in {report.seconds:.2f}s: {report.written} written, {report.unchanged} unchanged, {report.removed} removed"
+        f"in {report.seconds:.2f}s: {report.rendered} rendered, {report.written} written, {report.unchanged} unchanged, {report.removed} removed"
     )
 
 

@@ -70,7 +70,7 @@ class _Printer:
         elif not self.quiet:
             print(
                 f"built{what} in {report.seconds:.2f}s: {report.articles} articles, {report.pages} pages, "
-                f"{report.written} written, {report.unchanged} unchanged, {report.removed} removed",
+                f"{report.rendered} rendered, {report.written} written, {report.unchanged} unchanged, {report.removed} removed",
                 flush=True,
             )
 
