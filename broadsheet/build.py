@@ -20,7 +20,7 @@ from typing import Any
 
 import markdown as markdown_package
 
-from . import __version__
+from . import __version__, search
 from .authors import load_profiles
 from .cache import BuildCache
 from .config import Settings, load_settings
@@ -31,7 +31,7 @@ from .output import Output, check_output_dir
 from .render import Renderer, make_environment
 from .routes import Page, article_url, plan
 from .site import Site, Story, build_site
-from .static import collect_static
+from .static import collect_static, fingerprint
 
 # Below this many items a process pool costs more than it saves.
 POOL_THRESHOLD = 200
@@ -53,6 +53,7 @@ class BuildOptions:
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     cache_dir: Path | None = Path(".broadsheet-cache")
     config_required: bool = False
+    search: bool = False  # the CLI turns it on unless --no-search
 
 
 @dataclass
@@ -65,6 +66,7 @@ class BuildReport:
     unchanged: int = 0
     removed: int = 0
     markdown_cached: int = 0
+    searchable: int = 0
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
 
@@ -237,23 +239,27 @@ class Builder:
         site = build_site(settings, stories, profiles)
         clock.lap("site")
 
-        assets = collect_static(static_dir, opts.templates)
-        pages = plan(site, reserved={rel: str(src) for rel, src in assets.items()})
+        assets = fingerprint(collect_static(static_dir, opts.templates))
+        pages = plan(site, reserved=assets.outputs)
         report.pages = len(pages)
         clock.lap("routes")
 
+        pagefind = search.pagefind_executable() if opts.search else None
         output = Output(opts.output)
         output.start()
         try:
-            renderer = Renderer(site, make_environment(site, opts.templates))
+            renderer = Renderer(site, make_environment(site, opts.templates, assets.names))
             results = self._map("render", _render_chunk, len(pages), {"renderer": renderer, "pages": pages, "output": output}, progress)
             errors = _unique([e for _n, errs in results for e in errs])
             if errors:
                 raise BuildFailed(errors)
-            for rel, source in assets.items():
+            for rel, source in assets.copies.items():
                 output.stage_copy(rel, source)
+            for rel, data in assets.written.items():
+                output.stage(rel, data)
             clock.lap("render")
-            planned = {p.output_path for p in pages} | set(assets)
+            # The search index is not planned but must survive the commit; the search stage replaces it.
+            planned = {p.output_path for p in pages} | set(assets.outputs) | search.index_files(opts.output)
             committed = output.commit(planned)
         except BaseException:
             output.abort()
@@ -262,6 +268,9 @@ class Builder:
         self.cache.save()
         self.site = site
         clock.lap("output")
+        if pagefind is not None:
+            report.searchable = search.build_index(opts.output, pagefind)
+            clock.lap("search")
         clock.stop()
         return report
 

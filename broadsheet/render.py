@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from markupsafe import Markup
 from .errors import BuildFailed, SiteError
 from .routes import Page
 from .site import Site
-from .urls import ARCHIVE_INDEX, archive_url, asset_url, term_index_url, term_url
+from .urls import ARCHIVE_INDEX, SEARCH, archive_url, asset_url, term_index_url, term_url
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -68,8 +68,11 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
     return None, None
 
 
-def make_environment(site: Site, templates_dir: Path | None) -> jinja2.Environment:
-    """Site templates first, then the built-in theme: override one file, keep the rest."""
+def make_environment(site: Site, templates_dir: Path | None, asset_names: Mapping[str, str] | None = None) -> jinja2.Environment:
+    """Site templates first, then the built-in theme: override one file, keep the rest.
+
+    ``asset_names`` maps static output paths to their fingerprinted names; ``asset_url()`` uses them.
+    """
     search = [str(d) for d in (templates_dir, THEME_DIR) if d is not None and d.is_dir()]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search),
@@ -91,13 +94,17 @@ def make_environment(site: Site, templates_dir: Path | None) -> jinja2.Environme
     def datefmt(value: dt.datetime | None, fmt: str | None = None) -> str:
         return value.strftime(fmt or settings.date_format) if value else ""
 
+    def fingerprinted_asset_url(path: str) -> str:
+        plain = asset_url(path)
+        return (asset_names or {}).get(plain, plain)
+
     def archive_title(key: tuple[int, ...]) -> str:
         return dt.date(*key, *(1,) * (3 - len(key))).strftime(("%Y", "%B %Y", settings.date_format)[len(key) - 1])
 
     env.globals.update(
         site=site, settings=settings, url=url, abs_url=abs_url, term_url=term_url,
-        term_index_url=term_index_url, archive_url=archive_url, archive_index_url=ARCHIVE_INDEX,
-        asset_url=asset_url, archive_title=archive_title,
+        term_index_url=term_index_url, archive_url=archive_url, archive_index_url=ARCHIVE_INDEX, search_url=SEARCH,
+        asset_url=fingerprinted_asset_url, archive_title=archive_title,
     )
     env.filters.update(datefmt=datefmt, isoformat=lambda d: d.isoformat() if d else "", safe_html=Markup)
     return env

@@ -13,7 +13,7 @@ from .errors import BuildFailed, SiteError
 from .pagination import paginate
 from .site import Site
 from .slugs import slugify
-from .urls import ARCHIVE_INDEX, archive_url, term_index_url, term_url
+from .urls import ARCHIVE_INDEX, SEARCH, archive_url, term_index_url, term_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,12 +78,17 @@ def plan_archives(site: Site) -> Iterable[Page]:
             yield Page(pager.url, "archive", f"archive {archive_url(key)}", "archive.html", data={"period": key, "pager": pager})
 
 
+def plan_search(site: Site) -> Iterable[Page]:
+    """The search page; it reads ``?q=`` and queries the index built by the search stage."""
+    yield Page(SEARCH, "search", "search page", "search.html")
+
+
 def plan_not_found(site: Site) -> Iterable[Page]:
     yield Page("404.html", "404", "404 page", "404.html")
 
 
 Planner = Callable[[Site], Iterable[Page]]
-PLANNERS: list[Planner] = [plan_articles, plan_front_page, plan_terms, plan_archives, plan_not_found]
+PLANNERS: list[Planner] = [plan_articles, plan_front_page, plan_terms, plan_archives, plan_search, plan_not_found]
 
 
 def plan(site: Site, planners: Iterable[Planner] = PLANNERS, reserved: Mapping[str, str] | None = None) -> list[Page]:

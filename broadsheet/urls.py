@@ -22,6 +22,7 @@ def archive_url(key: tuple[int, ...]) -> str:
 
 
 ARCHIVE_INDEX = "archive/"
+SEARCH = "search/"
 
 
 def asset_url(path: str) -> str:

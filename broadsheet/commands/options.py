@@ -16,6 +16,7 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base-url", default=None, metavar="URL", help="public URL of the site, e.g. https://example.org/news/ (overrides site.toml)")
     parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     parser.add_argument("--future", action="store_true", help="include articles dated in the future")
+    parser.add_argument("--no-search", action="store_true", help="skip the Pagefind search index (an existing index is kept)")
     parser.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: one per core)")
     parser.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
 
@@ -30,6 +31,7 @@ def options_from_args(args: argparse.Namespace, **overrides: object) -> BuildOpt
         "base_url": args.base_url,
         "drafts": args.drafts,
         "future": args.future,
+        "search": not args.no_search,
     }
     if args.jobs:
         values["jobs"] = max(1, args.jobs)
