@@ -147,6 +147,12 @@ def test_theme_css_has_dark_scheme_and_print_styles(site: Path) -> None:
     assert "@media print" in css
 
 
+def test_only_the_search_page_uses_javascript(site: Path) -> None:
+    for kind, rel in PAGE_KINDS.items():
+        scripts = parse(site / rel).xpath("//script")
+        assert bool(scripts) == (kind == "search"), kind
+
+
 def test_search_index_is_built_into_output(site: Path) -> None:
     assert (site / "pagefind" / "pagefind.js").is_file()
     assert list((site / "pagefind" / "fragment").iterdir())
