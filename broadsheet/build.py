@@ -245,6 +245,7 @@ class Builder:
         clock.lap("routes")
 
         pagefind = search.pagefind_executable() if opts.search else None
+        index: search.SearchIndex | None = None
         output = Output(opts.output)
         output.start()
         try:
@@ -260,17 +261,22 @@ class Builder:
             clock.lap("render")
             # The search index is not planned but must survive the commit; the search stage replaces it.
             planned = {p.output_path for p in pages} | set(assets.outputs) | search.index_files(opts.output)
+            if pagefind is not None:
+                index = search.index_site(output, planned, pagefind)
+                report.searchable = index.pages
+                clock.lap("search")
             committed = output.commit(planned)
         except BaseException:
             output.abort()
+            if index is not None:
+                search.discard(index)
             raise
         report.written, report.unchanged, report.removed = committed.written, committed.unchanged, committed.removed
         self.cache.save()
         self.site = site
         clock.lap("output")
-        if pagefind is not None:
-            report.searchable = search.build_index(opts.output, pagefind)
-            clock.lap("search")
+        if index is not None:
+            search.install(index, opts.output)
         clock.stop()
         return report
 

@@ -1,10 +1,12 @@
-"""Search stage: a Pagefind index of the committed output, swapped in whole.
+"""Search stage: a Pagefind index of the site as committed, swapped in whole.
 
-Runs after the output commit, because Pagefind reads finished HTML files. The
-index is written to a folder beside the output and only replaces
-``output/pagefind/`` when Pagefind succeeds, so a failed run leaves the previous
-index in place. The output stage does not know these files; the build adds the
-current index to its planned files so that committing pages never removes it.
+Pagefind reads finished HTML, so the index is built after rendering and before
+the output commit, from a mirror of the site as it will be: each planned HTML
+file linked from the staging folder if it changed, else from the output
+folder. A Pagefind failure therefore stops the build with the output folder
+untouched. After the commit the new index replaces ``output/pagefind/`` in one
+move. The output stage does not plan the index's files; the build adds the
+current index to its planned set so that committing pages never removes it.
 Only elements marked ``data-pagefind-body`` (the article body in the theme) are
 indexed.
 """
@@ -14,9 +16,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BuildFailed, SiteError
+from .output import Output
 
 SEARCH_DIR = "pagefind"
 INSTALL_HINT = "install it with: pip install 'pagefind[bin]==1.5.2', or build with --no-search"
@@ -42,27 +47,61 @@ def index_files(output: Path) -> set[str]:
     return {path.relative_to(output).as_posix() for path in folder.rglob("*") if path.is_file()}
 
 
-def build_index(output: Path, binary: Path) -> int:
-    """Index ``output`` with Pagefind and swap the result into ``output/pagefind/``; return pages indexed."""
-    fresh = output.parent / f".{output.name}.search"
-    shutil.rmtree(fresh, ignore_errors=True)
-    command = [str(binary), "--site", str(output), "--output-path", str(fresh)]
+@dataclass(frozen=True)
+class SearchIndex:
+    """A finished index waiting beside the output folder, and how many pages it holds."""
+
+    folder: Path
+    pages: int
+
+
+def index_site(output: Output, planned: Iterable[str], binary: Path) -> SearchIndex:
+    """Index the pages the coming commit will leave in place; the output folder is not touched."""
+    root = output.root
+    mirror = root.parent / f".{root.name}.search-site"
+    fresh = root.parent / f".{root.name}.search"
+    for folder in (mirror, fresh):
+        shutil.rmtree(folder, ignore_errors=True)
     try:
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-    except OSError as exc:
-        raise BuildFailed([SiteError("search", f"cannot run Pagefind: {exc.strerror}")]) from None
+        for rel in sorted(planned):
+            if rel.endswith(".html"):
+                staged = output.staging / rel
+                _link(staged if staged.exists() else root / rel, mirror / rel)
+        command = [str(binary), "--site", str(mirror), "--output-path", str(fresh)]
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, check=False)
+        except OSError as exc:
+            raise BuildFailed([SiteError("search", f"cannot run Pagefind: {exc.strerror}")]) from None
+    finally:
+        shutil.rmtree(mirror, ignore_errors=True)
     if result.returncode != 0 or not (fresh / "pagefind.js").is_file():
         shutil.rmtree(fresh, ignore_errors=True)
         lines = (result.stderr or result.stdout).strip().splitlines() or ["no index written"]
         raise BuildFailed([SiteError("search", f"Pagefind failed: {lines[-1]}")])
-    target = output / SEARCH_DIR
-    retired = output.parent / f".{output.name}.search-old"
+    return SearchIndex(fresh, _indexed_pages(result.stdout))
+
+
+def install(index: SearchIndex, root: Path) -> None:
+    """Replace ``root/pagefind/`` with ``index`` (after the output commit)."""
+    target = root / SEARCH_DIR
+    retired = root.parent / f".{root.name}.search-old"
     shutil.rmtree(retired, ignore_errors=True)
     if target.exists():
         os.replace(target, retired)
-    os.replace(fresh, target)
+    os.replace(index.folder, target)
     shutil.rmtree(retired, ignore_errors=True)
-    return _indexed_pages(result.stdout)
+
+
+def discard(index: SearchIndex) -> None:
+    shutil.rmtree(index.folder, ignore_errors=True)
+
+
+def _link(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def _indexed_pages(log: str) -> int:

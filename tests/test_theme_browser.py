@@ -104,6 +104,8 @@ def test_screenshots_of_every_page_kind(driver, server: str) -> None:
                 wait_for(driver, "return document.querySelectorAll('#search-results li').length > 0")
             target = ARTIFACTS / f"{kind}-{label}.png"
             target.unlink(missing_ok=True)
+            full_height = driver.execute_script("return document.documentElement.scrollHeight")
+            viewport(driver, (size[0], max(size[1], full_height)))
             assert driver.save_screenshot(str(target))
             assert target.read_bytes().startswith(b"\x89PNG")
 
