@@ -8,6 +8,7 @@ Screenshots of each page kind at phone and desktop widths are kept under
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import shutil
@@ -18,7 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from theme_site import PAGE_KINDS, SEARCH_TITLE, SEARCH_WORD, built_site
+from theme_site import PAGE_KINDS, SEARCH_TITLE, SEARCH_WORD, build, built_site, write_site
 
 pytestmark = pytest.mark.browser
 
@@ -39,15 +40,15 @@ def page_url(server: str, kind: str) -> str:
     return server + (rel.removesuffix("index.html") if rel.endswith("index.html") else rel)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    output = built_site(tmp_path_factory.mktemp("browser"))
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` over HTTP on a free local port; yield its base URL."""
 
     class Handler(http.server.SimpleHTTPRequestHandler):
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(output)))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
@@ -55,6 +56,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serve(built_site(tmp_path_factory.mktemp("browser"))) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -181,3 +188,17 @@ def test_search_for_a_missing_word_says_so(driver, server: str) -> None:
     wait_for(driver, "return document.getElementById('search-status').textContent.startsWith('No results')")
     assert driver.find_elements(By.CSS_SELECTOR, "#search-results li") == []
 
+
+
+def test_search_links_work_for_a_site_under_a_sub_path(driver, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    write_site(tmp_path)
+    result = build(tmp_path, "--output", "www/news", "--base-url", "https://news.example.org/news/")
+    assert result.returncode == 0, result.stderr
+    with serve(tmp_path / "www") as server:
+        viewport(driver, DESKTOP)
+        driver.get(f"{server}news/search/?q={SEARCH_WORD}")
+        wait_for(driver, "return document.querySelectorAll('#search-results li').length > 0")
+        hrefs = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "#search-results li a")]
+        assert f"{server}news/2026/03/04/lighthouse/" in hrefs
