@@ -40,7 +40,6 @@ async function search(query) {
   let pagefind;
   try {
     pagefind = await import(new URL(form.dataset.index, document.baseURI).href);
-    await pagefind.options({ baseUrl: form.dataset.base }); // result links for a site under a sub-path
   } catch {
     status.textContent = "Search is not available: the search index was not found.";
     return;
