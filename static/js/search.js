@@ -41,7 +41,7 @@ async function search(query) {
   try {
     pagefind = await import(new URL(form.dataset.index, document.baseURI).href);
   } catch {
-    status.textContent = "Search is not available: the search index was not found.";
+    status.textContent = "Search is not available here: the site must be served over HTTP with its search index.";
     return;
   }
   const found = await pagefind.search(query);
