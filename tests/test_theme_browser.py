@@ -203,3 +203,13 @@ def test_search_links_work_for_a_site_under_a_sub_path(driver, tmp_path: Path) -
         wait_for(driver, "return document.querySelectorAll('#search-results li').length > 0")
         hrefs = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "#search-results li a")]
         assert f"{server}news/2026/03/04/lighthouse/" in hrefs
+
+
+def test_search_page_explains_a_missing_index(driver, tmp_path: Path) -> None:
+    write_site(tmp_path)
+    result = build(tmp_path, "--no-search")
+    assert result.returncode == 0, result.stderr
+    with serve(tmp_path / "output") as server:
+        viewport(driver, PHONE)
+        driver.get(f"{server}search/?q={SEARCH_WORD}")
+        wait_for(driver, "return document.getElementById('search-status').textContent.startsWith('Search is not available')")
