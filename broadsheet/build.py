@@ -20,7 +20,7 @@ from typing import Any
 
 import markdown as markdown_package
 
-from . import __version__
+from . import __version__, search
 from .authors import load_profiles
 from .cache import BuildCache
 from .config import Settings, load_settings
@@ -32,7 +32,7 @@ from .output import Output, check_output_dir
 from .render import THEME_DIR, Renderer, make_environment
 from .routes import Page, article_url, plan
 from .site import Site, Story, build_site
-from .static import collect_static
+from .static import collect_static, fingerprint
 
 # Below this many items a process pool costs more than it saves.
 POOL_THRESHOLD = 200
@@ -55,6 +55,7 @@ class BuildOptions:
     cache_dir: Path | None = Path(".broadsheet-cache")
     config_required: bool = False
     full: bool = False
+    search: bool = False  # the CLI turns it on unless --no-search
 
 
 @dataclass
@@ -69,6 +70,7 @@ class BuildReport:
     unchanged: int = 0
     removed: int = 0
     markdown_cached: int = 0
+    searchable: int = 0
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
 
@@ -254,14 +256,16 @@ class Builder:
         site = build_site(settings, stories, profiles)
         clock.lap("site")
 
-        assets = collect_static(static_dir, opts.templates)
-        pages = plan(site, reserved={rel: str(src) for rel, src in assets.items()})
+        assets = fingerprint(collect_static(static_dir, opts.templates))
+        pages = plan(site, reserved=assets.outputs)
         report.pages = len(pages)
         clock.lap("routes")
 
+        pagefind = search.pagefind_executable() if opts.search else None
+        index: search.SearchIndex | None = None
         output = Output(opts.output)
         previous = output.read_manifest()
-        site_key = digest(__version__, settings, tree_digest([opts.templates, THEME_DIR]), sorted((k, str(v)) for k, v in assets.items()))
+        site_key = digest(__version__, settings, tree_digest([opts.templates, THEME_DIR]), sorted(assets.names.items()))
         fingerprints = Fingerprinter(site, site_key, now)
         keys: dict[str, str] = {}
         todo: list[Page] = []
@@ -276,22 +280,35 @@ class Builder:
 
         output.start()
         try:
-            renderer = Renderer(site, make_environment(site, opts.templates, now))
+            renderer = Renderer(site, make_environment(site, opts.templates, now, assets.names))
             results = self._map("render", _render_chunk, len(todo), {"renderer": renderer, "pages": todo, "output": output}, progress)
             errors = _unique([e for _n, errs in results for e in errs])
             if errors:
                 raise BuildFailed(errors)
-            for rel, source in assets.items():
+            for rel, source in assets.copies.items():
                 keys[rel] = "static"
                 output.stage_copy(rel, source)
+            for rel, data in assets.written.items():
+                keys[rel] = "static"
+                output.stage(rel, data)
             clock.lap("render")
+            # The index covers every page, so it is rebuilt only when some page changed; it is
+            # not in the manifest, and the search stage swaps the whole folder after the commit.
+            if pagefind is not None and (todo or not search.index_files(opts.output)):
+                index = search.index_site(output, keys, pagefind)
+                report.searchable = index.pages
+                clock.lap("search")
             committed = output.commit(keys, previous)
         except BaseException:
             output.abort()
+            if index is not None:
+                search.discard(index)
             raise
         report.written, report.unchanged, report.removed = committed.written, committed.unchanged, committed.removed
         self.site = site
         clock.lap("output")
+        if index is not None:
+            search.install(index, opts.output)
         clock.stop()
         return report
 

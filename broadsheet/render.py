@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from .urls import (
     ATOM_FEED,
     JSON_FEED,
     RSS_FEED,
+    SEARCH,
     absolute_url,
     archive_url,
     asset_url,
@@ -82,11 +83,17 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
     return None, None
 
 
-def make_environment(site: Site, templates_dir: Path | None, build_time: dt.datetime | None = None) -> jinja2.Environment:
+def make_environment(
+    site: Site,
+    templates_dir: Path | None,
+    build_time: dt.datetime | None = None,
+    asset_names: Mapping[str, str] | None = None,
+) -> jinja2.Environment:
     """Site templates first, then the built-in theme: override one file, keep the rest.
 
     ``build_time`` (the build's notion of "now") lets templates tell scheduled
-    articles apart without reading the clock themselves.
+    articles apart without reading the clock themselves; ``asset_names`` maps
+    static output paths to their fingerprinted names, for ``asset_url()``.
     """
     search = [str(d) for d in (templates_dir, THEME_DIR) if d is not None and d.is_dir()]
     env = jinja2.Environment(
@@ -110,13 +117,17 @@ def make_environment(site: Site, templates_dir: Path | None, build_time: dt.date
     def datefmt(value: dt.datetime | None, fmt: str | None = None) -> str:
         return value.strftime(fmt or settings.date_format) if value else ""
 
+    def fingerprinted_asset_url(path: str) -> str:
+        plain = asset_url(path)
+        return (asset_names or {}).get(plain, plain)
+
     def archive_title(key: tuple[int, ...]) -> str:
         return dt.date(*key, *(1,) * (3 - len(key))).strftime(("%Y", "%B %Y", settings.date_format)[len(key) - 1])
 
     env.globals.update(
         site=site, settings=settings, url=url, abs_url=abs_url, term_url=term_url,
-        term_index_url=term_index_url, archive_url=archive_url, archive_index_url=ARCHIVE_INDEX,
-        asset_url=asset_url, archive_title=archive_title, build_time=build_time,
+        term_index_url=term_index_url, archive_url=archive_url, archive_index_url=ARCHIVE_INDEX, search_url=SEARCH,
+        asset_url=fingerprinted_asset_url, archive_title=archive_title, build_time=build_time,
         rss_feed_url=RSS_FEED, atom_feed_url=ATOM_FEED, json_feed_url=JSON_FEED, term_feed_url=term_feed_url,
         news_article_ld=lambda story: news_article(site, story),
     )

@@ -22,6 +22,7 @@ from .urls import (
     NEWS_SITEMAP,
     ROBOTS,
     RSS_FEED,
+    SEARCH,
     SITEMAP,
     archive_url,
     sitemap_part_url,
@@ -92,6 +93,11 @@ def plan_archives(site: Site) -> Iterable[Page]:
             yield Page(pager.url, "archive", f"archive {archive_url(key)}", "archive.html", data={"period": key, "pager": pager})
 
 
+def plan_search(site: Site) -> Iterable[Page]:
+    """The search page; it reads ``?q=`` and queries the index built by the search stage."""
+    yield Page(SEARCH, "search", "search page", "search.html")
+
+
 def plan_not_found(site: Site) -> Iterable[Page]:
     yield Page("404.html", "404", "404 page", "404.html")
 
@@ -151,7 +157,7 @@ def plan_sitemaps(site: Site, planned: Sequence[Page]) -> Iterable[Page]:
 
 Planner = Callable[[Site], Iterable[Page]]
 PLANNERS: list[Planner] = [
-    plan_articles, plan_front_page, plan_terms, plan_archives, plan_not_found, plan_feeds,
+    plan_articles, plan_front_page, plan_terms, plan_archives, plan_search, plan_not_found, plan_feeds,
 ]
 
 

@@ -25,6 +25,7 @@ def archive_url(key: tuple[int, ...]) -> str:
 
 
 ARCHIVE_INDEX = "archive/"
+SEARCH = "search/"
 
 # Feeds and search-engine files.
 RSS_FEED = "feed.xml"

@@ -17,6 +17,7 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     parser.add_argument("--future", action="store_true", help="include articles dated in the future")
     parser.add_argument("--full", action="store_true", help="render every page, ignoring what the previous build left")
+    parser.add_argument("--no-search", action="store_true", help="skip the Pagefind search index (an existing index is kept)")
     parser.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: one per core)")
     parser.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
 
@@ -32,6 +33,7 @@ def options_from_args(args: argparse.Namespace, **overrides: object) -> BuildOpt
         "drafts": args.drafts,
         "future": args.future,
         "full": args.full,
+        "search": not args.no_search,
     }
     if args.jobs:
         values["jobs"] = max(1, args.jobs)
