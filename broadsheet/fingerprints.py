@@ -87,7 +87,7 @@ class Fingerprinter:
             return self._page(page, [(t.key, t.name, len(t.stories)) for t in page.data["terms"].values()])
         if kind == "archive-index":
             return self._page(page, [(key, len(stories)) for key, stories in self.site.archive.items()])
-        if kind in ("404", "robots"):
+        if kind in ("404", "robots", "search"):
             return self._page(page)
         return self._page(page, self.everything)
 
