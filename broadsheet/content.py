@@ -127,8 +127,14 @@ def _split(text: str, rel: str) -> tuple[dict[str, Any], str, str]:
         if "mapping values are not allowed" in problem:
             problem += " (put a value that contains ': ' in quotes)"
         raise BuildFailed([SiteError(rel, f"front matter is not valid YAML: {problem}", line)]) from None
+    except yaml.reader.ReaderError as exc:
+        line = fm_text[: exc.position].count("\n") + 1
+        raise BuildFailed([SiteError(rel, f"front matter is not valid YAML: {exc.reason} (#x{exc.character:04x})", line)]) from None
     except yaml.YAMLError as exc:
-        raise BuildFailed([SiteError(rel, f"front matter is not valid YAML: {exc}")]) from None
+        raise BuildFailed([SiteError(rel, f"front matter is not valid YAML: {' '.join(str(exc).split())}")]) from None
+    except (ValueError, TypeError, OverflowError) as exc:
+        # An explicit tag with an impossible value, such as "!!timestamp 2024-02-30" or "!!int 10:00".
+        raise BuildFailed([SiteError(rel, f"front matter has a value YAML cannot read: {exc}")]) from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
@@ -157,7 +163,7 @@ class _Fields:
     def text(self, key: str, value: Any) -> str | None:
         if value is None:
             return None
-        if isinstance(value, (bool, dict, list)):
+        if not _is_scalar(value):
             self.error(key, f"expected text, got {_kind(value)}")
             return None
         text = str(value).strip()
@@ -176,7 +182,7 @@ class _Fields:
         for item in value:
             if item is None:
                 continue
-            if isinstance(item, (dict, list, bool)):
+            if not _is_scalar(item):
                 self.error(key, f"expected a list of names, but one entry is {_kind(item)}")
                 continue
             name = " ".join(str(item).split())
@@ -214,6 +220,11 @@ def _key_lines(fm_text: str) -> dict[str, int]:
     return lines
 
 
+def _is_scalar(value: Any) -> bool:
+    """Text, or a number or date that reads as the text the writer typed (not ``!!binary``, ``!!set``...)."""
+    return isinstance(value, (str, int, float, dt.date)) and not isinstance(value, bool)
+
+
 def _kind(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
@@ -221,6 +232,8 @@ def _kind(value: Any) -> str:
         return "a list"
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
+    if not _is_scalar(value):
+        return f"a YAML {type(value).__name__}"
     return repr(value)
 
 
