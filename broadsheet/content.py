@@ -122,6 +122,8 @@ def _split(text: str, rel: str) -> tuple[dict[str, Any], str, str]:
         meta = _HANDLER.load(fm_text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and mark and mark.index >= len(fm_text.rstrip()):
+            mark = exc.context_mark  # ran off the end (an unclosed bracket or quote): point at where it opened
         line = mark.line + 1 if mark else None  # +1 for the opening '---', +1 for 0-based, -1 for the split newline
         problem = exc.problem or "invalid YAML"
         if "mapping values are not allowed" in problem:
