@@ -126,6 +126,8 @@ def _split(text: str, rel: str) -> tuple[dict[str, Any], str, str]:
             mark = exc.context_mark  # ran off the end (an unclosed bracket or quote): point at where it opened
         line = mark.line + 1 if mark else None  # +1 for the opening '---', +1 for 0-based, -1 for the split newline
         problem = exc.problem or "invalid YAML"
+        if exc.context and exc.context.startswith("while "):
+            problem += f" {exc.context}"  # "... while scanning a quoted scalar"
         if "mapping values are not allowed" in problem:
             problem += " (put a value that contains ': ' in quotes)"
         raise BuildFailed([SiteError(rel, f"front matter is not valid YAML: {problem}", line)]) from None
