@@ -81,3 +81,17 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int, int]]:
 
 def html_files(output: Path) -> list[Path]:
     return sorted(output.rglob("*.html"))
+
+
+def make_stories(settings: Any, *texts: tuple[str, str]) -> list[Any]:
+    """Stories from (file name, file text) pairs, through the real content and Markdown stages."""
+    from broadsheet.content import parse_article
+    from broadsheet.markdown import render_article
+    from broadsheet.routes import article_url
+    from broadsheet.site import Story
+
+    stories = []
+    for name, text in texts:
+        a = parse_article(text.encode("utf-8"), f"content/{name}", settings.zone)
+        stories.append(Story(a, render_article(a, settings.language), article_url(a, settings)))
+    return stories

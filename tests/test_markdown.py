@@ -9,7 +9,14 @@ import pytest
 from sitekit import article
 
 from broadsheet.content import Article, parse_article
-from broadsheet.markdown import CJK_CHARS_PER_MINUTE, WORDS_PER_MINUTE, Rendered, plain_text, reading_stats, render_article
+from broadsheet.markdown import (
+    CJK_CHARS_PER_MINUTE,
+    WORDS_PER_MINUTE,
+    Rendered,
+    plain_text,
+    reading_stats,
+    render_article,
+)
 
 
 def make(body: str, **fields: object) -> Article:
