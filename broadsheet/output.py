@@ -97,12 +97,21 @@ class Output:
                 os.replace(staged, target)
                 written += 1
         removed = self._remove_stale(planned)
-        manifest = self.root / MANIFEST
-        tmp = manifest.with_suffix(".tmp")
-        tmp.write_text(json.dumps(sorted(planned), ensure_ascii=False, indent=0), encoding="utf-8")
-        os.replace(tmp, manifest)
+        self._write_manifest(json.dumps(sorted(planned), ensure_ascii=False, indent=0).encode("utf-8"))
         shutil.rmtree(self.staging, ignore_errors=True)
         return CommitReport(written=written, unchanged=len(planned) - written, removed=removed)
+
+    def _write_manifest(self, data: bytes) -> None:
+        """Replace the manifest atomically, and only when the list of files changed."""
+        manifest = self.root / MANIFEST
+        try:
+            if manifest.read_bytes() == data:
+                return
+        except OSError:
+            pass
+        tmp = manifest.with_suffix(".tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, manifest)
 
     def _remove_stale(self, planned: set[str]) -> int:
         removed = 0
