@@ -127,8 +127,14 @@ class Builder:
         settings = load_settings(opts.config, required=opts.config_required)
         return settings.with_overrides(base_url=opts.base_url)
 
-    def articles(self, settings: Settings, report: BuildReport) -> list[tuple[str, Article | None, bytes]]:
-        """Read every source; return (cache key, article or None if not cached, raw bytes)."""
+    def articles(
+        self, settings: Settings, report: BuildReport
+    ) -> tuple[list[tuple[str, Article | None, bytes]], list[SiteError]]:
+        """Read every source; return (cache key, article, raw bytes) for the good ones, and the errors.
+
+        Errors are returned, not raised, so that later checks (two articles claiming
+        one URL) still run on the good articles and every problem is reported at once.
+        """
         opts = self.options
         if not opts.content.is_dir():
             raise BuildFailed([SiteError(str(opts.content), "content folder not found")])
@@ -151,9 +157,7 @@ class Builder:
                 found.append((key, parse_article(raw, shown, settings.zone), raw))
             except BuildFailed as failed:
                 errors.extend(failed.errors)
-        if errors:
-            raise BuildFailed(errors)
-        return found
+        return found, errors
 
     def render_markdown(self, settings: Settings, items: list[tuple[str, Article]], report: BuildReport, progress: Progress | None) -> list[Rendered]:
         results: list[Rendered | None] = []
@@ -209,7 +213,8 @@ class Builder:
 
         now = opts.now or dt.datetime.now(dt.UTC)
         items: list[tuple[str, Article]] = []
-        for key, article, _raw in self.articles(settings, report):
+        found, errors = self.articles(settings, report)
+        for key, article, _raw in found:
             assert article is not None
             if article.draft and not opts.drafts:
                 report.drafts_skipped += 1
@@ -224,19 +229,21 @@ class Builder:
         clock.lap("markdown")
 
         stories: list[Story] = []
-        errors: list[SiteError] = []
         for (_key, article), body in zip(items, rendered, strict=True):
             try:
                 stories.append(Story(article, body, article_url(article, settings)))
             except ValueError as exc:
                 errors.append(SiteError(article.source, str(exc)))
-        if errors:
-            raise BuildFailed(errors)
         site = build_site(settings, stories)
         clock.lap("site")
 
         assets = collect_static(static_dir, opts.templates)
-        pages = plan(site, reserved={rel: str(src) for rel, src in assets.items()})
+        try:
+            pages = plan(site, reserved={rel: str(src) for rel, src in assets.items()})
+        except BuildFailed as failed:
+            errors.extend(failed.errors)
+        if errors:
+            raise BuildFailed(errors)
         report.pages = len(pages)
         clock.lap("routes")
 
