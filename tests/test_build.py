@@ -89,3 +89,17 @@ def test_builder_keeps_the_site(tmp_path: Path) -> None:
     builder = Builder(options(tmp_path))
     builder.build()
     assert builder.site is not None and builder.site.stories[0].title == "Kept"
+
+
+def test_url_clashes_are_reported_with_broken_files(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "content/one.md": article(title="One", slug="same"),
+        "content/two.md": article(title="Two", slug="same"),
+        "content/broken.md": "---\ntitle: [x]\ndate: 2024-05-01\n---\n",
+    })
+    with pytest.raises(BuildFailed) as failed:
+        build(tmp_path)
+    assert [str(e).replace(f"{tmp_path}/", "") for e in failed.value.errors] == [
+        "content/broken.md:2: title: expected text, got a list",
+        "content/one.md: URL /2024/05/01/same/ is already used by content/two.md",
+    ]
