@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import multiprocessing
 import os
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -35,6 +36,8 @@ from .static import collect_static
 # Below this many items a process pool costs more than it saves.
 POOL_THRESHOLD = 200
 CHUNK = 64
+# Control characters, and the lone surrogates Python uses for file-name bytes that are not UTF-8.
+_BAD_NAME = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 Progress = Callable[[str, int, int], None]
 
@@ -143,6 +146,10 @@ class Builder:
         errors: list[SiteError] = []
         for path in find_sources(opts.content):
             shown = path.as_posix()
+            if _BAD_NAME.search(shown):
+                printable = _BAD_NAME.sub(lambda m: ascii(m.group())[1:-1], os.fsencode(shown).decode("utf-8", "backslashreplace"))
+                errors.append(SiteError(printable, "file name is not valid UTF-8 or has control characters; rename the file"))
+                continue
             try:
                 raw = path.read_bytes()
             except OSError as exc:
