@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import lxml.html
@@ -102,4 +103,17 @@ def test_url_clashes_are_reported_with_broken_files(tmp_path: Path) -> None:
     assert [str(e).replace(f"{tmp_path}/", "") for e in failed.value.errors] == [
         "content/broken.md:2: title: expected text, got a list",
         "content/one.md: URL /2024/05/01/same/ is already used by content/two.md",
+    ]
+
+
+def test_file_names_that_are_not_utf8_or_have_control_characters(tmp_path: Path) -> None:
+    write_files(tmp_path, {"content/北京\u3000新闻.md": article(title="Fine")})
+    content = os.fsencode(tmp_path / "content")
+    for name in (b"caf\xe9.md", b"c\x1b[31m.md"):
+        (Path(os.fsdecode(content + b"/" + name))).write_bytes(article().encode())
+    with pytest.raises(BuildFailed) as failed:
+        build(tmp_path)
+    assert [str(e).replace(f"{tmp_path}/", "") for e in failed.value.errors] == [
+        "content/c\\x1b[31m.md: file name is not valid UTF-8 or has control characters; rename the file",
+        "content/caf\\xe9.md: file name is not valid UTF-8 or has control characters; rename the file",
     ]
