@@ -11,6 +11,7 @@ import markdown as md
 from markupsafe import Markup, escape
 
 from .content import Article
+from .errors import BuildFailed, SiteError
 from .slugs import slugify
 
 MORE = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", re.MULTILINE | re.IGNORECASE)
@@ -95,7 +96,10 @@ def reading_stats(text: str) -> tuple[int, int]:
 
 def render_article(article: Article, site_language: str) -> Rendered:
     language = article.lang or site_language
-    body_html = to_html(article.body, language)
+    try:
+        body_html = to_html(article.body, language)
+    except RecursionError:
+        raise BuildFailed([SiteError(article.source, "the Markdown is nested too deeply to render (lists or quotes hundreds of levels deep)")]) from None
     if article.summary:
         summary_html = str(escape(article.summary))
     else:
