@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pickle
 from pathlib import Path
 
 import lxml.html
@@ -11,7 +12,7 @@ import pytest
 from sitekit import NOW, article, build, options, snapshot, write_files
 
 from broadsheet.build import POOL_THRESHOLD, Builder
-from broadsheet.errors import BuildFailed
+from broadsheet.errors import BuildFailed, SiteError
 
 
 def test_build_report_and_pages(tmp_path: Path) -> None:
@@ -117,3 +118,19 @@ def test_file_names_that_are_not_utf8_or_have_control_characters(tmp_path: Path)
         "content/c\\x1b[31m.md: file name is not valid UTF-8 or has control characters; rename the file",
         "content/caf\\xe9.md: file name is not valid UTF-8 or has control characters; rename the file",
     ]
+
+
+def test_errors_cross_the_process_pool(tmp_path: Path) -> None:
+    files = {f"content/{i:03d}.md": article(title=f"Story {i}") for i in range(POOL_THRESHOLD)}
+    files["content/deep.md"] = article(body="".join("  " * i + "- x\n" for i in range(500)))
+    write_files(tmp_path, files)
+    with pytest.raises(BuildFailed) as failed:
+        build(tmp_path, jobs=2)
+    assert [e.path for e in failed.value.errors] == [(tmp_path / "content/deep.md").as_posix()]
+    assert not (tmp_path / "output").exists()
+
+
+def test_build_failed_survives_pickling() -> None:
+    error = BuildFailed([SiteError("b.md", "two", 3), SiteError("a.md", "one")])
+    again = pickle.loads(pickle.dumps(error))
+    assert again.errors == error.errors and str(again) == str(error)

@@ -9,6 +9,7 @@ import pytest
 from sitekit import article
 
 from broadsheet.content import Article, parse_article
+from broadsheet.errors import BuildFailed
 from broadsheet.markdown import (
     CJK_CHARS_PER_MINUTE,
     WORDS_PER_MINUTE,
@@ -103,3 +104,12 @@ def test_odd_bodies_render(body: str) -> None:
 )
 def test_plain_text(fragment: str, text: str) -> None:
     assert plain_text(fragment) == text
+
+
+def test_markdown_nested_too_deeply_is_an_error_naming_the_file() -> None:
+    body = "".join("  " * i + "- x\n" for i in range(500))
+    with pytest.raises(BuildFailed) as failed:
+        render(body)
+    assert [str(e) for e in failed.value.errors] == [
+        "content/x.md: the Markdown is nested too deeply to render (lists or quotes hundreds of levels deep)"
+    ]
