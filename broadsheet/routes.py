@@ -102,6 +102,12 @@ def plan(site: Site, planners: Iterable[Planner] = PLANNERS, reserved: Mapping[s
                 continue
             claimed[page.output_path] = page.source
             pages.append(page)
+    # A file where another page needs a folder ("{slug}" = "tags" beside "tags/index.html").
+    folders = {parent.as_posix(): path for path in claimed for parent in PurePosixPath(path).parents}
+    for page in pages:
+        inner = folders.get(page.output_path)
+        if inner is not None:
+            errors.append(SiteError(page.source, f"URL /{page.url} is a file, but {claimed[inner]} needs it as a folder"))
     if errors:
         raise BuildFailed(errors)
     return pages
