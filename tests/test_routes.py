@@ -69,3 +69,11 @@ def test_article_cannot_overwrite_a_list_page() -> None:
     with pytest.raises(BuildFailed) as failed:
         plan(build_site(custom, stories))
     assert str(failed.value.errors[0]) == "tag 'x': URL /tags/x/ is already used by content/x.md"
+
+
+def test_a_file_where_another_page_needs_a_folder_is_an_error() -> None:
+    custom = parse_settings({"permalink": "{slug}"}, "x")
+    stories = make_stories(custom, ("tags.md", article(tags=["x"])))
+    with pytest.raises(BuildFailed) as failed:
+        plan(build_site(custom, stories))
+    assert [str(e) for e in failed.value.errors] == ["content/tags.md: URL /tags is a file, but tag 'x' needs it as a folder"]
