@@ -188,7 +188,7 @@ class _Fields:
                 continue
             if not _is_scalar(item):
                 self.error(key, f"expected a list of names, but one entry is {_kind(item)}")
-                continue
+                return ()  # one line for the field, however many entries are wrong
             name = " ".join(str(item).split())
             if name and name.casefold() not in seen:
                 seen.add(name.casefold())
