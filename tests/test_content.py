@@ -174,3 +174,9 @@ def test_load_articles_yields_articles_and_errors(tmp_path: Path) -> None:
     results = list(load_articles(tmp_path / "content", UTC))
     assert isinstance(results[0], Article) and results[0].title == "A"
     assert isinstance(results[1], SiteError) and results[1].path == (tmp_path / "content/b.md").as_posix()
+
+
+def test_a_field_with_many_bad_entries_is_one_line() -> None:
+    assert errors("---\ntitle: x\ndate: 2024-05-01\ntags: [[a], {b: 1}, [c]]\n---\n") == [
+        "content/story.md:4: tags: expected a list of names, but one entry is a list"
+    ]
