@@ -79,7 +79,11 @@ def _converter(language: str) -> md.Markdown:
 def to_html(text: str, language: str) -> str:
     converter = _converter(language)
     converter.reset()
-    return converter.convert(text)
+    try:
+        return converter.convert(text)
+    except BaseException:
+        _converter.cache_clear()  # a converter stopped half-way keeps parser state: never reuse it
+        raise
 
 
 def plain_text(fragment: str) -> str:
