@@ -113,3 +113,10 @@ def test_markdown_nested_too_deeply_is_an_error_naming_the_file() -> None:
     assert [str(e) for e in failed.value.errors] == [
         "content/x.md: the Markdown is nested too deeply to render (lists or quotes hundreds of levels deep)"
     ]
+
+
+def test_a_failed_render_does_not_spoil_the_next_one() -> None:
+    with pytest.raises(BuildFailed):
+        render("".join("  " * i + "- x\n" for i in range(500)))
+    assert render("Hello *there*.\n").html == "<p>Hello <em>there</em>.</p>"
+    assert render("- a\n\n    b\n").html == "<ul>\n<li>\n<p>a</p>\n<p>b</p>\n</li>\n</ul>"
