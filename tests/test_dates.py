@@ -61,3 +61,10 @@ def test_bad_dates(value: object, message: str) -> None:
     with pytest.raises(DateError) as error:
         parse_date(value, AMS)
     assert str(error.value) == message
+
+
+@pytest.mark.parametrize("text", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:00:00-05:00", "0001-01-01"])
+def test_dates_that_cannot_be_shown_in_utc(text: str) -> None:
+    with pytest.raises(DateError, match="is out of range"):
+        parse_date(text, ZoneInfo("Asia/Tokyo"))
+    assert parse_date("0002-01-01", ZoneInfo("Asia/Tokyo")).astimezone(dt.UTC).year == 1
