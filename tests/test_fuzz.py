@@ -33,7 +33,13 @@ values = st.one_of(
     st.lists(scalars, max_size=3).map(lambda items: "[" + ", ".join(items) + "]"),
     st.lists(scalars, max_size=3).map(lambda items: "".join(f"\n  - {i}" for i in items)),
 )
-bodies = st.one_of(st.text(max_size=200), st.binary(max_size=200).map(lambda b: b.decode("utf-8", "replace")))
+MARKDOWN = [
+    "# Heading", "## 北京", "- item", "1. item", "> quote", "```", "```python", "| a | b |", "|---|---|", "[^1]", "[^1]: note",
+    "<!--more-->", "<div>", "</div>", "<script>alert(1)</script>", "[x](javascript:alert(1))", "*", "**", "`", "    code",
+    "---", "***", "![img](x.png)", "<b>", "&amp;", "&#0;", "{: #id .class }", "Term\n:   definition", "*[HTML]: Hyper",
+]
+markdown_lines = st.lists(st.one_of(st.sampled_from(MARKDOWN), st.text(max_size=20)), max_size=15).map("\n".join)
+bodies = st.one_of(markdown_lines, st.text(max_size=200), st.binary(max_size=200).map(lambda b: b.decode("utf-8", "replace")))
 titles = st.text(printable, min_size=1, max_size=30).filter(str.strip)
 good_dates = st.sampled_from(["2024-05-01", "2024-05-01T09:30:00+08:00", "2024-05-01 23:59", "'2024-05-01T00:00:00Z'"])
 
