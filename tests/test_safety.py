@@ -18,6 +18,7 @@ FIELDS = ("title", "summary", "authors", "tags", "section", "image", "image_alt"
 
 def _hostile_site(root: Path) -> None:
     write_files(root, {
+        "site.toml": "per_page = 1\n",  # paginated lists too
         "content/2024-05-01-hostile.md": article(
             title=f"Title {PAYLOAD}", summary=f"Summary {PAYLOAD}", authors=[f"Author {PAYLOAD}", "Ann"],
             tags=[f"Tag {PAYLOAD}", "plain"], section=f"Section {PAYLOAD}", image=f"pic{PAYLOAD}.jpg",
@@ -33,7 +34,7 @@ def test_front_matter_is_escaped_in_every_html_page(tmp_path: Path) -> None:
     build(tmp_path)
     pages = html_files(tmp_path / "output")
     kinds = {p.relative_to(tmp_path / "output").parts[0] for p in pages}
-    assert {"2024", "authors", "tags", "sections", "archive", "index.html", "404.html"} <= kinds
+    assert {"2024", "authors", "tags", "sections", "archive", "index.html", "404.html", "page"} <= kinds
     seen_payload = 0
     for page in pages:
         tree = lxml.html.fromstring(page.read_bytes())
