@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import multiprocessing
 import os
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -37,6 +38,8 @@ from .static import collect_static, fingerprint
 # Below this many items a process pool costs more than it saves.
 POOL_THRESHOLD = 200
 CHUNK = 64
+# Control characters, and the lone surrogates Python uses for file-name bytes that are not UTF-8.
+_BAD_NAME = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 Progress = Callable[[str, int, int], None]
 
@@ -134,11 +137,14 @@ class Builder:
         settings = load_settings(opts.config, required=opts.config_required)
         return settings.with_overrides(base_url=opts.base_url)
 
-    def articles(self, settings: Settings) -> list[tuple[str, Article, Rendered | None]]:
-        """Every source as (content key, article, rendered body if cached).
+    def articles(self, settings: Settings) -> tuple[list[tuple[str, Article, Rendered | None]], list[SiteError]]:
+        """Every good source as (content key, article, rendered body if cached), and the errors.
 
         A file whose size and modification time are unchanged is not read
         again; a changed file is hashed, and parsed only if its bytes are new.
+        Errors are returned, not raised, so that later checks (two articles
+        claiming one URL) still run on the good articles and every problem is
+        reported at once.
         """
         opts = self.options
         if not opts.content.is_dir():
@@ -148,6 +154,10 @@ class Builder:
         errors: list[SiteError] = []
         for path in find_sources(opts.content):
             shown = path.as_posix()
+            if _BAD_NAME.search(shown):
+                printable = _BAD_NAME.sub(lambda m: ascii(m.group())[1:-1], os.fsencode(shown).decode("utf-8", "backslashreplace"))
+                errors.append(SiteError(printable, "file name is not valid UTF-8 or has control characters; rename the file"))
+                continue
             try:
                 stat = path.stat()
                 known = None if opts.full else self.cache.file_key(f"{namespace}|{shown}", stat.st_mtime_ns, stat.st_size)
@@ -169,9 +179,7 @@ class Builder:
                 found.append((key, parse_article(raw, shown, settings.zone), None))
             except BuildFailed as failed:
                 errors.extend(failed.errors)
-        if errors:
-            raise BuildFailed(errors)
-        return found
+        return found, errors
 
     def render_markdown(
         self, settings: Settings, items: list[tuple[str, Article, Rendered | None]], report: BuildReport, progress: Progress | None
@@ -229,7 +237,8 @@ class Builder:
 
         now = opts.now or dt.datetime.now(dt.UTC)
         items: list[tuple[str, Article, Rendered | None]] = []
-        for key, article, rendered in self.articles(settings):
+        found, errors = self.articles(settings)
+        for key, article, rendered in found:
             if article.draft and not opts.drafts:
                 report.drafts_skipped += 1
             elif article.date > now and not opts.future:
@@ -243,21 +252,27 @@ class Builder:
         clock.lap("markdown")
 
         stories: list[Story] = []
-        errors: list[SiteError] = []
         for key, article, body in articles:
             try:
                 stories.append(Story(article, body, article_url(article, settings), key))
             except ValueError as exc:
                 errors.append(SiteError(article.source, str(exc)))
-        if errors:
-            raise BuildFailed(errors)
         self.cache.save()
-        profiles = load_profiles(opts.content / settings.authors_file)
+        try:
+            profiles = load_profiles(opts.content / settings.authors_file)
+        except BuildFailed as failed:
+            errors.extend(failed.errors)
+            profiles = {}
         site = build_site(settings, stories, profiles)
         clock.lap("site")
 
         assets = fingerprint(collect_static(static_dir, opts.templates))
-        pages = plan(site, reserved=assets.outputs)
+        try:
+            pages = plan(site, reserved=assets.outputs)
+        except BuildFailed as failed:
+            errors.extend(failed.errors)
+        if errors:
+            raise BuildFailed(errors)
         report.pages = len(pages)
         clock.lap("routes")
 

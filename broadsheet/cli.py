@@ -33,6 +33,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         count = len(failed.errors)
         print(f"build failed: {count} problem{'s' if count != 1 else ''}; output/ was left as it was", file=sys.stderr)
         return 1
+    except OSError as exc:
+        # The disk, not the content: a folder that cannot be created, a full disk, no permission.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

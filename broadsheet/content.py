@@ -129,13 +129,23 @@ def _split(text: str, rel: str) -> tuple[dict[str, Any], str, str]:
         meta = _HANDLER.load(fm_text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and mark and mark.index >= len(fm_text.rstrip()):
+            mark = exc.context_mark  # ran off the end (an unclosed bracket or quote): point at where it opened
         line = mark.line + 1 if mark else None  # +1 for the opening '---', +1 for 0-based, -1 for the split newline
         problem = exc.problem or "invalid YAML"
+        if exc.context and exc.context.startswith("while "):
+            problem += f" {exc.context}"  # "... while scanning a quoted scalar"
         if "mapping values are not allowed" in problem:
             problem += " (put a value that contains ': ' in quotes)"
         raise BuildFailed([SiteError(rel, f"front matter is not valid YAML: {problem}", line)]) from None
+    except yaml.reader.ReaderError as exc:
+        line = fm_text[: exc.position].count("\n") + 1
+        raise BuildFailed([SiteError(rel, f"front matter is not valid YAML: {exc.reason} (#x{exc.character:04x})", line)]) from None
     except yaml.YAMLError as exc:
-        raise BuildFailed([SiteError(rel, f"front matter is not valid YAML: {exc}")]) from None
+        raise BuildFailed([SiteError(rel, f"front matter is not valid YAML: {' '.join(str(exc).split())}")]) from None
+    except (ValueError, TypeError, OverflowError) as exc:
+        # An explicit tag with an impossible value, such as "!!timestamp 2024-02-30" or "!!int 10:00".
+        raise BuildFailed([SiteError(rel, f"front matter has a value YAML cannot read: {exc}")]) from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
@@ -164,7 +174,7 @@ class _Fields:
     def text(self, key: str, value: Any) -> str | None:
         if value is None:
             return None
-        if isinstance(value, (bool, dict, list)):
+        if not _is_scalar(value):
             self.error(key, f"expected text, got {_kind(value)}")
             return None
         text = str(value).strip()
@@ -183,9 +193,9 @@ class _Fields:
         for item in value:
             if item is None:
                 continue
-            if isinstance(item, (dict, list, bool)):
+            if not _is_scalar(item):
                 self.error(key, f"expected a list of names, but one entry is {_kind(item)}")
-                continue
+                return ()  # one line for the field, however many entries are wrong
             name = " ".join(str(item).split())
             if name and name.casefold() not in seen:
                 seen.add(name.casefold())
@@ -221,6 +231,11 @@ def _key_lines(fm_text: str) -> dict[str, int]:
     return lines
 
 
+def _is_scalar(value: Any) -> bool:
+    """Text, or a number or date that reads as the text the writer typed (not ``!!binary``, ``!!set``...)."""
+    return isinstance(value, (str, int, float, dt.date)) and not isinstance(value, bool)
+
+
 def _kind(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
@@ -228,6 +243,8 @@ def _kind(value: Any) -> str:
         return "a list"
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
+    if not _is_scalar(value):
+        return f"a YAML {type(value).__name__}"
     return repr(value)
 
 

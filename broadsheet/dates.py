@@ -29,6 +29,10 @@ def parse_date(value: object, zone: ZoneInfo) -> dt.datetime:
         raise DateError(f"expected a date such as 2024-05-01 or 2024-05-01T09:30:00, got {value!r}")
     if result.tzinfo is None:
         result = result.replace(tzinfo=zone)
+    try:
+        result.astimezone(dt.UTC)  # feeds and sitemaps need it in UTC
+    except OverflowError:
+        raise DateError(f"'{value}' is out of range; use a year between 0002 and 9998") from None
     return result
 
 

@@ -27,3 +27,7 @@ class BuildFailed(Exception):
             errors, key=lambda e: (e.path, e.line or 0, e.message)
         )
         super().__init__("\n".join(str(e) for e in self.errors))
+
+    def __reduce__(self) -> tuple[type[BuildFailed], tuple[list[SiteError]]]:
+        # Rebuilt from the errors, not the message, when it crosses a process-pool boundary.
+        return BuildFailed, (self.errors,)

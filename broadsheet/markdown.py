@@ -12,12 +12,18 @@ import markdown as md
 from markupsafe import Markup, escape
 
 from .content import Article
+from .errors import BuildFailed, SiteError
 from .slugs import slugify
 from .smartquotes import smarten
 
 MORE = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", re.MULTILINE | re.IGNORECASE)
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
+# Tags that separate words; inline ones (<em>, <a>) must not split "para</em>." into "para .".
+_BLOCK_TAGS = re.compile(
+    r"</?(?:p|div|h[1-6]|li|ul|ol|dl|dt|dd|table|thead|tbody|tr|td|th|blockquote|pre|br|hr|figure|figcaption)\b[^>]*>",
+    re.IGNORECASE,
+)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
@@ -75,13 +81,17 @@ def _converter() -> md.Markdown:
 def to_html(text: str, language: str) -> str:
     converter = _converter()
     converter.reset()
-    html = converter.convert(text)
+    try:
+        html = converter.convert(text)
+    except BaseException:
+        _converter.cache_clear()  # a converter stopped half-way keeps parser state: never reuse it
+        raise
     quotes = _QUOTES.get(language.split("-")[0].lower())
     return html if quotes is None else smarten(html, quotes)
 
 
 def plain_text(fragment: str) -> str:
-    return " ".join(html.unescape(_TAGS.sub(" ", fragment)).split())
+    return " ".join(html.unescape(_TAGS.sub("", _BLOCK_TAGS.sub(" ", fragment))).split())
 
 
 def reading_stats(text: str) -> tuple[int, int]:
@@ -94,7 +104,10 @@ def reading_stats(text: str) -> tuple[int, int]:
 
 def render_article(article: Article, site_language: str) -> Rendered:
     language = article.lang or site_language
-    body_html = to_html(article.body, language)
+    try:
+        body_html = to_html(article.body, language)
+    except RecursionError:
+        raise BuildFailed([SiteError(article.source, "the Markdown is nested too deeply to render (lists or quotes hundreds of levels deep)")]) from None
     if article.summary:
         summary_html = str(escape(article.summary))
     else:

@@ -189,6 +189,17 @@ def plan(
                 continue
             claimed[page.output_path] = page.source
             pages.append(page)
+    # A file where another page needs a folder ("{slug}" = "tags" beside "tags/index.html").
+    folders: dict[str, str] = {}
+    for path in claimed:
+        cut = path.rfind("/")
+        while cut > 0 and path[:cut] not in folders:
+            folders[path[:cut]] = path
+            cut = path.rfind("/", 0, cut)
+    for page in pages:
+        inner = folders.get(page.output_path)
+        if inner is not None:
+            errors.append(SiteError(page.source, f"URL /{page.url} is a file, but {claimed[inner]} needs it as a folder"))
     if errors:
         raise BuildFailed(errors)
     return pages

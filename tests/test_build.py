@@ -1,0 +1,136 @@
+"""build.py: the whole pipeline in-process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pickle
+from pathlib import Path
+
+import lxml.html
+import pytest
+from sitekit import NOW, article, build, options, snapshot, write_files
+
+from broadsheet.build import POOL_THRESHOLD, Builder
+from broadsheet.errors import BuildFailed, SiteError
+
+
+def test_build_report_and_pages(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "content/a.md": article(title="A", tags=["x"], authors=["Ann"], section="World"),
+        "content/b.md": article(title="B", date="2024-05-02"),
+        "content/draft.md": article(title="Draft", draft=True),
+        "content/future.md": article(title="Future", date="2030-01-01"),
+    })
+    report = build(tmp_path)
+    assert (report.articles, report.drafts_skipped, report.future_skipped) == (2, 1, 1)
+    assert report.pages == len(list((tmp_path / "output").rglob("*.html")))
+    assert not (tmp_path / "output/2024/05/01/draft").exists()
+    assert set(report.stages) == {"config", "content", "markdown", "site", "routes", "render", "output"}
+    home = lxml.html.fromstring((tmp_path / "output/index.html").read_bytes())
+    assert [a.text for a in home.xpath("//h2[@class='card-title']/a")] == ["B", "A"]
+
+
+def test_drafts_and_future_when_asked(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "content/draft.md": article(title="Draft", draft=True),
+        "content/future.md": article(title="Future", date="2030-01-01"),
+    })
+    report = build(tmp_path, drafts=True, future=True)
+    assert report.articles == 2
+    assert (tmp_path / "output/2030/01/01/future/index.html").exists()
+
+
+def test_future_is_judged_against_now_in_utc(tmp_path: Path) -> None:
+    write_files(tmp_path, {"content/a.md": article(title="Soon", date="2025-01-01T00:30:00+01:00")})
+    assert build(tmp_path, now=NOW).articles == 1  # 23:30 UTC the day before
+    assert build(tmp_path, now=NOW - dt.timedelta(hours=1)).future_skipped == 1
+
+
+def test_missing_content_folder(tmp_path: Path) -> None:
+    with pytest.raises(BuildFailed) as failed:
+        build(tmp_path)
+    assert [e.message for e in failed.value.errors] == ["content folder not found"]
+
+
+def test_every_broken_file_is_reported_and_nothing_written(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "content/good.md": article(),
+        "content/bad1.md": "---\ntitle: a: b\n---\n",
+        "content/bad2.md": "",
+        "content/bad3.md": article(date="2024-02-30"),
+    })
+    with pytest.raises(BuildFailed) as failed:
+        build(tmp_path)
+    assert sorted({Path(e.path).name for e in failed.value.errors}) == ["bad1.md", "bad2.md", "bad3.md"]
+    assert not (tmp_path / "output").exists()
+
+
+def test_empty_content_builds_an_empty_site(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    report = build(tmp_path)
+    assert report.articles == 0
+    assert (tmp_path / "output/index.html").exists()
+
+
+def test_pool_gives_the_same_site(tmp_path: Path) -> None:
+    files = {
+        f"content/{i:03d}.md": article(title=f"Story {i}", date=f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}", tags=[f"t{i % 7}"])
+        for i in range(POOL_THRESHOLD + 10)
+    }
+    write_files(tmp_path, files)
+    build(tmp_path, jobs=1, output=tmp_path / "serial")
+    build(tmp_path, jobs=2, output=tmp_path / "pool")
+    serial = {k: v[0] for k, v in snapshot(tmp_path / "serial").items()}
+    pool = {k: v[0] for k, v in snapshot(tmp_path / "pool").items()}
+    assert serial == pool
+
+
+def test_builder_keeps_the_site(tmp_path: Path) -> None:
+    write_files(tmp_path, {"content/a.md": article(title="Kept")})
+    builder = Builder(options(tmp_path))
+    builder.build()
+    assert builder.site is not None and builder.site.stories[0].title == "Kept"
+
+
+def test_url_clashes_are_reported_with_broken_files(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "content/one.md": article(title="One", slug="same"),
+        "content/two.md": article(title="Two", slug="same"),
+        "content/broken.md": "---\ntitle: [x]\ndate: 2024-05-01\n---\n",
+    })
+    with pytest.raises(BuildFailed) as failed:
+        build(tmp_path)
+    assert [str(e).replace(f"{tmp_path}/", "") for e in failed.value.errors] == [
+        "content/broken.md:2: title: expected text, got a list",
+        "content/one.md: URL /2024/05/01/same/ is already used by content/two.md",
+    ]
+
+
+def test_file_names_that_are_not_utf8_or_have_control_characters(tmp_path: Path) -> None:
+    write_files(tmp_path, {"content/北京\u3000新闻.md": article(title="Fine")})
+    content = os.fsencode(tmp_path / "content")
+    for name in (b"caf\xe9.md", b"c\x1b[31m.md"):
+        (Path(os.fsdecode(content + b"/" + name))).write_bytes(article().encode())
+    with pytest.raises(BuildFailed) as failed:
+        build(tmp_path)
+    assert [str(e).replace(f"{tmp_path}/", "") for e in failed.value.errors] == [
+        "content/c\\x1b[31m.md: file name is not valid UTF-8 or has control characters; rename the file",
+        "content/caf\\xe9.md: file name is not valid UTF-8 or has control characters; rename the file",
+    ]
+
+
+def test_errors_cross_the_process_pool(tmp_path: Path) -> None:
+    files = {f"content/{i:03d}.md": article(title=f"Story {i}") for i in range(POOL_THRESHOLD)}
+    files["content/deep.md"] = article(body="".join("  " * i + "- x\n" for i in range(500)))
+    write_files(tmp_path, files)
+    with pytest.raises(BuildFailed) as failed:
+        build(tmp_path, jobs=2)
+    assert [e.path for e in failed.value.errors] == [(tmp_path / "content/deep.md").as_posix()]
+    assert not (tmp_path / "output").exists()
+
+
+def test_build_failed_survives_pickling() -> None:
+    error = BuildFailed([SiteError("b.md", "two", 3), SiteError("a.md", "one")])
+    again = pickle.loads(pickle.dumps(error))
+    assert again.errors == error.errors and str(again) == str(error)

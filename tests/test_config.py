@@ -1,0 +1,112 @@
+"""config.py: settings from an optional site.toml, every problem reported at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from broadsheet.config import Settings, load_settings, parse_settings
+from broadsheet.errors import BuildFailed
+
+
+def _errors(data: dict[str, object]) -> list[str]:
+    with pytest.raises(BuildFailed) as failed:
+        parse_settings(data, "site.toml")
+    return [str(e) for e in failed.value.errors]
+
+
+def test_missing_file_gives_defaults(tmp_path: Path) -> None:
+    assert load_settings(tmp_path / "site.toml") == Settings()
+
+
+def test_missing_file_is_an_error_when_asked_for(tmp_path: Path) -> None:
+    with pytest.raises(BuildFailed) as failed:
+        load_settings(tmp_path / "site.toml", required=True)
+    assert [e.message for e in failed.value.errors] == ["config file not found"]
+
+
+def test_reads_values_and_normalises_base_url(tmp_path: Path) -> None:
+    path = tmp_path / "site.toml"
+    path.write_text('title = "The Daily"\nbase_url = "https://example.org/news"\nper_page = 3\ntimezone = "Asia/Tokyo"\n[extra]\nx = 1\n', encoding="utf-8")
+    settings = load_settings(path)
+    assert settings.title == "The Daily"
+    assert settings.base_url == "https://example.org/news/"
+    assert settings.base_path == "/news/"
+    assert settings.site_root == "https://example.org"
+    assert settings.per_page == 3
+    assert settings.zone.key == "Asia/Tokyo"
+    assert settings.extra == {"x": 1}
+
+
+def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "site.toml"
+    path.write_bytes(b'\xef\xbb\xbftitle = "BOM"\r\n')
+    assert load_settings(path).title == "BOM"
+
+
+def test_every_problem_is_reported_together() -> None:
+    errors = _errors({"colour": "blue", "per_page": 0, "timezone": "Mars/Olympus", "base_url": "ftp://x", "title": 5})
+    assert len(errors) == 5
+    assert errors[0].startswith("site.toml: base_url: must be an absolute http(s) URL")
+    assert any("unknown setting 'colour'" in e for e in errors)
+    assert any(e.startswith("site.toml: per_page: must be a whole number") for e in errors)
+    assert any("unknown time zone 'Mars/Olympus'" in e for e in errors)
+    assert any(e == "site.toml: title: must be text, got 5" for e in errors)
+
+
+@pytest.mark.parametrize("value", [True, 0, -1, 2.5, "10"])
+def test_per_page_must_be_a_positive_whole_number(value: object) -> None:
+    assert len(_errors({"per_page": value})) == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("{year}/{title}/", "unknown field(s) ['title']"),
+        ("{year}/{month}/", "must contain {slug}"),
+        ("/{slug}/", "must be a relative path"),
+        ("../{slug}/", "must be a relative path"),
+    ],
+)
+def test_permalink_is_checked(value: str, problem: str) -> None:
+    (error,) = _errors({"permalink": value})
+    assert problem in error
+
+
+@pytest.mark.parametrize("value", ["/etc", "../static", "a/../../b"])
+def test_folders_must_stay_inside_the_site(value: str) -> None:
+    assert len(_errors({"static_dir": value, "authors_file": value})) == 2
+
+
+@pytest.mark.parametrize("value", ["en", "zh-Hans", "pt-BR"])
+def test_language_tags_are_accepted(value: str) -> None:
+    assert parse_settings({"language": value}, "x").language == value
+
+
+def test_invalid_toml_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "site.toml"
+    path.write_text('title = "ok"\nper_page = = 3\n', encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        load_settings(path)
+    (error,) = failed.value.errors
+    assert error.line == 2
+    assert error.message.startswith("invalid TOML:")
+    assert "\n" not in str(error)
+
+
+def test_non_utf8_config(tmp_path: Path) -> None:
+    path = tmp_path / "site.toml"
+    path.write_bytes('title = "Café"\n'.encode("latin-1"))
+    with pytest.raises(BuildFailed) as failed:
+        load_settings(path)
+    assert [e.message for e in failed.value.errors] == ["not valid UTF-8 text"]
+
+
+def test_overrides_are_validated_too() -> None:
+    settings = Settings()
+    assert settings.with_overrides(base_url=None) is settings
+    assert settings.with_overrides(base_url="https://x.org").base_url == "https://x.org/"
+    with pytest.raises(BuildFailed) as failed:
+        settings.with_overrides(base_url="not a url")
+    assert failed.value.errors[0].path == "command line"

@@ -1,0 +1,122 @@
+"""markdown.py: HTML, summary and reading time from an Article's body."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import lxml.html
+import pytest
+from sitekit import article
+
+from broadsheet.content import Article, parse_article
+from broadsheet.errors import BuildFailed
+from broadsheet.markdown import (
+    CJK_CHARS_PER_MINUTE,
+    WORDS_PER_MINUTE,
+    Rendered,
+    plain_text,
+    reading_stats,
+    render_article,
+)
+
+
+def make(body: str, **fields: object) -> Article:
+    return parse_article(article(body=body, **fields).encode(), "content/x.md", ZoneInfo("UTC"))
+
+
+def render(body: str, language: str = "en", **fields: object) -> Rendered:
+    return render_article(make(body, **fields), language)
+
+
+def test_summary_from_front_matter_is_escaped_text() -> None:
+    r = render("First paragraph.\n\nSecond.\n", summary="Fish & <chips>")
+    assert r.summary_html == "Fish &amp; &lt;chips&gt;"
+    assert r.summary_text == "Fish & <chips>"
+
+
+def test_summary_from_more_marker() -> None:
+    r = render("Intro *one*.\n\nIntro two.\n\n<!-- more -->\n\nRest of the story.\n")
+    assert r.summary_html == "<p>Intro <em>one</em>.</p>\n<p>Intro two.</p>"
+    assert r.summary_text == "Intro one. Intro two."
+    assert "Rest of the story." in r.html
+
+
+def test_summary_from_first_paragraph() -> None:
+    r = render("# Heading\n\nFirst **para**.\n\nSecond para.\n")
+    assert r.summary_html == "<p>First <strong>para</strong>.</p>"
+    assert r.summary_text == "First para."
+
+
+def test_no_paragraph_no_summary() -> None:
+    assert render("# Only a heading\n").summary_html == ""
+
+
+def test_tables_footnotes_fenced_code_and_heading_ids() -> None:
+    body = "## Market report\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nSee note[^n].\n\n[^n]: The note.\n\n```python\nx = '<b>'\n```\n\n## 北京\n\n## Market report\n"
+    tree = lxml.html.fromstring(f"<div>{render(body).html}</div>")
+    assert tree.xpath("//table//td/text()") == ["1", "2"]
+    assert tree.xpath("//sup/a/@href") == ["#fn:n"]
+    assert tree.xpath("//li[@id='fn:n']")
+    (code,) = tree.xpath("//pre/code")
+    assert code.get("class") == "language-python" and code.text == "x = '<b>'\n"
+    assert tree.xpath("//h2/@id") == ["market-report", "bei-jing", "market-report_1"]
+
+
+def test_smart_quotes_for_english_none_for_chinese() -> None:
+    body = "\"Quoted\" and 'single' -- dash.\n"
+    assert render(body, "en").html == "<p>&ldquo;Quoted&rdquo; and &lsquo;single&rsquo; &ndash; dash.</p>"
+    assert render(body, "zh").html == "<p>\"Quoted\" and 'single' -- dash.</p>"
+    assert render(body, "en", lang="zh-Hans").html == render(body, "zh").html
+
+
+def test_reading_time_counts_words() -> None:
+    words, minutes = reading_stats("word " * (WORDS_PER_MINUTE * 3))
+    assert (words, minutes) == (WORDS_PER_MINUTE * 3, 3)
+    assert reading_stats("") == (0, 1)
+
+
+def test_reading_time_counts_cjk_characters() -> None:
+    text = "新闻" * CJK_CHARS_PER_MINUTE  # two minutes of Chinese, no spaces
+    words, minutes = reading_stats(text)
+    assert (words, minutes) == (2 * CJK_CHARS_PER_MINUTE, 2)
+    assert reading_stats("東京の天気 is fine")[0] == 5 + 2
+
+
+def test_rendered_reading_time_and_word_count() -> None:
+    r = render("word " * (WORDS_PER_MINUTE * 2) + "\n")
+    assert (r.word_count, r.reading_minutes) == (WORDS_PER_MINUTE * 2, 2)
+
+
+@pytest.mark.parametrize("body", ["", "\x00\x01", "<div>unclosed", "> " * 200 + "deep", "[x]: <>", "*" * 1000])
+def test_odd_bodies_render(body: str) -> None:
+    assert isinstance(render(body).html, str)
+
+
+@pytest.mark.parametrize(
+    ("fragment", "text"),
+    [
+        ("<p>First <strong>para</strong>.</p>", "First para."),
+        ("<p>a</p><p>b</p>", "a b"),
+        ("<p>x<br>y</p>", "x y"),
+        ("<table><tr><td>1</td><td>2</td></tr></table>", "1 2"),
+        ("<p><a href='#'>link</a>, &amp; more</p>", "link, & more"),
+    ],
+)
+def test_plain_text(fragment: str, text: str) -> None:
+    assert plain_text(fragment) == text
+
+
+def test_markdown_nested_too_deeply_is_an_error_naming_the_file() -> None:
+    body = "".join("  " * i + "- x\n" for i in range(500))
+    with pytest.raises(BuildFailed) as failed:
+        render(body)
+    assert [str(e) for e in failed.value.errors] == [
+        "content/x.md: the Markdown is nested too deeply to render (lists or quotes hundreds of levels deep)"
+    ]
+
+
+def test_a_failed_render_does_not_spoil_the_next_one() -> None:
+    with pytest.raises(BuildFailed):
+        render("".join("  " * i + "- x\n" for i in range(500)))
+    assert render("Hello *there*.\n").html == "<p>Hello <em>there</em>.</p>"
+    assert render("- a\n\n    b\n").html == "<ul>\n<li>\n<p>a</p>\n<p>b</p>\n</li>\n</ul>"

@@ -1,0 +1,117 @@
+"""output.py: only changed files are rewritten, atomically; stale files go; failures change nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sitekit import article, build, snapshot, write_files
+
+from broadsheet.errors import BuildFailed
+from broadsheet.output import MANIFEST, Output, check_output_dir
+
+
+def _site(root: Path) -> None:
+    write_files(root, {
+        "content/a.md": article(title="Alpha", date="2024-05-01", tags=["one"]),
+        "content/b.md": article(title="Beta", date="2024-04-01", tags=["two"]),
+    })
+
+
+def test_only_changed_files_are_rewritten(tmp_path: Path) -> None:
+    _site(tmp_path)
+    first = build(tmp_path)
+    assert first.written == first.pages + 1  # pages plus the stylesheet
+    before = snapshot(tmp_path / "output")
+    again = build(tmp_path)
+    assert (again.written, again.removed) == (0, 0)
+    assert snapshot(tmp_path / "output") == before
+
+    write_files(tmp_path, {"content/b.md": article(title="Beta, corrected", date="2024-04-01", tags=["two"])})
+    build(tmp_path)
+    after = snapshot(tmp_path / "output")
+    changed = {k for k in after if after[k] != before[k]}
+    assert "2024/04/01/b/index.html" in changed
+    assert "2024/05/01/a/index.html" in changed  # its "previous story" link names Beta
+    assert "tags/one/index.html" not in changed and "static/css/site.css" not in changed
+    for rel in changed - {MANIFEST}:
+        assert after[rel][2] != before[rel][2], rel  # replaced by a new file (os.replace), not rewritten in place
+
+
+def test_stale_files_and_empty_folders_are_removed(tmp_path: Path) -> None:
+    _site(tmp_path)
+    build(tmp_path)
+    (tmp_path / "content/b.md").unlink()
+    report = build(tmp_path)
+    assert report.removed > 0
+    output = tmp_path / "output"
+    assert not (output / "2024/04").exists()
+    assert not (output / "tags/two").exists()
+    assert (output / "2024/05/01/a/index.html").exists()
+
+
+def test_a_folder_not_written_by_broadsheet_is_refused(tmp_path: Path) -> None:
+    _site(tmp_path)
+    write_files(tmp_path, {"output/precious.txt": "keep me"})
+    with pytest.raises(BuildFailed) as failed:
+        build(tmp_path)
+    assert "was not written by Broadsheet" in str(failed.value)
+    assert sorted(p.name for p in (tmp_path / "output").iterdir()) == ["precious.txt"]
+
+
+def test_an_empty_folder_is_used(tmp_path: Path) -> None:
+    _site(tmp_path)
+    (tmp_path / "output").mkdir()
+    build(tmp_path)
+    assert (tmp_path / "output" / MANIFEST).exists()
+
+
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        {"content/c.md": "---\ntitle: Broken: yes\n---\n"},
+        {"content/c.md": article(title="Same URL", slug="a")},
+        {"templates/article.html": "{% extends 'base.html' %}{% block main %}{{ story.title.nope() }}{% endblock %}"},
+        {"templates/list.html": "{% if %}"},
+        {"site.toml": "per_page = 0\n"},
+    ],
+)
+def test_a_failed_build_leaves_output_byte_for_byte_identical(tmp_path: Path, breakage: dict[str, str]) -> None:
+    _site(tmp_path)
+    build(tmp_path)
+    before = snapshot(tmp_path / "output")
+    # The good article changes too, so a partial write would show.
+    write_files(tmp_path, {"content/a.md": article(title="Alpha, rewritten", date="2024-05-01", tags=["one"]), **breakage})
+    with pytest.raises(BuildFailed):
+        build(tmp_path)
+    assert snapshot(tmp_path / "output") == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_output_unit(tmp_path: Path) -> None:
+    root = tmp_path / "out"
+    out = Output(root)
+    out.start()
+    assert out.stage("a/index.html", b"A") and out.stage("b.txt", b"B")
+    report = out.commit({"a/index.html", "b.txt"})
+    assert (report.written, report.unchanged, report.removed) == (2, 0, 0)
+    out = Output(root)
+    out.start()
+    assert not out.stage("a/index.html", b"A")
+    assert out.stage("b.txt", b"B2")
+    report = out.commit({"a/index.html", "b.txt"})
+    assert (report.written, report.unchanged, report.removed) == (1, 1, 0)
+    assert (root / "b.txt").read_bytes() == b"B2"
+    assert not out.staging.exists()
+
+
+def test_check_output_dir(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    for bad in (content, tmp_path, tmp_path / "content" / ".."):
+        with pytest.raises(BuildFailed, match="output folder must not be"):
+            check_output_dir(bad, [content])
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(BuildFailed, match="exists and is not a folder"):
+        check_output_dir(tmp_path / "file", [content])
+    check_output_dir(tmp_path / "output", [content])
