@@ -33,7 +33,7 @@ from .output import Output, check_output_dir
 from .render import THEME_DIR, Renderer, make_environment
 from .routes import Page, article_url, plan
 from .site import Site, Story, build_site
-from .static import collect_static, fingerprint
+from .static import collect_static, fingerprint, plain
 
 # Below this many items a process pool costs more than it saves.
 POOL_THRESHOLD = 200
@@ -59,6 +59,7 @@ class BuildOptions:
     config_required: bool = False
     full: bool = False
     search: bool = False  # the CLI turns it on unless --no-search
+    fingerprint: bool = True  # content-hashed asset names; the preview keeps plain names
 
 
 @dataclass
@@ -266,7 +267,7 @@ class Builder:
         site = build_site(settings, stories, profiles)
         clock.lap("site")
 
-        assets = fingerprint(collect_static(static_dir, opts.templates))
+        assets = (fingerprint if opts.fingerprint else plain)(collect_static(static_dir, opts.templates))
         try:
             pages = plan(site, reserved=assets.outputs)
         except BuildFailed as failed:

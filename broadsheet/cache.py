@@ -74,10 +74,15 @@ class BuildCache:
         self._new: dict[str, tuple[bytes, str]] = {}
         self._seen_files: dict[str, tuple[int, int, str]] = {}
         self._db: sqlite3.Connection | None = None
-        if path is not None:
-            self._open(path)
+        self._opened = path is None
 
-    def _open(self, path: Path) -> None:
+    def _open(self) -> None:
+        """Open (or create) the file on first use, so a build refused early leaves nothing behind."""
+        if self._opened:
+            return
+        self._opened = True
+        path = self.path
+        assert path is not None
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._db = self._connect(path)
@@ -106,6 +111,7 @@ class BuildCache:
 
     def file_key(self, path: str, mtime: int, size: int) -> str | None:
         """The content key of ``path`` if it is unchanged since it was last read."""
+        self._open()
         known = self._files.get(path)
         if known and known[0] == mtime and known[1] == size:
             self._seen_files[path] = known
@@ -119,6 +125,7 @@ class BuildCache:
 
     def get(self, key: str) -> tuple[Any, Any] | None:
         """(Article, Rendered) for ``key``, the Rendered's html loaded lazily."""
+        self._open()
         meta = self._meta.get(key)
         if meta is None:
             return None
@@ -127,6 +134,7 @@ class BuildCache:
         return article, rendered.with_html(LazyHtml(self.source, key))
 
     def put(self, key: str, article: Any, rendered: Any) -> None:
+        self._open()
         html = str(rendered.html)
         meta = pickle.dumps((article, rendered.with_html("")), protocol=pickle.HIGHEST_PROTOCOL)
         self._meta[key] = meta
@@ -136,6 +144,7 @@ class BuildCache:
 
     def save(self) -> None:
         """Write new entries, forget unused ones, and remember file stats."""
+        self._open()
         db = self._db
         if db is None:
             return

@@ -95,6 +95,11 @@ def _rewrite_css(rel: str, css: str, names: Mapping[str, str]) -> str:
     return _CSS_URL.sub(replace, css)
 
 
+def plain(assets: Mapping[str, Path]) -> StaticBundle:
+    """Assets under their own names only (the preview server, so live CSS reload can find them)."""
+    return StaticBundle(copies=dict(assets), written={}, names={})
+
+
 def fingerprint(assets: Mapping[str, Path]) -> StaticBundle:
     """Plain and content-hashed output names for ``assets`` (from ``collect_static``)."""
     names: dict[str, str] = {}

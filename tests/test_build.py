@@ -13,6 +13,7 @@ from sitekit import NOW, article, build, options, snapshot, write_files
 
 from broadsheet.build import POOL_THRESHOLD, Builder
 from broadsheet.errors import BuildFailed, SiteError
+from broadsheet.output import MANIFEST
 
 
 def test_build_report_and_pages(tmp_path: Path) -> None:
@@ -24,11 +25,15 @@ def test_build_report_and_pages(tmp_path: Path) -> None:
     })
     report = build(tmp_path)
     assert (report.articles, report.drafts_skipped, report.future_skipped) == (2, 1, 1)
-    assert report.pages == len(list((tmp_path / "output").rglob("*.html")))
+    output = tmp_path / "output"
+    published = [p for p in output.rglob("*") if p.is_file() and p.name != MANIFEST and "static" not in p.relative_to(output).parts]
+    assert report.pages == len(published)  # HTML pages, feeds, sitemaps, robots.txt
     assert not (tmp_path / "output/2024/05/01/draft").exists()
-    assert set(report.stages) == {"config", "content", "markdown", "site", "routes", "render", "output"}
+    assert set(report.stages) == {"config", "content", "markdown", "site", "routes", "fingerprints", "render", "output"}
     home = lxml.html.fromstring((tmp_path / "output/index.html").read_bytes())
-    assert [a.text for a in home.xpath("//h2[@class='card-title']/a")] == ["B", "A"]
+    story_links = [a.get("href") for a in home.xpath("//main//a") if a.get("href") in ("/2024/05/02/b/", "/2024/05/01/a/")]
+    assert story_links and story_links[0] == "/2024/05/02/b/"  # newest first
+    assert "/2024/05/01/a/" in story_links
 
 
 def test_drafts_and_future_when_asked(tmp_path: Path) -> None:

@@ -1,50 +1,93 @@
-"""cache.py: values keyed by content hash, kept between builds, only while used."""
+"""cache.py: parsed articles keyed by content hash, kept between builds, only while used."""
 
 from __future__ import annotations
 
-import pickle
+import datetime as dt
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from sitekit import article, build, write_files
 
-from broadsheet.cache import FORMAT, BuildCache
+from broadsheet.cache import BuildCache, LazyHtml
+from broadsheet.content import Article
+from broadsheet.markdown import Rendered
 
 
-def test_put_get_save_and_reload(tmp_path: Path) -> None:
-    path = tmp_path / "cache/build.pickle"
+def _entry(title: str, html: str) -> tuple[Article, Rendered]:
+    article = Article(source=f"content/{title}.md", title=title, date=dt.datetime(2024, 5, 1, tzinfo=dt.UTC), slug=title, body="", digest="")
+    return article, Rendered(html=html, summary_html="<p>s</p>", summary_text="s", reading_minutes=1, word_count=1)
+
+
+def test_put_get_save_and_reload_with_lazy_body(tmp_path: Path) -> None:
+    path = tmp_path / "cache/cache.sqlite"
     cache = BuildCache(path)
     assert cache.get("k") is None
-    cache.put("k", ("value",))
-    assert cache.get("k") == ("value",)
+    cache.put("k", *_entry("a", "<p>body</p>"))
     cache.save()
-    assert BuildCache(path).get("k") == ("value",)
+    article, rendered = BuildCache(path).get("k")
+    assert article.title == "a" and rendered.summary_text == "s"
+    assert isinstance(rendered.html, LazyHtml)  # the body is read only when used
+    assert str(rendered.html) == "<p>body</p>"
 
 
 def test_only_entries_used_in_a_build_are_kept(tmp_path: Path) -> None:
-    path = tmp_path / "build.pickle"
+    path = tmp_path / "cache.sqlite"
     cache = BuildCache(path)
-    cache.put("old", 1)
-    cache.put("kept", 2)
+    cache.put("old", *_entry("old", "o"))
+    cache.put("kept", *_entry("kept", "k"))
     cache.save()
     cache = BuildCache(path)
-    assert cache.get("kept") == 2
+    assert cache.get("kept") is not None
     cache.save()
     reloaded = BuildCache(path)
-    assert (reloaded.get("old"), reloaded.get("kept")) == (None, 2)
+    assert reloaded.get("old") is None and reloaded.get("kept") is not None
 
 
-def test_damaged_or_foreign_files_are_ignored(tmp_path: Path) -> None:
-    path = tmp_path / "build.pickle"
-    for data in (b"", b"not a pickle", pickle.dumps({"format": FORMAT + 1, "entries": {"k": 1}}), pickle.dumps([1, 2])):
+def test_file_index_remembers_unchanged_files_only(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    cache = BuildCache(path)
+    assert cache.file_key("content/a.md", 10, 5) is None
+    cache.remember_file("content/a.md", 10, 5, "key-a")
+    cache.save()
+    cache = BuildCache(path)
+    assert cache.file_key("content/a.md", 10, 5) == "key-a"
+    assert cache.file_key("content/a.md", 11, 5) is None  # touched
+    assert cache.file_key("content/a.md", 10, 6) is None  # resized
+
+
+def test_damaged_or_foreign_files_are_replaced(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    for data in (b"", b"not a database at all, just text" * 100):
         path.write_bytes(data)
-        assert BuildCache(path).get("k") is None
+        cache = BuildCache(path)
+        assert cache.get("k") is None
+        cache.put("k", *_entry("a", "x"))
+        cache.save()
+        assert BuildCache(path).get("k") is not None
+
+
+def test_a_refused_build_creates_no_cache(tmp_path: Path) -> None:
+    path = tmp_path / "cache" / "cache.sqlite"
+    BuildCache(path)
+    assert not path.parent.exists()
 
 
 def test_no_path_means_memory_only(tmp_path: Path) -> None:
     cache = BuildCache(None)
-    cache.put("k", 1)
+    cache.put("k", *_entry("a", "x"))
     cache.save()
-    assert cache.get("k") == 1
+    assert str(cache.get("k")[1].html) == "x"
+
+
+def test_bodies_are_readable_from_a_forked_process(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    cache = BuildCache(path)
+    cache.put("k", *_entry("a", "<p>from the parent</p>"))
+    cache.save()
+    _, rendered = BuildCache(path).get("k")
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        assert pool.submit(str, rendered.html).result() == "<p>from the parent</p>"
 
 
 def test_a_second_build_reuses_rendered_markdown(tmp_path: Path) -> None:

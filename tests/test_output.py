@@ -21,7 +21,8 @@ def _site(root: Path) -> None:
 def test_only_changed_files_are_rewritten(tmp_path: Path) -> None:
     _site(tmp_path)
     first = build(tmp_path)
-    assert first.written == first.pages + 1  # pages plus the stylesheet
+    static = [p for p in (tmp_path / "output" / "static").rglob("*") if p.is_file()]
+    assert first.written == first.pages + len(static)  # pages plus the theme's static files
     before = snapshot(tmp_path / "output")
     again = build(tmp_path)
     assert (again.written, again.removed) == (0, 0)
@@ -92,16 +93,18 @@ def test_output_unit(tmp_path: Path) -> None:
     root = tmp_path / "out"
     out = Output(root)
     out.start()
-    assert out.stage("a/index.html", b"A") and out.stage("b.txt", b"B")
-    report = out.commit({"a/index.html", "b.txt"})
-    assert (report.written, report.unchanged, report.removed) == (2, 0, 0)
+    assert out.stage("a/index.html", b"A") and out.stage("b.txt", b"B") and out.stage("c/d/e.txt", b"E")
+    report = out.commit({"a/index.html": "k1", "b.txt": "k2", "c/d/e.txt": "k3"}, out.read_manifest())
+    assert (report.written, report.unchanged, report.removed) == (3, 0, 0)
     out = Output(root)
+    assert out.read_manifest() == {"a/index.html": "k1", "b.txt": "k2", "c/d/e.txt": "k3"}
     out.start()
     assert not out.stage("a/index.html", b"A")
     assert out.stage("b.txt", b"B2")
-    report = out.commit({"a/index.html", "b.txt"})
-    assert (report.written, report.unchanged, report.removed) == (1, 1, 0)
+    report = out.commit({"a/index.html": "k1", "b.txt": "k4"}, out.read_manifest())
+    assert (report.written, report.unchanged, report.removed) == (1, 1, 1)
     assert (root / "b.txt").read_bytes() == b"B2"
+    assert not (root / "c").exists()  # the stale file and its now-empty folders are gone
     assert not out.staging.exists()
 
 

@@ -32,7 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     url = f"http://{_url_host(args.host)}:{args.port}/"
-    options = options_from_args(args, base_url=args.base_url or url)
+    # Plain asset names let the browser swap a saved stylesheet in place; the search index
+    # (seconds to rebuild on a large site) is left to 'build', so a save reaches the tab fast.
+    options = options_from_args(args, base_url=args.base_url or url, fingerprint=False, search=False)
     preview = Preview(Builder(options), _Printer(quiet=args.quiet))
 
     def ready() -> None:
