@@ -15,8 +15,9 @@ line numbers in errors count every line of the file):
      added). The summary is left to the lede: a caption describes a picture, not the story.
    - a dateline naming the reporter, e.g. ``China Times (chinatimes.net.cn) reporter Lu Xiao
      Hangzhou report`` or ``华夏时报（chinatimes.net.cn）记者 陆晓 杭州报道``; kept verbatim as
-     ``dateline``. When the words between "reporter"/"记者" and "report"/"报道" are two or
-     more, the last is taken as the place and the rest as ``reporter``.
+     ``credit_line``. When the words between "reporter"/"记者" and "report"/"报道" are two or
+     more, the last is taken as the place, written as the article's ``dateline`` (the theme
+     shows it before the date, as newspapers do), and the rest as ``reporter``.
 4. The body, up to a line ``- END -`` (any dashes, any case; required). Every line is a
    paragraph, except:
    - editor credits, lines starting with a role and a colon (``Editor:``, ``Responsible
@@ -54,7 +55,7 @@ _CREDIT = re.compile(rf"^{_ROLE}\s*:", re.IGNORECASE)
 _ROLE_ANYWHERE = re.compile(_ROLE, re.IGNORECASE)
 _CREDIT_SPLIT = re.compile(r"[:,;/|、]")
 _CAPTION = re.compile(r"^[(（](.*)[)）]$")
-_DATELINE = (
+_CREDIT_LINE = (
     re.compile(r"^.*?\breporters?\s+(?P<rest>.+?)\s+report(?:s|ed|ing)?$", re.IGNORECASE),
     re.compile(r"^.*?记者\s*(?P<rest>.+?)\s*报道$"),
 )
@@ -132,25 +133,28 @@ def _preamble(lines: list[_Line]) -> tuple[dict[str, str], list[_Line]]:
         caption = _CAPTION.match(text)
         if caption and caption.group(1).strip() and "image_caption" not in found and _credit_names(text) is None:
             found["image_caption"] = caption.group(1).strip()
-        elif "dateline" not in found and (dateline := _dateline(text)) is not None:
-            found["dateline"] = text
-            if dateline:
-                found["reporter"] = dateline
+        elif "credit_line" not in found and (credit := _credit_line(text)) is not None:
+            found["credit_line"] = text
+            reporter, place = credit
+            if reporter:
+                found["reporter"] = reporter
+            if place:
+                found["dateline"] = place
         else:
             break
         lines = lines[1:]
     return found, lines
 
 
-def _dateline(text: str) -> str | None:
-    """The reporter's name ('' if it cannot be told from the place), or None if not a dateline."""
+def _credit_line(text: str) -> tuple[str, str] | None:
+    """(reporter, place) from a reporter's credit line ('' for what cannot be told apart), or None."""
     if len(text.split()) > 25 or text[-1] in _SENTENCE_END:
         return None
-    for pattern in _DATELINE:
+    for pattern in _CREDIT_LINE:
         match = pattern.match(text)
         if match:
             words = match.group("rest").split()
-            return " ".join(words[:-1]) if len(words) > 1 else ""
+            return (" ".join(words[:-1]), words[-1]) if len(words) > 1 else ("", "")
     return None
 
 

@@ -50,8 +50,9 @@ def test_standard_layout() -> None:
     assert meta["date"] == dt.date(2022, 7, 23)
     assert meta["authors"] == ["Huaxia Times"]
     assert meta["image_caption"] == "He Yongming, vice president of Ant Group, speaking at the partner conference"
-    assert meta["dateline"] == "China Times (chinatimes.net.cn) reporter Lu Xiao Hangzhou report"
+    assert meta["credit_line"] == "China Times (chinatimes.net.cn) reporter Lu Xiao Hangzhou report"
     assert meta["reporter"] == "Lu Xiao"
+    assert meta["dateline"] == "Hangzhou"
     assert meta["editors"] == ["Huang Xingli", "Han Feng"]
     assert "lang" not in meta
     assert headings(body) == ["A race for the long run", "Holding on to attention"]
@@ -120,8 +121,9 @@ def test_all_chinese_story() -> None:
     assert meta["authors"] == ["华夏时报"]
     assert meta["date"] == dt.datetime(2022, 7, 23, 10, 15, tzinfo=ZONE)
     assert meta["image_caption"] == "蚂蚁集团副总裁何永铭在合作伙伴大会上发言"
-    assert meta["dateline"] == "华夏时报（chinatimes.net.cn）记者 陆晓 杭州报道"
+    assert meta["credit_line"] == "华夏时报（chinatimes.net.cn）记者 陆晓 杭州报道"
     assert meta["reporter"] == "陆晓"
+    assert meta["dateline"] == "杭州"
     assert meta["editors"] == ["黄兴利", "韩锋"]
     assert meta["lang"] == "zh"
     assert headings(body) == ["长跑型选手", "争夺用户注意力"]
