@@ -123,21 +123,24 @@ def plan_feeds(site: Site) -> Iterable[Page]:
             yield Page(term_feed_url(term), "feed", f"{kind} '{term.name}' feed", renderer="rss", data=data)
 
 
-def _lastmod(site: Site, page: Page) -> dt.datetime | None:
-    """An article's own date; a list's newest story; anything else, the site's newest story."""
-    if "story" in page.data:
-        return story_lastmod(page.data["story"])
-    stories = page.data["pager"].items if "pager" in page.data else site.stories
-    return max((story_lastmod(s) for s in stories), default=None)
-
-
 def plan_sitemaps(site: Site, planned: Sequence[Page]) -> Iterable[Page]:
     """Every HTML page planned so far (but the 404 page), a news sitemap and robots.txt.
 
     Past ``MAX_URLS`` the sitemap is split into parts listed by a sitemap index.
     """
+    # An article's own date; a list's newest story; anything else, the site's newest story.
+    lastmod = {story.url: story_lastmod(story) for story in site.stories}
+    newest = max(lastmod.values(), default=None)
+
+    def page_lastmod(page: Page) -> dt.datetime | None:
+        if "story" in page.data:
+            return lastmod[page.data["story"].url]
+        if "pager" in page.data:
+            return max((lastmod[s.url] for s in page.data["pager"].items), default=None)
+        return newest
+
     entries: list[SitemapEntry] = [
-        (page.url, _lastmod(site, page))
+        (page.url, page_lastmod(page))
         for page in planned
         if page.output_path.endswith(".html") and page.kind != "404"
     ]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import heapq
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -29,13 +31,13 @@ class Story:
         """The body HTML (read from the build cache on first use when it came from there)."""
         return str(self.rendered.html)
 
-    def __getattr__(self, name: str) -> Any:
-        # Templates read article and rendered fields directly: story.title, story.html.
-        for part in ("article", "rendered"):
-            target = object.__getattribute__(self, part)
-            if hasattr(target, name):
-                return getattr(target, name)
-        raise AttributeError(name)
+
+# Templates read article and rendered fields directly (story.title, story.summary_html):
+# one read-only property per field, each a C-level attrgetter, as fast as a plain attribute.
+for _part, _cls in (("rendered", Rendered), ("article", Article)):
+    for _field in dataclasses.fields(_cls):
+        if _field.name not in ("html", "key", "url", "body"):
+            setattr(Story, _field.name, property(operator.attrgetter(f"{_part}.{_field.name}")))
 
 
 @dataclass(frozen=True, slots=True)
