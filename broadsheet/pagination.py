@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 
+WINDOW = 2
+
+
 @dataclass(frozen=True, slots=True)
 class Pager:
     """One page of a paginated list, with everything a template needs to link around it."""
@@ -33,8 +36,19 @@ class Pager:
         return self.url_for(self.number + 1) if self.number < self.total else None
 
     @property
-    def numbers(self) -> range:
-        return range(1, self.total + 1)
+    def numbers(self) -> list[int | None]:
+        """Page numbers to link: the first, the last and ``WINDOW`` either side of this one.
+
+        ``None`` marks a gap. Linking every page would make each of a long
+        list's N pages carry N links: quadratic output for a popular tag.
+        """
+        shown = {1, self.total, *range(self.number - WINDOW, self.number + WINDOW + 1)}
+        out: list[int | None] = []
+        for n in sorted(n for n in shown if 1 <= n <= self.total):
+            if out and out[-1] is not None and n > out[-1] + 1:
+                out.append(None)
+            out.append(n)
+        return out
 
 
 def paginate(items: Sequence[Any], per_page: int, base: str) -> list[Pager]:
