@@ -6,6 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+# How many page numbers either side of the current one the page list shows.
+NEAR = 2
+
 
 @dataclass(frozen=True, slots=True)
 class Pager:
@@ -33,8 +36,23 @@ class Pager:
         return self.url_for(self.number + 1) if self.number < self.total else None
 
     @property
-    def numbers(self) -> range:
-        return range(1, self.total + 1)
+    def numbers(self) -> list[int | None]:
+        """Page numbers to link: the first, the last and those near this one; ``None`` marks a gap.
+
+        Bounded in length, so a list of a thousand pages does not print a
+        thousand numbers on each of them.
+        """
+        near = range(max(1, self.number - NEAR), min(self.total, self.number + NEAR) + 1)
+        out: list[int | None] = []
+        last = 0
+        for n in sorted({1, self.total, *near}):
+            if n - last == 2:  # a gap of one page: show the number, not "…"
+                out.append(last + 1)
+            elif n - last > 2:
+                out.append(None)
+            out.append(n)
+            last = n
+        return out
 
 
 def paginate(items: Sequence[Any], per_page: int, base: str) -> list[Pager]:
