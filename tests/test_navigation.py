@@ -408,3 +408,16 @@ def test_future_and_drafts_flags_on_the_command_line(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert listed(page(tmp_path, "tags/t")) == ["Far future", "Unfinished", "Now"]
     assert page(tmp_path, "2999/01/01/far").xpath(f"//p[{cls('preview-banner')}]")
+
+
+def test_renaming_a_reporter_in_the_profiles_updates_every_byline_on_rebuild(tmp_path: Path) -> None:
+    make_site(tmp_path, {
+        f"s{i}.md": article(title=f"S{i}", date=f"2024-05-0{i + 1}", authors=["lxiao"], tags=["T"]) for i in range(3)
+    }, "per_page = 1\n", {"content/authors.yml": "lxiao: {name: Lin Xiao}\n"})
+    builder_options = {"cache_dir": tmp_path / "cache"}
+    build(tmp_path, **builder_options)
+    (tmp_path / "content/authors.yml").write_text("lxiao: {name: Xiao Lin}\n", encoding="utf-8")
+    build(tmp_path, **builder_options)
+    for url in ("", "page/2", "tags/t/page/3", "2024/05/01", "2024/05/02/s1"):
+        bylines = {a.text for a in page(tmp_path, url).xpath("//a[@rel='author']")}
+        assert bylines == {"Xiao Lin"}, url
