@@ -142,10 +142,11 @@ class Site:
         best = heapq.nsmallest(count, scores, key=lambda url: (-scores[url], position[url]))
         ranked = [found[url] for url in best]
         section = self.section_of(story)
-        if len(ranked) < MIN_RELATED and section is not None:
+        wanted = min(MIN_RELATED, count)
+        if len(ranked) < wanted and section is not None:
             index = self.term_position[section.kind, section.key][story.url]
             for other in _window(section.stories, index):
-                if len(ranked) >= MIN_RELATED:
+                if len(ranked) >= wanted:
                     break
                 if other.url != story.url and other not in ranked:
                     ranked.append(other)

@@ -121,3 +121,10 @@ def test_archive_periods_know_their_children_and_neighbours() -> None:
     assert (site.archive_older((2024, 5)), site.archive_newer((2024, 5))) == ((2023, 12), (2024, 6))
     assert (site.archive_older((2023,)), site.archive_newer((2023,))) == (None, (2024,))
     assert (site.archive_older((2024, 6, 2)), site.archive_newer((2024, 6, 2))) == ((2024, 5, 20), None)
+
+
+def test_section_top_up_never_exceeds_the_related_count() -> None:
+    texts = [(f"s{i}.md", article(title=f"S{i}", date=f"2024-05-0{i + 1}", section="City")) for i in range(6)]
+    site = site_of(*texts)
+    assert len(site.related(site.stories[0])) == 3
+    assert len(site.related(site.stories[0], count=2)) == 2
