@@ -421,3 +421,14 @@ def test_renaming_a_reporter_in_the_profiles_updates_every_byline_on_rebuild(tmp
     for url in ("", "page/2", "tags/t/page/3", "2024/05/01", "2024/05/02/s1"):
         bylines = {a.text for a in page(tmp_path, url).xpath("//a[@rel='author']")}
         assert bylines == {"Xiao Lin"}, url
+
+
+def test_a_new_period_is_linked_from_its_neighbours_on_rebuild(tmp_path: Path) -> None:
+    make_site(tmp_path, {"a.md": article(title="A", date="2023-03-01"), "b.md": article(title="B", date="2024-03-01")})
+    cache = {"cache_dir": tmp_path / "cache"}
+    build(tmp_path, **cache)
+    write_files(tmp_path, {"content/c.md": article(title="C", date="2022-07-01")})
+    report = build(tmp_path, **cache)
+    assert "2023/" in report.rendered_urls and "2024/" not in report.rendered_urls
+    assert links(page(tmp_path, "2023"), f"//nav[{cls('archive-nav')}]/a[{cls('older')}]") == [("/2022/", "Earlier 2022")]
+    assert links(page(tmp_path, "2023/03"), f"//nav[{cls('archive-nav')}]/a[{cls('older')}]") == [("/2022/07/", "Earlier July 2022")]
