@@ -53,8 +53,12 @@ class Fingerprinter:
     def __init__(self, site: Site, site_key: str, now: dt.datetime) -> None:
         self.site = site
         self.now = now
-        self.cards = {s.url: f"{s.url}\x00{s.key}" for s in site.stories}
-        self.links = {s.url: f"{s.url}\x00{s.article.title}\x00{s.article.date.isoformat()}" for s in site.stories}
+        # A story card shows its byline, whose names come from profiles and other stories' spellings.
+        bylines = {s.url: "\x02".join(f"{t.key}\x03{t.name}" for t in site.authors_of(s)) for s in site.stories}
+        self.cards = {s.url: f"{s.url}\x00{s.key}\x00{bylines[s.url]}" for s in site.stories}
+        self.links = {
+            s.url: f"{s.url}\x00{s.article.title}\x00{s.article.date.isoformat()}\x00{bylines[s.url]}" for s in site.stories
+        }
         # What an article page shows of each of its terms: name, profile, and the
         # links of the stories its related list is drawn from.
         self.terms = {
@@ -74,7 +78,7 @@ class Fingerprinter:
         if kind == "home" and isinstance(pager, Pager) and pager.number > 1:
             return self._list(page, pager)
         if kind in ("author", "tag", "section", "archive") and isinstance(pager, Pager):
-            return self._list(page, pager, self._term(page.data.get("term")), page.data.get("period"))
+            return self._list(page, pager, self._term(page.data.get("term")), *self._period(page.data.get("period")))
         if kind == "feed":
             data = page.data
             shown = data["stories"][: self.site.settings.feed_limit]
@@ -112,6 +116,14 @@ class Fingerprinter:
             self.site_key, page.url, page.kind, page.template, pager.number, pager.total, pager.count,
             *extra, *(self.cards[s.url] for s in pager.items),
         )
+
+    def _period(self, period: tuple[int, ...] | None) -> tuple[object, ...]:
+        """What an archive page shows besides its stories: sub-periods with counts, and neighbours."""
+        if period is None:
+            return ()
+        site = self.site
+        children = [(child, len(site.archive[child])) for child in site.archive_children.get(period, ())]
+        return period, children, site.archive_around.get(period)
 
     @staticmethod
     def _term(term: Term | None) -> str:

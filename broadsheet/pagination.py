@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-
-WINDOW = 2
+# How many page numbers either side of the current one the page list shows.
+NEAR = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,17 +37,21 @@ class Pager:
 
     @property
     def numbers(self) -> list[int | None]:
-        """Page numbers to link: the first, the last and ``WINDOW`` either side of this one.
+        """Page numbers to link: the first, the last and those near this one; ``None`` marks a gap.
 
-        ``None`` marks a gap. Linking every page would make each of a long
-        list's N pages carry N links: quadratic output for a popular tag.
+        Bounded in length, so a list of a thousand pages does not print a
+        thousand numbers on each of them.
         """
-        shown = {1, self.total, *range(self.number - WINDOW, self.number + WINDOW + 1)}
+        near = range(max(1, self.number - NEAR), min(self.total, self.number + NEAR) + 1)
         out: list[int | None] = []
-        for n in sorted(n for n in shown if 1 <= n <= self.total):
-            if out and out[-1] is not None and n > out[-1] + 1:
+        last = 0
+        for n in sorted({1, self.total, *near}):
+            if n - last == 2:  # a gap of one page: show the number, not "…"
+                out.append(last + 1)
+            elif n - last > 2:
                 out.append(None)
             out.append(n)
+            last = n
         return out
 
 

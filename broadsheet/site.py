@@ -82,15 +82,29 @@ class Site:
     archive: Mapping[tuple[int, ...], tuple[Story, ...]]
     position: Mapping[str, int]
     term_position: Mapping[tuple[str, str], Mapping[str, int]]
+    # () → years, (y,) → its months, (y, m) → its days; newest first.
+    archive_children: Mapping[tuple[int, ...], tuple[tuple[int, ...], ...]] = field(default_factory=dict)
+    # Each period's (older, newer) neighbour of the same length: years, months or days.
+    archive_around: Mapping[tuple[int, ...], tuple[tuple[int, ...] | None, tuple[int, ...] | None]] = field(
+        default_factory=dict
+    )
 
     def term(self, kind: str, name: str) -> Term | None:
         return self.by_name[kind].get(term_key(name))
 
+    def _terms_of(self, kind: str, names: Iterable[str]) -> list[Term]:
+        found: dict[str, Term] = {}
+        for name in names:
+            term = self.term(kind, name)
+            if term is not None:
+                found.setdefault(term.key, term)
+        return list(found.values())
+
     def authors_of(self, story: Story) -> list[Term]:
-        return [t for n in story.article.authors if (t := self.term("author", n))]
+        return self._terms_of("author", story.article.authors)
 
     def tags_of(self, story: Story) -> list[Term]:
-        return [t for n in story.article.tags if (t := self.term("tag", n))]
+        return self._terms_of("tag", story.article.tags)
 
     def section_of(self, story: Story) -> Term | None:
         return self.term("section", story.article.section) if story.article.section else None
@@ -102,6 +116,12 @@ class Site:
     def older(self, story: Story) -> Story | None:
         index = self.position[story.url]
         return self.stories[index + 1] if index + 1 < len(self.stories) else None
+
+    def archive_older(self, period: tuple[int, ...]) -> tuple[int, ...] | None:
+        return self.archive_around[period][0]
+
+    def archive_newer(self, period: tuple[int, ...]) -> tuple[int, ...] | None:
+        return self.archive_around[period][1]
 
     def related(self, story: Story, count: int | None = None) -> list[Story]:
         """Stories sharing the most tags with ``story``, then the newest.
@@ -124,10 +144,11 @@ class Site:
         best = heapq.nsmallest(count, scores, key=lambda url: (-scores[url], position[url]))
         ranked = [found[url] for url in best]
         section = self.section_of(story)
-        if len(ranked) < MIN_RELATED and section is not None:
+        wanted = min(MIN_RELATED, count)
+        if len(ranked) < wanted and section is not None:
             index = self.term_position[section.kind, section.key][story.url]
             for other in _window(section.stories, index):
-                if len(ranked) >= MIN_RELATED:
+                if len(ranked) >= wanted:
                     break
                 if other.url != story.url and other not in ranked:
                     ranked.append(other)
@@ -135,13 +156,24 @@ class Site:
 
 
 def _build_terms(
-    kind: str, stories: Iterable[Story], names_of: Any, profiles: Mapping[str, Mapping[str, Any]]
+    kind: str,
+    stories: Iterable[Story],
+    names_of: Any,
+    profiles: Mapping[str, Mapping[str, Any]],
+    aliases: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, Term], dict[str, Term]]:
+    """Terms by URL key and by name key; ``aliases`` maps other name keys to a term's own."""
+    aliases = aliases or {}
     members: dict[str, list[Story]] = defaultdict(list)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for story in stories:
+        seen: set[str] = set()
         for name in names_of(story):
             key = term_key(name)
+            key = aliases.get(key, key)
+            if key in seen:  # "lxiao" and "Lin Xiao" on one byline are one author
+                continue
+            seen.add(key)
             members[key].append(story)
             spellings[key][name] += 1
     # Distinct names whose slugs collide ("C++"/"C#" are safe, but e.g. "Ä"/"A" are not)
@@ -159,7 +191,36 @@ def _build_terms(
             term = Term(kind, url_key, name, tuple(members[key]), profile)
             by_key[url_key] = term
             by_name[key] = term
+    for alias, key in aliases.items():
+        if key in by_name:
+            by_name.setdefault(alias, by_name[key])
     return dict(sorted(by_key.items())), by_name
+
+
+def _profile_aliases(profiles: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """A profile keyed by an id (``lxiao``) is also found by its display name (``Lin Xiao``)."""
+    aliases: dict[str, str] = {}
+    for key, profile in profiles.items():
+        name = profile.get("name")
+        if isinstance(name, str) and term_key(name) not in profiles:
+            aliases.setdefault(term_key(name), key)
+    return aliases
+
+
+def _archive_navigation(
+    periods: Iterable[tuple[int, ...]],
+) -> tuple[dict[tuple[int, ...], tuple[tuple[int, ...], ...]], dict[tuple[int, ...], tuple[Any, Any]]]:
+    """Children (newest first) and same-length neighbours of every archive period."""
+    children: dict[tuple[int, ...], list[tuple[int, ...]]] = defaultdict(list)
+    levels: dict[int, list[tuple[int, ...]]] = defaultdict(list)
+    for period in sorted(periods, reverse=True):
+        children[period[:-1]].append(period)
+        levels[len(period)].append(period)
+    around: dict[tuple[int, ...], tuple[Any, Any]] = {}
+    for level in levels.values():  # newest first
+        for i, period in enumerate(level):
+            around[period] = (level[i + 1] if i + 1 < len(level) else None, level[i - 1] if i else None)
+    return {k: tuple(v) for k, v in children.items()}, around
 
 
 def build_site(
@@ -169,7 +230,9 @@ def build_site(
 ) -> Site:
     ordered = tuple(sorted(stories, key=_sort_key, reverse=True))
     profiles = {term_key(k): v for k, v in (author_profiles or {}).items()}
-    authors, authors_by_name = _build_terms("author", ordered, lambda s: s.article.authors, profiles)
+    authors, authors_by_name = _build_terms(
+        "author", ordered, lambda s: s.article.authors, profiles, _profile_aliases(profiles)
+    )
     tags, tags_by_name = _build_terms("tag", ordered, lambda s: s.article.tags, {})
     sections, sections_by_name = _build_terms(
         "section", ordered, lambda s: (s.article.section,) if s.article.section else (), {}
@@ -179,6 +242,7 @@ def build_site(
         d = story.article.date
         for key in ((d.year,), (d.year, d.month), (d.year, d.month, d.day)):
             archive[key].append(story)
+    archive_children, archive_around = _archive_navigation(archive)
     return Site(
         settings=settings,
         stories=ordered,
@@ -193,4 +257,6 @@ def build_site(
             for terms in (tags, sections)
             for t in terms.values()
         },
+        archive_children=archive_children,
+        archive_around=archive_around,
     )

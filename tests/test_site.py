@@ -94,3 +94,37 @@ def test_story_reads_through_to_article_and_rendered() -> None:
     assert story.title == "A"
     assert story.html == "<p>Hello <em>there</em>.</p>"
     assert story.url == "2024/05/01/a/"
+
+
+def test_an_author_profile_keyed_by_id_is_also_found_by_its_display_name() -> None:
+    site = site_of(
+        ("a.md", article(title="A", date="2024-05-01", authors=["lxiao"])),
+        ("b.md", article(title="B", date="2024-05-02", authors=["Lin Xiao", "lxiao"])),
+        profiles={"lxiao": {"name": "Lin Xiao"}, "Bo": {"name": "Lin Xiao"}},
+    )
+    (author,) = site.authors.values()
+    assert (author.key, author.name, [s.title for s in author.stories]) == ("lxiao", "Lin Xiao", ["B", "A"])
+    assert [t.key for t in site.authors_of(site.stories[0])] == ["lxiao"]
+    assert site.term("author", "LIN XIAO") is author
+
+
+def test_archive_periods_know_their_children_and_neighbours() -> None:
+    site = site_of(
+        ("a.md", article(title="A", date="2023-12-31")),
+        ("b.md", article(title="B", date="2024-05-01")),
+        ("c.md", article(title="C", date="2024-05-20")),
+        ("d.md", article(title="D", date="2024-06-02")),
+    )
+    assert site.archive_children[()] == ((2024,), (2023,))
+    assert site.archive_children[(2024,)] == ((2024, 6), (2024, 5))
+    assert site.archive_children[(2024, 5)] == ((2024, 5, 20), (2024, 5, 1))
+    assert (site.archive_older((2024, 5)), site.archive_newer((2024, 5))) == ((2023, 12), (2024, 6))
+    assert (site.archive_older((2023,)), site.archive_newer((2023,))) == (None, (2024,))
+    assert (site.archive_older((2024, 6, 2)), site.archive_newer((2024, 6, 2))) == ((2024, 5, 20), None)
+
+
+def test_section_top_up_never_exceeds_the_related_count() -> None:
+    texts = [(f"s{i}.md", article(title=f"S{i}", date=f"2024-05-0{i + 1}", section="City")) for i in range(6)]
+    site = site_of(*texts)
+    assert len(site.related(site.stories[0])) == 3
+    assert len(site.related(site.stories[0], count=2)) == 2
