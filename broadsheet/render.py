@@ -102,6 +102,7 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.Undefined,
+        auto_reload=False,  # one environment per build: no need to stat every template on every page
     )
     settings = site.settings
     base_path = settings.base_path
