@@ -88,6 +88,8 @@ class Site:
     archive_around: Mapping[tuple[int, ...], tuple[tuple[int, ...] | None, tuple[int, ...] | None]] = field(
         default_factory=dict
     )
+    # Each story's (authors, tags, section) terms, resolved once: every page with a byline asks.
+    story_terms: Mapping[str, tuple[tuple[Term, ...], tuple[Term, ...], Term | None]] = field(default_factory=dict)
 
     def term(self, kind: str, name: str) -> Term | None:
         return self.by_name[kind].get(term_key(name))
@@ -101,12 +103,17 @@ class Site:
         return list(found.values())
 
     def authors_of(self, story: Story) -> list[Term]:
-        return self._terms_of("author", story.article.authors)
+        known = self.story_terms.get(story.url)
+        return list(known[0]) if known else self._terms_of("author", story.article.authors)
 
     def tags_of(self, story: Story) -> list[Term]:
-        return self._terms_of("tag", story.article.tags)
+        known = self.story_terms.get(story.url)
+        return list(known[1]) if known else self._terms_of("tag", story.article.tags)
 
     def section_of(self, story: Story) -> Term | None:
+        known = self.story_terms.get(story.url)
+        if known:
+            return known[2]
         return self.term("section", story.article.section) if story.article.section else None
 
     def newer(self, story: Story) -> Story | None:
@@ -243,7 +250,7 @@ def build_site(
         for key in ((d.year,), (d.year, d.month), (d.year, d.month, d.day)):
             archive[key].append(story)
     archive_children, archive_around = _archive_navigation(archive)
-    return Site(
+    site = Site(
         settings=settings,
         stories=ordered,
         authors=authors,
@@ -260,3 +267,6 @@ def build_site(
         archive_children=archive_children,
         archive_around=archive_around,
     )
+    return dataclasses.replace(site, story_terms={
+        story.url: (tuple(site.authors_of(story)), tuple(site.tags_of(story)), site.section_of(story)) for story in ordered
+    })
