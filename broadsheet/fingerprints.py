@@ -4,10 +4,11 @@ Every planned page gets a key from the site-wide inputs (Broadsheet version,
 settings, templates, static files, section navigation) and from the stories
 it shows. On list pages a story counts by its URL and content key (a hash of
 its source file), so any edit re-renders the lists that show it. On article
-pages, other stories count only by their *link* (URL, headline, date): an
+pages, other stories count only by their *link* (what a compact card shows:
+URL, headline, date, bylines, section, language): an
 article page depends on its own content key, its neighbours' links and the
-links of every story in its tags, section and bylines (its related stories
-come from there), so editing one story's body re-renders only its own page
+links of every story in its tags and section (its related stories come
+from there) and its bylines' names and profiles, so editing one story's body re-renders only its own page
 and the lists it appears on. Page kinds not listed below depend on every
 story, which is always safe. ``docs/architecture.md`` says what templates
 may rely on.
@@ -56,8 +57,11 @@ class Fingerprinter:
         # A story card shows its byline, whose names come from profiles and other stories' spellings.
         bylines = {s.url: "\x02".join(f"{t.key}\x03{t.name}" for t in site.authors_of(s)) for s in site.stories}
         self.cards = {s.url: f"{s.url}\x00{s.key}\x00{bylines[s.url]}" for s in site.stories}
+        # What an article page shows of other stories (neighbours, related): a compact card.
         self.links = {
-            s.url: f"{s.url}\x00{s.article.title}\x00{s.article.date.isoformat()}\x00{bylines[s.url]}" for s in site.stories
+            s.url: "\x00".join((s.url, s.article.title, s.article.date.isoformat(), bylines[s.url],
+                                s.article.section or "", s.article.lang or ""))
+            for s in site.stories
         }
         # What an article page shows of each of its terms: name, profile, and the
         # links of the stories its related list is drawn from.
@@ -101,14 +105,16 @@ class Fingerprinter:
     def _article(self, story: Story, page: Page) -> str:
         site = self.site
         around = [self.links[s.url] if s else "" for s in (site.newer(story), site.older(story))]
-        terms = [*site.tags_of(story), *site.authors_of(story)]
+        # Related stories come from its tags and section; of its bylines it shows names and profiles.
+        pools = [*site.tags_of(story)]
         section = site.section_of(story)
         if section:
-            terms.append(section)
+            pools.append(section)
         return digest(
             self.site_key, page.url, page.template, self.cards[story.url], *around,
             story.article.date > self.now,  # a preview marks scheduled stories
-            *(self.terms[t.kind, t.key] for t in terms),
+            *(self.terms[t.kind, t.key] for t in pools),
+            *(self._term(t) for t in site.authors_of(story)),
         )
 
     def _list(self, page: Page, pager: Pager, *extra: object) -> str:

@@ -17,7 +17,10 @@ from .slugs import slugify
 from .smartquotes import smarten
 
 MORE = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", re.MULTILINE | re.IGNORECASE)
+_MORE_HTML = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+# A summary stands apart from the body's footnotes: its markers would point nowhere.
+_FOOTNOTE_REF = re.compile(r'<sup id="fnref[^"]*">.*?</sup>', re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
 # Tags that separate words; inline ones (<em>, <a>) must not split "para</em>." into "para .".
 _BLOCK_TAGS = re.compile(
@@ -110,13 +113,11 @@ def render_article(article: Article, site_language: str) -> Rendered:
         raise BuildFailed([SiteError(article.source, "the Markdown is nested too deeply to render (lists or quotes hundreds of levels deep)")]) from None
     if article.summary:
         summary_html = str(escape(article.summary))
+    elif MORE.search(article.body) and _MORE_HTML.search(body_html):
+        summary_html = _FOOTNOTE_REF.sub("", _MORE_HTML.split(body_html, maxsplit=1)[0]).strip()
     else:
-        parts = MORE.split(article.body, maxsplit=1)
-        if len(parts) == 2:
-            summary_html = to_html(parts[0], language)
-        else:
-            first = _FIRST_PARAGRAPH.search(body_html)
-            summary_html = f"<p>{first.group(1)}</p>" if first else ""
+        first = _FIRST_PARAGRAPH.search(body_html)
+        summary_html = _FOOTNOTE_REF.sub("", f"<p>{first.group(1)}</p>") if first else ""
     text = plain_text(body_html)
     words, minutes = reading_stats(text)
     return Rendered(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from broadsheet.build import Builder, BuildOptions
@@ -100,3 +101,48 @@ def test_deleted_output_file_is_restored(tmp_path: Path) -> None:
     report = builder.build()
     assert report.rendered_urls == ["2025/03/07/story-07/"]
     assert target.exists()
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != ".broadsheet-manifest.json"
+    }
+
+
+def _rewrite(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+# (what, edit, whether well under half the site should re-render). In this small site every story
+# shares one section and one author, so any change to what a compact card shows may appear in any
+# article's related list; only a body edit is sure to stay local.
+EDITS = [
+    ("a lede (the summary other pages show)", lambda c: _rewrite(c / "story-07.md", "Body text.", "A new first paragraph."), True),
+    ("a headline", lambda c: _rewrite(c / "story-12.md", "title: Story 12", "title: Story twelve"), False),
+    ("a byline", lambda c: _rewrite(c / "story-12.md", "authors: [Ann Lee]", "authors: [Ann Lee, Bo Chen]"), False),
+    ("a tag", lambda c: _rewrite(c / "story-03.md", "tags: [alpha]", "tags: [alpha, gamma]"), False),
+    ("a date", lambda c: _rewrite(c / "story-05.md", "2025-03-05", "2025-04-30"), False),
+    ("a new story", lambda c: write(c, "story-26.md", "Story 26", 26, "beta"), False),
+    ("a deleted story", lambda c: (c / "story-14.md").unlink(), False),
+    ("a new section", lambda c: _rewrite(c / "story-20.md", "section: City", "section: Business"), False),
+    ("an author profile", lambda c: (c / "authors.yml").write_text("Ann Lee:\n  name: Ann Lee-Park\n  role: Editor\n", encoding="utf-8"), False),
+]
+
+
+def test_every_incremental_build_equals_a_full_build(tmp_path: Path) -> None:
+    builder, content = make(tmp_path)
+    builder.build()
+    for what, edit, partial in EDITS:
+        edit(content)
+        incremental = builder.build()
+        full = Builder(replace(builder.options, output=tmp_path / "full", cache_dir=None, full=True))
+        full.build()
+        got, want = _files(tmp_path / "output"), _files(tmp_path / "full")
+        stale = sorted(k for k in want if got.get(k) != want[k]) + sorted(set(got) - set(want))
+        assert not stale, f"after editing {what}, stale: {stale[:10]}"
+        if partial:
+            assert incremental.rendered < incremental.pages // 2, what

@@ -120,3 +120,12 @@ def test_a_failed_render_does_not_spoil_the_next_one() -> None:
         render("".join("  " * i + "- x\n" for i in range(500)))
     assert render("Hello *there*.\n").html == "<p>Hello <em>there</em>.</p>"
     assert render("- a\n\n    b\n").html == "<ul>\n<li>\n<p>a</p>\n<p>b</p>\n</li>\n</ul>"
+
+
+def test_summaries_carry_no_footnote_markers() -> None:
+    for body in ("Lede with a note[^1].\n\n<!--more-->\n\nMore.\n\n[^1]: The note.\n",
+                 "Lede with a note[^1].\n\nSecond.\n\n[^1]: The note.\n"):
+        rendered = render(body)
+        assert rendered.summary_html == "<p>Lede with a note.</p>"
+        assert rendered.summary_text == "Lede with a note."
+        assert 'id="fnref:1"' in rendered.html  # the body keeps its footnote
