@@ -99,7 +99,8 @@ class Output:
         ``planned`` maps every output file of this build to its page key;
         ``previous`` is the manifest the last build left (``read_manifest``).
         """
-        self.root.mkdir(parents=True, exist_ok=True)
+        if not self.root.exists() or (self.root.is_dir() and not any(self.root.iterdir())):
+            return self._commit_whole(planned)
         written = 0
         for folder, _dirs, files in os.walk(self.staging):
             for name in files:
@@ -110,12 +111,25 @@ class Output:
                 written += 1
         removed = self._remove_stale(set(previous) - set(planned))
         if planned != previous:
-            manifest = self.root / MANIFEST
-            tmp = manifest.with_suffix(".tmp")
-            tmp.write_text(json.dumps(dict(sorted(planned.items())), ensure_ascii=False, indent=0), encoding="utf-8")
-            os.replace(tmp, manifest)
+            self._write_manifest(self.root, planned)
         shutil.rmtree(self.staging, ignore_errors=True)
         return CommitReport(written=written, unchanged=len(planned) - written, removed=removed)
+
+    def _commit_whole(self, planned: dict[str, str]) -> CommitReport:
+        """No previous output: the staging folder becomes the output folder in one rename."""
+        self._write_manifest(self.staging, planned)
+        with contextlib.suppress(FileNotFoundError):
+            self.root.rmdir()  # an empty folder someone made for us
+        self.root.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(self.staging, self.root)
+        return CommitReport(written=len(planned), unchanged=0, removed=0)
+
+    @staticmethod
+    def _write_manifest(folder: Path, planned: dict[str, str]) -> None:
+        manifest = folder / MANIFEST
+        tmp = manifest.with_suffix(".tmp")
+        tmp.write_text(json.dumps(dict(sorted(planned.items())), ensure_ascii=False, indent=0), encoding="utf-8")
+        os.replace(tmp, manifest)
 
     def _remove_stale(self, stale: set[str]) -> int:
         removed = 0
