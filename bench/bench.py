@@ -169,8 +169,11 @@ def main() -> None:
     if args.big:
         big = broadsheet_site(work, corpus(work, args.big, "yaml"), "broadsheet-big")
         run = broadsheet(big)
-        print(f"\n{args.big}-article corpus:")
-        print(row("cold", run, f"{count_files(big / 'output', '.html')} html"))
+        again_big = broadsheet(big)
+        scale = args.big / args.articles
+        print(f"\n{args.big}-article corpus ({scale:g}x the articles):")
+        print(row("cold", run, f"{count_files(big / 'output', '.html')} html; {run.seconds / cold.seconds:.1f}x the time"))
+        print(row("no change", again_big, f"{again_big.seconds / again.seconds:.1f}x the time"))
         shutil.rmtree(big, ignore_errors=True)
 
 
