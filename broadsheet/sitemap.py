@@ -51,22 +51,21 @@ def _sub(parent: etree._Element, tag: str, text: str) -> etree._Element:
 
 
 def urlset(settings: Settings, entries: Sequence[SitemapEntry]) -> bytes:
-    root = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS})
-    for path, lastmod in entries:
-        url = etree.SubElement(root, f"{{{SITEMAP_NS}}}url")
-        _sub(url, f"{{{SITEMAP_NS}}}loc", absolute_url(settings, path))
-        if lastmod is not None:
-            _sub(url, f"{{{SITEMAP_NS}}}lastmod", lastmod.isoformat())
-    return _xml(root)
+    return _listing(settings, "urlset", "url", entries)
 
 
 def sitemap_index(settings: Settings, parts: Sequence[SitemapEntry]) -> bytes:
-    root = etree.Element(f"{{{SITEMAP_NS}}}sitemapindex", nsmap={None: SITEMAP_NS})
-    for path, lastmod in parts:
-        sitemap = etree.SubElement(root, f"{{{SITEMAP_NS}}}sitemap")
-        _sub(sitemap, f"{{{SITEMAP_NS}}}loc", absolute_url(settings, path))
+    return _listing(settings, "sitemapindex", "sitemap", parts)
+
+
+def _listing(settings: Settings, root_tag: str, item_tag: str, entries: Sequence[SitemapEntry]) -> bytes:
+    """A sitemap (``urlset`` of ``url``) or a sitemap index (``sitemapindex`` of ``sitemap``)."""
+    root = etree.Element(f"{{{SITEMAP_NS}}}{root_tag}", nsmap={None: SITEMAP_NS})
+    for path, lastmod in entries:
+        item = etree.SubElement(root, f"{{{SITEMAP_NS}}}{item_tag}")
+        _sub(item, f"{{{SITEMAP_NS}}}loc", absolute_url(settings, path))
         if lastmod is not None:
-            _sub(sitemap, f"{{{SITEMAP_NS}}}lastmod", lastmod.isoformat())
+            _sub(item, f"{{{SITEMAP_NS}}}lastmod", lastmod.isoformat())
     return _xml(root)
 
 
