@@ -296,7 +296,10 @@ class Builder:
 
         output.start()
         try:
-            renderer = Renderer(site, make_environment(site, opts.templates, now, assets.names))
+            bytecode = opts.cache_dir / "templates" if opts.cache_dir else None
+            if bytecode:
+                bytecode.mkdir(parents=True, exist_ok=True)
+            renderer = Renderer(site, make_environment(site, opts.templates, now, assets.names, bytecode))
             results = self._map("render", _render_chunk, len(todo), {"renderer": renderer, "pages": todo, "output": output}, progress)
             errors = _unique([e for _n, errs in results for e in errs])
             if errors:

@@ -88,12 +88,15 @@ def make_environment(
     templates_dir: Path | None,
     build_time: dt.datetime | None = None,
     asset_names: Mapping[str, str] | None = None,
+    bytecode_dir: Path | None = None,
 ) -> jinja2.Environment:
     """Site templates first, then the built-in theme: override one file, keep the rest.
 
     ``build_time`` (the build's notion of "now") lets templates tell scheduled
     articles apart without reading the clock themselves; ``asset_names`` maps
-    static output paths to their fingerprinted names, for ``asset_url()``.
+    static output paths to their fingerprinted names, for ``asset_url()``;
+    compiled templates are kept in ``bytecode_dir`` (keyed by template source)
+    so a rebuild that renders a few pages does not compile the theme again.
     """
     search = [str(d) for d in (templates_dir, THEME_DIR) if d is not None and d.is_dir()]
     env = jinja2.Environment(
@@ -103,6 +106,7 @@ def make_environment(
         lstrip_blocks=True,
         undefined=jinja2.Undefined,
         auto_reload=False,  # one environment per build: no need to stat every template on every page
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
     )
     settings = site.settings
     base_path = settings.base_path
