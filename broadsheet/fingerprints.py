@@ -70,6 +70,7 @@ class Fingerprinter:
             for terms in (site.authors, site.tags, site.sections)
             for t in terms.values()
         }
+        self.names = {t.key: self._term(t) for t in site.authors.values()}
         navigation = [(t.key, t.name) for t in site.sections.values()]
         self.site_key = digest(site_key, navigation)
         self.everything = digest(self.site_key, "\x01".join(self.cards.values()))
@@ -114,7 +115,7 @@ class Fingerprinter:
             self.site_key, page.url, page.template, self.cards[story.url], *around,
             story.article.date > self.now,  # a preview marks scheduled stories
             *(self.terms[t.kind, t.key] for t in pools),
-            *(self._term(t) for t in site.authors_of(story)),
+            *(self.names[t.key] for t in site.authors_of(story)),
         )
 
     def _list(self, page: Page, pager: Pager, *extra: object) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from slugify import slugify as _slugify
 
@@ -17,6 +18,7 @@ def short_hash(text: str, length: int = 6) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
 
 
+@lru_cache(maxsize=65536)  # pure, and asked again for every tag and byline on every build
 def slugify(text: str, max_length: int = 80) -> str:
     """Return a lowercase ASCII slug for ``text``.
 
