@@ -108,7 +108,7 @@ def _markdown_chunk(indices: range) -> list[Rendered]:
     return [render_article(articles[i], language) for i in indices]
 
 
-def _render_chunk(indices: range) -> tuple[int, list[SiteError]]:
+def _render_chunk(indices: range) -> list[SiteError]:
     renderer: Renderer = _WORKER["renderer"]
     pages: Sequence[Page] = _WORKER["pages"]
     output: Output = _WORKER["output"]
@@ -119,7 +119,7 @@ def _render_chunk(indices: range) -> tuple[int, list[SiteError]]:
             output.stage(page.output_path, renderer.render(page))
         except BuildFailed as failed:
             errors.extend(failed.errors)
-    return len(indices), errors
+    return errors
 
 
 class Builder:
@@ -201,9 +201,9 @@ class Builder:
             for i, (key, article, rendered) in enumerate(items)
         ]
 
-    def _map(self, stage: str, func: Callable[[range], Any], count: int, state: dict[str, Any], progress: Progress | None) -> list[Any]:
-        """Run ``func`` over chunks of ``range(count)``, in a process pool when it pays."""
-        out: list[Any] = []
+    def _map(self, stage: str, func: Callable[[range], list[Any]], count: int, state: dict[str, Any], progress: Progress | None) -> list[Any]:
+        """Run ``func`` over chunks of ``range(count)``, in a process pool when it pays; concatenate its lists."""
+        out: list[list[Any]] = []
         _WORKER.clear()
         _WORKER.update(state)
         try:
@@ -221,9 +221,7 @@ class Builder:
                             progress(stage, chunk.stop, count)
         finally:
             _WORKER.clear()
-        if out and isinstance(out[0], list):
-            return [item for part in out for item in part]
-        return out
+        return [item for part in out for item in part]
 
     # -- the pipeline ---------------------------------------------------------
 
@@ -267,7 +265,7 @@ class Builder:
         site = build_site(settings, stories, profiles)
         clock.lap("site")
 
-        assets = (fingerprint if opts.fingerprint else plain)(collect_static(static_dir, opts.templates))
+        assets = (fingerprint if opts.fingerprint else plain)(collect_static(static_dir))
         try:
             pages = plan(site, reserved=assets.outputs)
         except BuildFailed as failed:
@@ -301,7 +299,7 @@ class Builder:
                 bytecode.mkdir(parents=True, exist_ok=True)
             renderer = Renderer(site, make_environment(site, opts.templates, now, assets.names, bytecode))
             results = self._map("render", _render_chunk, len(todo), {"renderer": renderer, "pages": todo, "output": output}, progress)
-            errors = _unique([e for _n, errs in results for e in errs])
+            errors = _unique(results)
             if errors:
                 raise BuildFailed(errors)
             for rel, source in assets.copies.items():
@@ -313,7 +311,7 @@ class Builder:
             clock.lap("render")
             # The index covers every page, so it is rebuilt only when some page changed; it is
             # not in the manifest, and the search stage swaps the whole folder after the commit.
-            if pagefind is not None and (todo or not search.index_files(opts.output)):
+            if pagefind is not None and (todo or not search.has_index(opts.output)):
                 index = search.index_site(output, keys, pagefind)
                 report.searchable = index.pages
                 clock.lap("search")

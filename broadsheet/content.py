@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,12 +95,6 @@ def _inside(path: Path, root: Path) -> bool:
         return path.resolve().is_relative_to(root)
     except OSError:
         return False
-
-
-def read_article(path: Path, rel: str, zone: ZoneInfo) -> Article:
-    """Read and validate one file; raise ``BuildFailed`` with every problem found in it."""
-    raw = path.read_bytes()
-    return parse_article(raw, rel, zone)
 
 
 def parse_article(raw: bytes, rel: str, zone: ZoneInfo) -> Article:
@@ -302,16 +296,3 @@ def _validate(
         authors=authors, tags=tags, section=section, summary=summary, updated=updated,
         draft=draft, image=image, lang=lang, extra=extra,
     )
-
-
-def load_articles(content_dir: Path, zone: ZoneInfo) -> Iterator[Article | SiteError]:
-    """Yield an Article, or the errors, for every source file in ``content_dir``."""
-    for path in find_sources(content_dir):
-        rel = path.relative_to(content_dir).as_posix()
-        shown = (content_dir / rel).as_posix()
-        try:
-            yield read_article(path, shown, zone)
-        except BuildFailed as failed:
-            yield from failed.errors
-        except OSError as exc:
-            yield SiteError(shown, f"cannot read file: {exc.strerror}")

@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 import markdown as md
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from .content import Article
 from .errors import BuildFailed, SiteError
@@ -127,8 +127,3 @@ def render_article(article: Article, site_language: str) -> Rendered:
         reading_minutes=minutes,
         word_count=words,
     )
-
-
-def markup(value: str) -> Markup:
-    """Mark HTML produced by this stage as safe for templates."""
-    return Markup(value)

@@ -7,7 +7,6 @@ import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -138,14 +137,3 @@ def make_environment(
     )
     env.filters.update(jsonld=json_ld, datefmt=datefmt, isoformat=lambda d: d.isoformat() if d else "", safe_html=Markup)
     return env
-
-
-def render_pages(renderer: Renderer, pages: list[Page], sink: Callable[[Page, bytes], Any]) -> list[SiteError]:
-    """Render each page and hand its bytes to ``sink``; collect every error."""
-    errors: list[SiteError] = []
-    for page in pages:
-        try:
-            sink(page, renderer.render(page))
-        except BuildFailed as failed:
-            errors.extend(failed.errors)
-    return errors

@@ -39,12 +39,9 @@ def pagefind_executable() -> Path:
     return binary
 
 
-def index_files(output: Path) -> set[str]:
-    """Output paths of the current search index, so the output commit keeps them."""
-    folder = output / SEARCH_DIR
-    if not folder.is_dir():
-        return set()
-    return {path.relative_to(output).as_posix() for path in folder.rglob("*") if path.is_file()}
+def has_index(output: Path) -> bool:
+    """Whether the output folder already holds a search index."""
+    return (output / SEARCH_DIR / "pagefind.js").is_file()
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ HASH_LENGTH = 8
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")\s]+)\1\s*\)""")
 
 
-def collect_static(site_static: Path, templates_dir: Path | None = None) -> dict[str, Path]:
+def collect_static(site_static: Path) -> dict[str, Path]:
     """Map output paths (``static/...``) to source files; links out of a folder are skipped."""
     assets: dict[str, Path] = {}
     for folder in (THEME_STATIC, site_static):

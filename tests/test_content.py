@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sitekit import article, write_files
 
-from broadsheet.content import Article, find_sources, load_articles, parse_article
+from broadsheet.build import Builder, BuildOptions
+from broadsheet.config import Settings
+from broadsheet.content import Article, find_sources, parse_article
 from broadsheet.errors import BuildFailed, SiteError
 
 UTC = ZoneInfo("UTC")
@@ -169,11 +171,13 @@ def test_find_sources_skips_links_out_of_the_folder(tmp_path: Path) -> None:
     assert [p.name for p in find_sources(content)] == ["a.md", "alias.md"]
 
 
-def test_load_articles_yields_articles_and_errors(tmp_path: Path) -> None:
+def test_reading_returns_articles_and_errors_together(tmp_path: Path) -> None:
     write_files(tmp_path, {"content/a.md": article(title="A"), "content/b.md": "---\ntitle: B\n---\n"})
-    results = list(load_articles(tmp_path / "content", UTC))
-    assert isinstance(results[0], Article) and results[0].title == "A"
-    assert isinstance(results[1], SiteError) and results[1].path == (tmp_path / "content/b.md").as_posix()
+    builder = Builder(BuildOptions(content=tmp_path / "content", cache_dir=None))
+    found, errors = builder.articles(Settings())
+    (_key, first, _rendered), = found
+    assert isinstance(first, Article) and first.title == "A"
+    assert isinstance(errors[0], SiteError) and errors[0].path == (tmp_path / "content/b.md").as_posix()
 
 
 def test_a_field_with_many_bad_entries_is_one_line() -> None:
