@@ -69,6 +69,7 @@ class BuildCache:
         self.path = path
         self.source = HtmlSource(path)
         self._meta: dict[str, bytes] = {}
+        self._meta_loaded = path is None
         self._files: dict[str, tuple[int, int, str]] = {}
         self._used: set[str] = set()
         self._new: dict[str, tuple[bytes, str]] = {}
@@ -89,8 +90,15 @@ class BuildCache:
         except sqlite3.DatabaseError:
             path.unlink(missing_ok=True)
             self._db = self._connect(path)
-        self._meta = dict(self._db.execute("SELECT key, meta FROM entries"))
         self._files = {p: (m, s, k) for p, m, s, k in self._db.execute("SELECT path, mtime, size, key FROM files")}
+
+    def load_all(self) -> None:
+        """Read every entry's metadata in one query (a full build asks for most of them)."""
+        self._open()
+        if not self._meta_loaded:
+            self._meta_loaded = True
+            assert self._db is not None
+            self._meta = {**dict(self._db.execute("SELECT key, meta FROM entries")), **self._meta}
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
@@ -127,6 +135,9 @@ class BuildCache:
         """(Article, Rendered) for ``key``, the Rendered's html loaded lazily."""
         self._open()
         meta = self._meta.get(key)
+        if meta is None and not self._meta_loaded and self._db is not None:
+            row = self._db.execute("SELECT meta FROM entries WHERE key = ?", (key,)).fetchone()
+            meta = row[0] if row else None
         if meta is None:
             return None
         self._used.add(key)
@@ -142,30 +153,41 @@ class BuildCache:
         self._used.add(key)
         self.source.pending[key] = html
 
-    def save(self) -> None:
-        """Write new entries, forget unused ones, and remember file stats."""
-        self._open()
+    def save(self, collect: bool = True) -> None:
+        """Write new entries and file stats; ``collect`` also forgets the entries and files this build did not use.
+
+        A build that looked at only some sources (a delta build) saves without collecting.
+        """
+        if collect:
+            self.load_all()
+        else:
+            self._open()
         db = self._db
         if db is None:
-            return
+            return  # in memory: bodies stay in ``pending``
         with db:
             if self._new:
                 db.executemany(
                     "INSERT OR REPLACE INTO entries (key, meta, html) VALUES (?, ?, ?)",
                     [(k, m, h) for k, (m, h) in self._new.items()],
                 )
-            stale = set(self._meta) - self._used
-            if stale:
-                db.executemany("DELETE FROM entries WHERE key = ?", [(k,) for k in stale])
-                for key in stale:
-                    del self._meta[key]
-            gone = self._files.keys() - self._seen_files.keys()
-            if gone:
-                db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
+            if collect:
+                stale = set(self._meta) - self._used
+                if stale:
+                    db.executemany("DELETE FROM entries WHERE key = ?", [(k,) for k in stale])
+                    for key in stale:
+                        del self._meta[key]
+                gone = self._files.keys() - self._seen_files.keys()
+                if gone:
+                    db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
             changed = [(p, *v) for p, v in self._seen_files.items() if self._files.get(p) != v]
             if changed:
                 db.executemany("INSERT OR REPLACE INTO files (path, mtime, size, key) VALUES (?, ?, ?, ?)", changed)
-        self._files, self._seen_files = self._seen_files, {}
+        if collect:
+            self._files, self._seen_files = self._seen_files, {}
+            self._used = set()
+        else:
+            self._files.update(self._seen_files)
+            self._seen_files = {}
         self._new.clear()
-        self._used = set()
         self.source.pending.clear()
