@@ -73,9 +73,13 @@ class Fingerprinter:
         self.names = {t.key: self._term(t) for t in site.authors.values()}
         navigation = [(t.key, t.name) for t in site.sections.values()]
         self.site_key = digest(site_key, navigation)
-        self.everything = digest(self.site_key, "\x01".join(self.cards.values()))
+        self.everything: str | None = None  # every card, digested when first asked
+        # The stories whose cards the last key covered (None: every story's).
+        self._shown: list[str] | None = []
 
     def key(self, page: Page) -> str:
+        """The page's key; ``shown()`` then tells whose cards it covered."""
+        self._shown = []
         kind = page.kind
         if kind == "article":
             return self._article(page.data["story"], page)
@@ -87,7 +91,7 @@ class Fingerprinter:
         if kind == "feed":
             data = page.data
             shown = data["stories"][: self.site.settings.feed_limit]
-            return self._page(page, data["title"], data["description"], data["home"], *(self.cards[s.url] for s in shown))
+            return self._page(page, data["title"], data["description"], data["home"], *map(self._card, shown))
         if kind == "sitemap" and "entries" in page.data:
             return self._page(page, "\x01".join(f"{url}\x00{lastmod}" for url, lastmod in page.data["entries"]))
         if kind == "sitemap" and "parts" in page.data:
@@ -98,7 +102,29 @@ class Fingerprinter:
             return self._page(page, [(key, len(stories)) for key, stories in self.site.archive.items()])
         if kind in ("404", "robots", "search"):
             return self._page(page)
-        return self._page(page, self.everything)
+        return self._page(page, self._everything())
+
+    def shown(self) -> list[str] | None:
+        """URLs of the stories whose cards (content keys) the last ``key()`` covered; None for all."""
+        return self._shown
+
+    def revise(self, story: Story) -> None:
+        """Take a story's new content key (a body-only edit: its byline and links are unchanged)."""
+        card = self.cards[story.url]
+        url, _old, bylines = card.split("\x00", 2)
+        self.cards[url] = f"{url}\x00{story.key}\x00{bylines}"
+        self.everything = None
+
+    def _card(self, story: Story) -> str:
+        if self._shown is not None:
+            self._shown.append(story.url)
+        return self.cards[story.url]
+
+    def _everything(self) -> str:
+        self._shown = None
+        if self.everything is None:
+            self.everything = digest(self.site_key, "\x01".join(self.cards.values()))
+        return self.everything
 
     def _page(self, page: Page, *parts: object) -> str:
         return digest(self.site_key, page.url, page.kind, page.template, page.renderer, *parts)
@@ -112,7 +138,7 @@ class Fingerprinter:
         if section:
             pools.append(section)
         return digest(
-            self.site_key, page.url, page.template, self.cards[story.url], *around,
+            self.site_key, page.url, page.template, self._card(story), *around,
             story.article.date > self.now,  # a preview marks scheduled stories
             *(self.terms[t.kind, t.key] for t in pools),
             *(self.names[t.key] for t in site.authors_of(story)),
@@ -121,7 +147,7 @@ class Fingerprinter:
     def _list(self, page: Page, pager: Pager, *extra: object) -> str:
         return digest(
             self.site_key, page.url, page.kind, page.template, pager.number, pager.total, pager.count,
-            *extra, *(self.cards[s.url] for s in pager.items),
+            *extra, *map(self._card, pager.items),
         )
 
     def _period(self, period: tuple[int, ...] | None) -> tuple[object, ...]:

@@ -17,14 +17,29 @@ from .markdown import Rendered
 from .slugs import short_hash, slugify
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Story:
-    """A published article with its rendered body and planned URL."""
+    """A published article with its rendered body and planned URL.
+
+    Stories compare by identity: a site has one object per URL, shared by
+    every index and page that shows it.
+    """
 
     article: Article
     rendered: Rendered
     url: str
     key: str = ""
+
+    def revise(self, article: Article, rendered: Rendered, key: str) -> None:
+        """Take new content in place after an edit that changed only what the story says.
+
+        Such an edit (see ``snapshot.py``) moves the story in no index and no
+        list, so swapping its content here updates every index, pager and page
+        that holds it. This is the only change a Story ever sees.
+        """
+        object.__setattr__(self, "article", article)
+        object.__setattr__(self, "rendered", rendered)
+        object.__setattr__(self, "key", key)
 
     @property
     def html(self) -> str:
