@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import re
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -23,7 +24,7 @@ import markdown as markdown_package
 
 from . import __version__, search
 from .authors import load_profiles
-from .cache import BuildCache
+from .cache import BuildCache, LazyHtml
 from .config import Settings, load_settings
 from .content import Article, find_sources, parse_article
 from .errors import BuildFailed, SiteError
@@ -33,11 +34,14 @@ from .output import Output, check_output_dir
 from .render import THEME_DIR, Renderer, make_environment
 from .routes import Page, article_url, plan
 from .site import Site, Story, build_site
-from .static import collect_static, fingerprint, plain
+from .snapshot import Model, Stamp, Store, manifest_digest, shape
+from .static import StaticBundle, collect_static, fingerprint, plain
 
 # Below this many items a process pool costs more than it saves.
 POOL_THRESHOLD = 200
 CHUNK = 64
+# More changed sources than this take the full path (a checkout, a bulk import).
+DELTA_LIMIT = 200
 # Control characters, and the lone surrogates Python uses for file-name bytes that are not UTF-8.
 _BAD_NAME = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -129,7 +133,21 @@ class Builder:
         self.options = options
         cache_file = options.cache_dir / "cache.sqlite" if options.cache_dir else None
         self.cache = BuildCache(cache_file)
-        self.site: Site | None = None
+        self.snapshots = Store(options.cache_dir / "snapshot" if options.cache_dir else None, self.cache.source)
+        self._stamp: Stamp | None = None
+        self._model: Model | None = None
+        self._sources: dict[str, tuple[int, int, str]] = {}
+
+    @property
+    def site(self) -> Site | None:
+        """The site the last successful build made (read from the cache if that build did not need it)."""
+        model = self._current_model()
+        return model.site if model else None
+
+    def _current_model(self) -> Model | None:
+        if self._model is None and self._stamp is not None:
+            self._model = self.snapshots.load_model(self._stamp)
+        return self._model
 
     # -- stages -------------------------------------------------------------
 
@@ -137,6 +155,10 @@ class Builder:
         opts = self.options
         settings = load_settings(opts.config, required=opts.config_required)
         return settings.with_overrides(base_url=opts.base_url)
+
+    def _namespace(self, settings: Settings) -> str:
+        """What, besides a file's bytes, decides how it is read and rendered."""
+        return f"{__version__}|{markdown_package.__version__}|{settings.timezone}|{settings.language}"
 
     def articles(self, settings: Settings) -> tuple[list[tuple[str, Article, Rendered | None]], list[SiteError]]:
         """Every good source as (content key, article, rendered body if cached), and the errors.
@@ -150,9 +172,12 @@ class Builder:
         opts = self.options
         if not opts.content.is_dir():
             raise BuildFailed([SiteError(str(opts.content), "content folder not found")])
-        namespace = f"{__version__}|{markdown_package.__version__}|{settings.timezone}|{settings.language}"
+        namespace = self._namespace(settings)
         found: list[tuple[str, Article, Rendered | None]] = []
         errors: list[SiteError] = []
+        self._sources = {}
+        if not opts.full:
+            self.cache.load_all()
         for path in find_sources(opts.content):
             shown = path.as_posix()
             if _BAD_NAME.search(shown):
@@ -164,14 +189,16 @@ class Builder:
                 known = None if opts.full else self.cache.file_key(f"{namespace}|{shown}", stat.st_mtime_ns, stat.st_size)
                 cached = self.cache.get(known) if known else None
                 if known and cached:
+                    self._sources[shown] = (stat.st_mtime_ns, stat.st_size, known)
                     found.append((known, cached[0], cached[1]))
                     continue
                 raw = path.read_bytes()
             except OSError as exc:
                 errors.append(SiteError(shown, f"cannot read file: {exc.strerror}"))
                 continue
-            key = hashlib.sha256(f"{namespace}|{shown}|".encode() + raw).hexdigest()
+            key = _content_key(namespace, shown, raw)
             self.cache.remember_file(f"{namespace}|{shown}", stat.st_mtime_ns, stat.st_size, key)
+            self._sources[shown] = (stat.st_mtime_ns, stat.st_size, key)
             cached = self.cache.get(key)
             if cached is not None:
                 found.append((key, cached[0], cached[1]))
@@ -195,7 +222,7 @@ class Builder:
             key, article, _ = items[i]
             article = replace(article, body="")
             self.cache.put(key, article, rendered)
-            fresh[i] = (article, rendered)
+            fresh[i] = (article, rendered.with_html(LazyHtml(self.cache.source, key)))  # bodies stay out of the model
         return [
             (key, *fresh[i]) if rendered is None else (key, article, rendered)
             for i, (key, article, rendered) in enumerate(items)
@@ -232,9 +259,32 @@ class Builder:
         settings = self.settings()
         static_dir = Path(settings.static_dir)
         check_output_dir(opts.output, [opts.content, opts.templates, static_dir, opts.config.resolve().parent])
-        clock.lap("config")
-
         now = opts.now or dt.datetime.now(dt.UTC)
+        assets = (fingerprint if opts.fingerprint else plain)(collect_static(static_dir))
+        site_key = digest(__version__, settings, tree_digest([opts.templates, THEME_DIR]), sorted(assets.names.items()))
+        # Everything site-wide a build reads; a snapshot made from other inputs is not used.
+        context = digest(
+            site_key, self._namespace(settings), opts.content.resolve(), opts.drafts, opts.future,
+            _file_digest(opts.content / settings.authors_file),
+        )
+        clock.lap("config")
+        if not opts.full:
+            if self._stamp is None:
+                self._stamp = self.snapshots.load_stamp()
+            if self._stamp is not None and (self._stamp.context != context or not self._stamp.fresh_at(now)):
+                self._stamp = self._model = None
+            if self._stamp is not None:
+                done = self._delta(self._stamp, settings, assets, now, report, clock, progress)
+                if done is not None:
+                    return done
+        return self._full(settings, assets, site_key, context, now, report, clock, progress)
+
+    def _full(
+        self, settings: Settings, assets: StaticBundle, site_key: str, context: str, now: dt.datetime,
+        report: BuildReport, clock: _Stopwatch, progress: Progress | None,
+    ) -> BuildReport:
+        """Build from every source: plan every page and render those whose key changed."""
+        opts = self.options
         items: list[tuple[str, Article, Rendered | None]] = []
         found, errors = self.articles(settings)
         for key, article, rendered in found:
@@ -258,14 +308,13 @@ class Builder:
                 errors.append(SiteError(article.source, str(exc)))
         self.cache.save()
         try:
-            profiles = load_profiles(opts.content / settings.authors_file)
+            profiles = load_profiles(self.options.content / settings.authors_file)
         except BuildFailed as failed:
             errors.extend(failed.errors)
             profiles = {}
         site = build_site(settings, stories, profiles)
         clock.lap("site")
 
-        assets = (fingerprint if opts.fingerprint else plain)(collect_static(static_dir))
         try:
             pages = plan(site, reserved=assets.outputs)
         except BuildFailed as failed:
@@ -275,23 +324,152 @@ class Builder:
         report.pages = len(pages)
         clock.lap("routes")
 
+        output = Output(opts.output)
+        previous = output.read_manifest()
+        fingerprints = Fingerprinter(site, site_key, now)
+        keys: dict[str, str] = {}
+        readers: dict[str, list[int]] = defaultdict(list)
+        wide: list[int] = []
+        todo: list[Page] = []
+        root = f"{opts.output}/"
+        for index, page in enumerate(pages):
+            key = keys[page.output_path] = fingerprints.key(page)
+            shown = fingerprints.shown()
+            if shown is None:
+                wide.append(index)
+            else:
+                for url in shown:
+                    readers[url].append(index)
+            if opts.full or previous.get(page.output_path) != key or not os.path.exists(root + page.output_path):
+                todo.append(page)
+        clock.lap("fingerprints")
+
+        self._write(site, assets, now, todo, keys, previous, report, clock, progress)
+        model = Model(site, pages, fingerprints, dict(readers), wide, {s.article.source: shape(s.article) for s in site.stories})
+        scheduled = [article.date for _key, article, _rendered in found if article.date > now]
+        stamp = Stamp(
+            context=context, model=model.id, sources=self._sources, manifest=manifest_digest(keys),
+            since=now, until=min(scheduled, default=None),
+            counts=(report.articles, report.drafts_skipped, report.future_skipped, report.pages),
+        )
+        self.snapshots.save(stamp, model)
+        self._stamp, self._model = stamp, model
+        clock.lap("snapshot")
+        clock.stop()
+        return report
+
+    def _delta(
+        self, stamp: Stamp, settings: Settings, assets: StaticBundle, now: dt.datetime,
+        report: BuildReport, clock: _Stopwatch, progress: Progress | None,
+    ) -> BuildReport | None:
+        """Rebuild from the last build's snapshot if no more than story content changed; None if it cannot."""
+        opts = self.options
+        if not opts.content.is_dir():
+            return None
+        sources: dict[str, tuple[int, int]] = {}
+        for path in find_sources(opts.content):
+            try:
+                stat = path.stat()
+            except OSError:
+                return None
+            sources[path.as_posix()] = (stat.st_mtime_ns, stat.st_size)
+        if sources.keys() != stamp.sources.keys():
+            return None
+        changed = [shown for shown, stat in sources.items() if stamp.sources[shown][:2] != stat]
+        if len(changed) > DELTA_LIMIT:
+            return None
+        output = Output(opts.output)
+        previous = output.read_manifest()
+        if manifest_digest(previous) != stamp.manifest:
+            return None
+        root = f"{opts.output}/"
+        missing = [path for path in previous if not os.path.exists(root + path)]
+        report.articles, report.drafts_skipped, report.future_skipped, report.pages = stamp.counts
+        namespace = self._namespace(settings)
+        edits: list[tuple[str, str, Article, Rendered | None]] = []
+        touched: dict[str, tuple[int, int, str]] = {}
+        for shown in changed:
+            try:
+                raw = Path(shown).read_bytes()
+            except OSError:
+                return None
+            key = _content_key(namespace, shown, raw)
+            touched[shown] = (*sources[shown], key)
+            if key == stamp.sources[shown][2]:
+                continue  # saved again as it was
+            cached = self.cache.get(key)  # an earlier version, say, before an undo
+            if cached is not None:
+                edits.append((shown, key, *cached))
+                continue
+            try:
+                edits.append((shown, key, parse_article(raw, shown, settings.zone), None))
+            except BuildFailed:
+                return None  # the full build reports it with everything else
+        report.markdown_cached = report.articles - sum(rendered is None for *_, rendered in edits)
+        clock.lap("content")
+        if not edits and not missing:
+            if touched:
+                stamp.sources.update(touched)
+                self.snapshots.save(stamp, None)
+            report.unchanged = len(previous)
+            clock.stop()
+            return report
+
+        model = self._current_model()
+        if model is None:
+            return None
+        for shown, _key, article, _rendered in edits:
+            if shown not in model.stories or model.shapes[shown] != shape(article):
+                return None
+        try:
+            rendered = [body or render_article(article, settings.language) for _shown, _key, article, body in edits]
+        except BuildFailed:
+            return None
+        clock.lap("markdown")
+        try:
+            for (shown, key, article, cached), body in zip(edits, rendered, strict=True):
+                if cached is None:
+                    self.cache.put(key, replace(article, body=""), body)
+                self.cache.remember_file(f"{namespace}|{shown}", *touched[shown])
+            self.cache.save(collect=False)
+            revised = [
+                model.revise(shown, article, body.with_html(LazyHtml(self.cache.source, key)), key)
+                for (shown, key, article, _cached), body in zip(edits, rendered, strict=True)
+            ]
+            keys = dict(previous)
+            todo: list[Page] = []
+            for page in model.affected(revised):
+                key = keys[page.output_path] = model.fingerprints.key(page)
+                if previous.get(page.output_path) != key:
+                    todo.append(page)
+            planned = {page.output_path for page in todo}
+            for path in missing:
+                page = model.page_at(path)
+                if page is not None and path not in planned:
+                    todo.append(page)
+            clock.lap("fingerprints")
+            self._write(model.site, assets, now, todo, keys, previous, report, clock, progress)
+        except BaseException:
+            self._model = None  # revised in memory but not written: read it again from the cache
+            raise
+        stamp.sources.update(touched)
+        stamp.manifest = manifest_digest(keys)
+        self.snapshots.save_journal(stamp, model)
+        clock.lap("snapshot")
+        clock.stop()
+        return report
+
+    def _write(
+        self, site: Site, assets: StaticBundle, now: dt.datetime, todo: list[Page], keys: dict[str, str],
+        previous: dict[str, str], report: BuildReport, clock: _Stopwatch, progress: Progress | None,
+    ) -> None:
+        """Render ``todo``, stage static files, index for search, and commit the output."""
+        opts = self.options
+        report.rendered = len(todo)
+        report.rendered_urls = [page.url for page in todo]
         pagefind = search.pagefind_executable() if opts.search else None
         index: search.SearchIndex | None = None
         output = Output(opts.output)
-        previous = output.read_manifest()
-        site_key = digest(__version__, settings, tree_digest([opts.templates, THEME_DIR]), sorted(assets.names.items()))
-        fingerprints = Fingerprinter(site, site_key, now)
-        keys: dict[str, str] = {}
-        todo: list[Page] = []
-        root = f"{opts.output}/"
-        for page in pages:
-            key = keys[page.output_path] = fingerprints.key(page)
-            if opts.full or previous.get(page.output_path) != key or not os.path.exists(root + page.output_path):
-                todo.append(page)
-        report.rendered = len(todo)
-        report.rendered_urls = [page.url for page in todo]
-        clock.lap("fingerprints")
-
         output.start()
         try:
             bytecode = opts.cache_dir / "templates" if opts.cache_dir else None
@@ -322,12 +500,20 @@ class Builder:
                 search.discard(index)
             raise
         report.written, report.unchanged, report.removed = committed.written, committed.unchanged, committed.removed
-        self.site = site
         clock.lap("output")
         if index is not None:
             search.install(index, opts.output)
-        clock.stop()
-        return report
+
+
+def _content_key(namespace: str, shown: str, raw: bytes) -> str:
+    return hashlib.sha256(f"{namespace}|{shown}|".encode() + raw).hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return ""
 
 
 def _unique(errors: list[SiteError]) -> list[SiteError]:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import replace
 from pathlib import Path
+
+import pytest
 
 from broadsheet.build import Builder, BuildOptions
 
@@ -117,27 +120,48 @@ def _rewrite(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def _touch(path: Path) -> None:
+    path.write_bytes(path.read_bytes())
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+
+
 # (what, edit, whether well under half the site should re-render). In this small site every story
 # shares one section and one author, so any change to what a compact card shows may appear in any
-# article's related list; only a body edit is sure to stay local.
+# article's related list; only a change to what a story says is sure to stay local.
 EDITS = [
     ("a lede (the summary other pages show)", lambda c: _rewrite(c / "story-07.md", "Body text.", "A new first paragraph."), True),
+    ("the same story again", lambda c: _rewrite(c / "story-07.md", "A new first paragraph.", "A second new paragraph."), True),
+    ("a file saved unchanged", lambda c: _touch(c / "story-09.md"), True),
+    ("an undo", lambda c: _rewrite(c / "story-07.md", "A second new paragraph.", "Body text."), True),
+    ("a summary in front matter", lambda c: _rewrite(c / "story-08.md", "section: City", "section: City\nsummary: In short."), True),
+    ("a deleted page", lambda c: (c.parent / "output/2025/03/11/story-11/index.html").unlink(), True),
     ("a headline", lambda c: _rewrite(c / "story-12.md", "title: Story 12", "title: Story twelve"), False),
     ("a byline", lambda c: _rewrite(c / "story-12.md", "authors: [Ann Lee]", "authors: [Ann Lee, Bo Chen]"), False),
     ("a tag", lambda c: _rewrite(c / "story-03.md", "tags: [alpha]", "tags: [alpha, gamma]"), False),
     ("a date", lambda c: _rewrite(c / "story-05.md", "2025-03-05", "2025-04-30"), False),
+    ("a body after a date", lambda c: _rewrite(c / "story-05.md", "Body text.", "Moved, then corrected."), True),
     ("a new story", lambda c: write(c, "story-26.md", "Story 26", 26, "beta"), False),
     ("a deleted story", lambda c: (c / "story-14.md").unlink(), False),
     ("a new section", lambda c: _rewrite(c / "story-20.md", "section: City", "section: Business"), False),
     ("an author profile", lambda c: (c / "authors.yml").write_text("Ann Lee:\n  name: Ann Lee-Park\n  role: Editor\n", encoding="utf-8"), False),
+    ("a body after a profile", lambda c: _rewrite(c / "story-21.md", "Body text.", "Profiled, then edited."), True),
 ]
 
 
-def test_every_incremental_build_equals_a_full_build(tmp_path: Path) -> None:
+@pytest.mark.parametrize("process", ["one builder", "a new builder each time"])
+def test_every_incremental_build_equals_a_full_build(tmp_path: Path, process: str) -> None:
+    """Each edit, built on the last build, gives the same files as a full build from scratch.
+
+    The preview server keeps one builder; ``site.py build`` starts a new one that reads the
+    last build's snapshot from the cache folder.
+    """
     builder, content = make(tmp_path)
     builder.build()
     for what, edit, partial in EDITS:
         edit(content)
+        if process != "one builder":
+            builder = Builder(builder.options)
         incremental = builder.build()
         full = Builder(replace(builder.options, output=tmp_path / "full", cache_dir=None, full=True))
         full.build()
@@ -146,3 +170,4 @@ def test_every_incremental_build_equals_a_full_build(tmp_path: Path) -> None:
         assert not stale, f"after editing {what}, stale: {stale[:10]}"
         if partial:
             assert incremental.rendered < incremental.pages // 2, what
+            assert "routes" not in incremental.stages, f"{what} planned the site again"

@@ -25,13 +25,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     options = options_from_args(args)
     builder = Builder(options)
-    if args.no_build:
-        settings = builder.settings()
-    else:
+    if not args.no_build:
         with ProgressBar(enabled=not args.quiet) as bar:
             builder.build(progress=bar.update)
-        assert builder.site is not None
-        settings = builder.site.settings
+    settings = builder.settings()
     report = check_output(options.output, settings.base_url)
     for problem in report.problems:
         print(problem)

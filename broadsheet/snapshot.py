@@ -1,0 +1,219 @@
+"""What a successful build leaves for the next one, so that a small edit skips planning.
+
+A full build plans every page from the whole site model (site → routes →
+fingerprints): about a second at 10,000 articles, whatever changed. Most
+rebuilds change much less: a writer saves a story in the preview, a desk
+pushes a correction. An edit that changes only what a story *says* (its body
+or summary) moves it in no index and no list, changes no URL and no compact
+card, so only the pages that show the story's content need rendering again:
+its own page, the list pages and feeds it is on, and pages that show every
+story.
+
+So a build leaves two things behind, in memory for the preview server and in
+the cache folder for the next ``build``:
+
+- a ``Stamp``, small and read on every build: what the build was made from
+  (sources with their sizes, times and content keys; a digest of the
+  settings, templates, static files and author profiles; the output manifest
+  it wrote). If nothing differs, nothing needs doing;
+- a ``Model``, read only when stories changed: the site as planned, every
+  page's key, and which pages show each story's content. After body-only edits
+  the changed stories take their new content in place (``Story.revise``) and
+  only the pages that show them get new keys and render again. Revisions since
+  the model was written are kept in a small journal beside it.
+
+Anything else (a file added or removed, a headline, date, byline, tag or
+section changed, a template, setting or static file changed, a scheduled
+story's time come) takes the full path, which writes both anew.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gc
+import io
+import os
+import pickle
+import secrets
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .cache import HtmlSource
+from .content import Article
+from .fingerprints import Fingerprinter, digest
+from .markdown import Rendered
+from .routes import Page
+from .site import Site, Story
+
+FORMAT = f"{__version__}|1"
+STAMP = "stamp.pickle"
+MODEL = "model.pickle"
+JOURNAL = "journal.pickle"
+# Fields of an Article that only its own content shows; any other change takes the full path.
+CONTENT_FIELDS = frozenset({"body", "digest", "summary"})
+_SHAPE_FIELDS = tuple(f.name for f in fields(Article) if f.name not in CONTENT_FIELDS)
+
+
+def shape(article: Article) -> tuple[Any, ...]:
+    """Everything about an article that decides where it appears and how other pages link to it."""
+    return tuple(repr(getattr(article, name)) for name in _SHAPE_FIELDS)
+
+
+@dataclass
+class Stamp:
+    """What the last successful build was made from."""
+
+    context: str  # digest of everything site-wide the build read
+    model: str  # id of the Model written with it
+    sources: dict[str, tuple[int, int, str]]  # source path → (mtime_ns, size, content key)
+    manifest: str  # digest of the output manifest it wrote
+    since: dt.datetime  # the build's "now"
+    until: dt.datetime | None  # the first scheduled story's time: then the site changes by itself
+    counts: tuple[int, int, int, int]  # articles, drafts skipped, scheduled skipped, pages
+    format: str = FORMAT
+
+    def fresh_at(self, now: dt.datetime) -> bool:
+        return self.since <= now and (self.until is None or now < self.until)
+
+
+@dataclass
+class Model:
+    """The site as the last build planned it, and which pages show each story."""
+
+    site: Site
+    pages: list[Page]
+    fingerprints: Fingerprinter
+    readers: dict[str, list[int]]  # story URL → indices of the pages that show its content
+    wide: list[int]  # pages that show every story's content
+    shapes: dict[str, tuple[Any, ...]]  # source path → shape of its article
+    id: str = field(default_factory=lambda: secrets.token_hex(8))
+    revisions: dict[str, tuple[Article, Rendered, str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.stories = {story.article.source: story for story in self.site.stories}
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        del state["stories"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.__post_init__()
+
+    def revise(self, source: str, article: Article, rendered: Rendered, key: str) -> Story:
+        """Give the story from ``source`` new content of the same shape."""
+        story = self.stories[source]
+        story.revise(replace(article, body=""), rendered, key)
+        self.fingerprints.revise(story)
+        self.revisions[source] = (story.article, rendered, key)
+        return story
+
+    def affected(self, stories: list[Story]) -> list[Page]:
+        """Pages whose keys may change when these stories' content does."""
+        indices = set(self.wide)
+        for story in stories:
+            indices.update(self.readers.get(story.url, ()))
+        return [self.pages[i] for i in sorted(indices)]
+
+    def page_at(self, output_path: str) -> Page | None:
+        for page in self.pages:
+            if page.output_path == output_path:
+                return page
+        return None
+
+
+def manifest_digest(keys: Mapping[str, str]) -> str:
+    return digest(*sorted(keys.items()))
+
+
+class Store:
+    """Stamp, model and journal in one folder of the build cache (or nowhere, for ``None``)."""
+
+    def __init__(self, folder: Path | None, html: HtmlSource) -> None:
+        self.folder = folder
+        self.html = html
+
+    def load_stamp(self) -> Stamp | None:
+        stamp = self._load(STAMP)
+        return stamp if isinstance(stamp, Stamp) and stamp.format == FORMAT else None
+
+    def load_model(self, stamp: Stamp) -> Model | None:
+        model = self._load(MODEL)
+        if not isinstance(model, Model) or model.id != stamp.model:
+            return None
+        journal = self._load(JOURNAL)
+        if isinstance(journal, tuple) and len(journal) == 2 and journal[0] == model.id:
+            for source, (article, rendered, key) in journal[1].items():
+                model.revise(source, article, rendered, key)
+        return model
+
+    def save(self, stamp: Stamp, model: Model | None) -> None:
+        """Write the model (when new) and its journal, then the stamp that points at them."""
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if model is not None:
+            self._dump(MODEL, model)
+            self._dump(JOURNAL, (model.id, {}))
+        self._dump(STAMP, stamp)
+
+    def save_journal(self, stamp: Stamp, model: Model) -> None:
+        if self.folder is None:
+            return
+        self._dump(JOURNAL, (model.id, model.revisions))
+        self._dump(STAMP, stamp)
+
+    def forget(self) -> None:
+        """Remove the stamp, so the next build takes the full path."""
+        if self.folder is not None:
+            with contextlib.suppress(FileNotFoundError):
+                (self.folder / STAMP).unlink()
+
+    # -- pickles that refer to the build cache's body store by name -----------
+
+    def _dump(self, name: str, value: object) -> None:
+        assert self.folder is not None
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.persistent_id = lambda obj: "html" if isinstance(obj, HtmlSource) else None  # type: ignore[method-assign]
+        pickler.dump(value)
+        tmp = self.folder / f"{name}.tmp"
+        tmp.write_bytes(buffer.getvalue())
+        os.replace(tmp, self.folder / name)
+
+    def _load(self, name: str) -> Any:
+        if self.folder is None:
+            return None
+        try:
+            data = (self.folder / name).read_bytes()
+        except OSError:
+            return None
+        unpickler = pickle.Unpickler(io.BytesIO(data))
+        unpickler.persistent_load = self._persistent_load  # type: ignore[method-assign]
+        with _no_gc():
+            try:
+                return unpickler.load()
+            except Exception:  # a cache from another version, or damaged: build in full
+                return None
+
+    def _persistent_load(self, pid: str) -> HtmlSource:
+        if pid != "html":
+            raise pickle.UnpicklingError(f"unknown reference {pid!r}")
+        return self.html
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Unpickling a large object graph runs much faster without the cycle collector watching."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

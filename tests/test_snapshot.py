@@ -1,0 +1,106 @@
+"""The snapshot a build leaves: when the next build may rebuild from it, and when it must not."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sitekit import article, options, run_cli, write_files
+
+from broadsheet.build import Builder, BuildOptions
+from broadsheet.errors import BuildFailed
+
+NOW = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
+
+
+def site(tmp_path: Path, **overrides: object) -> BuildOptions:
+    write_files(tmp_path, {
+        "content/a.md": article(title="Alpha", date="2025-05-01", tags=["x"]),
+        "content/b.md": article(title="Beta", date="2025-05-02", tags=["x"]),
+        "content/c.md": article(title="Gamma", date="2025-05-03", tags=["y"], body="Original words.\n"),
+    })
+    return options(tmp_path, cache_dir=tmp_path / ".cache", now=NOW, jobs=1, **overrides)
+
+
+def page(tmp_path: Path, url: str) -> str:
+    return (tmp_path / "output" / url / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_edit_that_breaks_a_page_leaves_the_output_and_the_next_build_recovers(tmp_path: Path) -> None:
+    opts = site(tmp_path)
+    write_files(tmp_path, {"templates/article.html": (
+        '{% extends "base.html" %}{% block main %}'
+        '{% if "BOOM" in story.html %}{{ story.no_such_field.boom() }}{% endif %}{{ story.html }}'
+        "{% endblock %}"
+    )})
+    Builder(opts).build()
+    before = page(tmp_path, "2025/05/03/c")
+    source = tmp_path / "content/c.md"
+    good = source.read_text(encoding="utf-8")
+    source.write_text(good.replace("Original words.", "BOOM words."), encoding="utf-8")
+    builder = Builder(opts)
+    with pytest.raises(BuildFailed) as failed:
+        builder.build()
+    assert "article.html" in failed.value.errors[0].path
+    assert page(tmp_path, "2025/05/03/c") == before
+    source.write_text(good.replace("Original words.", "Fixed words."), encoding="utf-8")
+    report = builder.build()
+    assert "routes" not in report.stages  # still a delta build, from the snapshot on disk
+    assert "Fixed words." in page(tmp_path, "2025/05/03/c")
+    source.write_text(good, encoding="utf-8")
+    builder.build()
+    assert page(tmp_path, "2025/05/03/c") == before
+
+
+@pytest.mark.parametrize("name", ["stamp.pickle", "model.pickle", "journal.pickle"])
+def test_a_damaged_snapshot_means_a_full_build(tmp_path: Path, name: str) -> None:
+    opts = site(tmp_path)
+    Builder(opts).build()
+    source = tmp_path / "content/c.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("Original words.", "Edited words."), encoding="utf-8")
+    (tmp_path / ".cache/snapshot" / name).write_bytes(b"\x80\x05not a pickle")
+    report = Builder(opts).build()
+    assert "Edited words." in page(tmp_path, "2025/05/03/c")
+    assert report.rendered > 0
+
+
+def test_a_scheduled_story_appears_when_its_time_comes(tmp_path: Path) -> None:
+    opts = site(tmp_path)
+    write_files(tmp_path, {"content/later.md": article(title="Later", date="2025-06-02T08:00:00Z")})
+    first = Builder(opts).build()
+    assert first.future_skipped == 1
+    assert Builder(opts).build().rendered == 0
+    after = Builder(BuildOptions(**{**opts.__dict__, "now": dt.datetime(2025, 6, 2, 8, 0, tzinfo=dt.UTC)})).build()
+    assert after.future_skipped == 0 and after.articles == 4
+    assert "Later" in page(tmp_path, "2025/06/02/later")
+
+
+def test_a_clock_going_back_is_not_trusted(tmp_path: Path) -> None:
+    opts = site(tmp_path)
+    Builder(opts).build()
+    earlier = Builder(BuildOptions(**{**opts.__dict__, "now": dt.datetime(2025, 5, 2, 12, 0, tzinfo=dt.UTC)})).build()
+    assert earlier.future_skipped == 1  # Gamma (May 3) is scheduled again at that time
+    assert not (tmp_path / "output/2025/05/03/c").exists()
+
+
+def test_different_build_options_do_not_share_a_snapshot(tmp_path: Path) -> None:
+    opts = site(tmp_path)
+    write_files(tmp_path, {"content/draft.md": article(title="Draft", date="2025-05-04", draft=True)})
+    Builder(opts).build()
+    report = Builder(BuildOptions(**{**opts.__dict__, "drafts": True})).build()
+    assert report.articles == 4
+    assert (tmp_path / "output/2025/05/04/draft/index.html").exists()
+
+
+def test_the_command_line_reuses_the_snapshot(tmp_path: Path) -> None:
+    write_files(tmp_path, {"content/a.md": article(title="Alpha", date="2025-05-01", body="First words.\n")})
+    assert run_cli("build", "-q", "--no-search", cwd=tmp_path).returncode == 0
+    again = run_cli("build", "--no-search", cwd=tmp_path)
+    assert again.returncode == 0 and ": 0 rendered, 0 written" in again.stdout
+    source = tmp_path / "content/a.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("First words.", "Second words."), encoding="utf-8")
+    edited = run_cli("build", "--no-search", cwd=tmp_path)
+    assert edited.returncode == 0, edited.stderr
+    assert "Second words." in page(tmp_path, "2025/05/01/a")
+    assert (tmp_path / ".broadsheet-cache/snapshot/journal.pickle").stat().st_size > 100  # the revision, kept
