@@ -26,7 +26,7 @@ from . import __version__, search
 from .authors import load_profiles
 from .cache import BuildCache, LazyHtml
 from .config import Settings, load_settings
-from .content import Article, find_sources, parse_article
+from .content import Article, find_sources, parse_article, source_paths
 from .errors import BuildFailed, SiteError
 from .fingerprints import Fingerprinter, digest, tree_digest
 from .markdown import Rendered, render_article
@@ -133,7 +133,7 @@ class Builder:
         self.options = options
         cache_file = options.cache_dir / "cache.sqlite" if options.cache_dir else None
         self.cache = BuildCache(cache_file)
-        self.snapshots = Store(options.cache_dir / "snapshot" if options.cache_dir else None, self.cache.source)
+        self.snapshots = Store(options.cache_dir / "snapshot" if options.cache_dir else None)
         self._stamp: Stamp | None = None
         self._model: Model | None = None
         self._sources: dict[str, tuple[int, int, str]] = {}
@@ -367,12 +367,12 @@ class Builder:
         if not opts.content.is_dir():
             return None
         sources: dict[str, tuple[int, int]] = {}
-        for path in find_sources(opts.content):
+        for path in source_paths(opts.content):
             try:
-                stat = path.stat()
+                stat = os.stat(path)
             except OSError:
                 return None
-            sources[path.as_posix()] = (stat.st_mtime_ns, stat.st_size)
+            sources[path] = (stat.st_mtime_ns, stat.st_size)
         if sources.keys() != stamp.sources.keys():
             return None
         changed = [shown for shown, stat in sources.items() if stamp.sources[shown][:2] != stat]

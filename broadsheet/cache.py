@@ -22,9 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .pickling import fast_pickle
+
 SCHEMA = 2
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class LazyHtml:
     """Body HTML fetched from the cache when a template first uses it."""
@@ -47,6 +50,10 @@ class HtmlSource:
         self.pending: dict[str, str] = {}
         self._pid = -1
         self._db: sqlite3.Connection | None = None
+
+    def __reduce__(self) -> tuple[type[HtmlSource], tuple[Path | None]]:
+        """A pickled store (in the build snapshot) opens the same file again where it is loaded."""
+        return HtmlSource, (self.path,)
 
     def html(self, key: str) -> str:
         if key in self.pending:

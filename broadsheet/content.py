@@ -17,6 +17,7 @@ import yaml
 
 from .dates import DateError, parse_date
 from .errors import BuildFailed, SiteError
+from .pickling import fast_pickle
 from .slugs import slugify, split_date_prefix
 from .yamlsafe import load_yaml
 
@@ -34,6 +35,7 @@ _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Article:
     """One article's validated metadata and Markdown body. Pure data."""
@@ -71,6 +73,11 @@ def find_sources(content_dir: Path) -> list[Path]:
 
     Names starting with '.' or '_' (editor backups, drafts folders) are ignored.
     """
+    return [Path(path) for path in source_paths(content_dir)]
+
+
+def source_paths(content_dir: Path) -> list[str]:
+    """``find_sources`` as plain strings (``content/a.md``), for callers that only stat them."""
     root = content_dir.resolve()
     found: list[str] = []
     folders = [str(content_dir)]
@@ -85,7 +92,7 @@ def find_sources(content_dir: Path) -> list[Path]:
                     folders.append(entry.path)
                 elif entry.name.endswith(".md") and entry.is_file():
                     found.append(entry.path)
-    return [Path(path) for path in sorted(found)]
+    return sorted(found)
 
 
 def _inside(path: Path, root: Path) -> bool:

@@ -13,6 +13,7 @@ from markupsafe import escape
 
 from .content import Article
 from .errors import BuildFailed, SiteError
+from .pickling import fast_pickle
 from .slugs import slugify
 from .smartquotes import smarten
 
@@ -52,6 +53,7 @@ _QUOTES: dict[str, dict[str, str]] = {
 }
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Rendered:
     """What the Markdown stage adds to an Article."""

@@ -12,6 +12,7 @@ from .config import Settings
 from .content import Article
 from .errors import BuildFailed, SiteError
 from .pagination import paginate
+from .pickling import fast_pickle
 from .site import Site
 from .sitemap import MAX_URLS, SitemapEntry, story_lastmod
 from .slugs import slugify
@@ -32,6 +33,7 @@ from .urls import (
 )
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Page:
     """One output file: where it goes, how it is rendered and from what data."""

@@ -14,9 +14,11 @@ from typing import Any
 from .config import Settings
 from .content import Article
 from .markdown import Rendered
+from .pickling import fast_pickle
 from .slugs import short_hash, slugify
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True, eq=False)
 class Story:
     """A published article with its rendered body and planned URL.
@@ -55,6 +57,7 @@ for _part, _cls in (("rendered", Rendered), ("article", Article)):
             setattr(Story, _field.name, property(operator.attrgetter(f"{_part}.{_field.name}")))
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Term:
     """An author, tag or section with its stories, newest first."""

@@ -32,7 +32,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import io
 import os
 import pickle
 import secrets
@@ -42,7 +41,6 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .cache import HtmlSource
 from .content import Article
 from .fingerprints import Fingerprinter, digest
 from .markdown import Rendered
@@ -58,9 +56,9 @@ CONTENT_FIELDS = frozenset({"body", "digest", "summary"})
 _SHAPE_FIELDS = tuple(f.name for f in fields(Article) if f.name not in CONTENT_FIELDS)
 
 
-def shape(article: Article) -> tuple[Any, ...]:
-    """Everything about an article that decides where it appears and how other pages link to it."""
-    return tuple(repr(getattr(article, name)) for name in _SHAPE_FIELDS)
+def shape(article: Article) -> str:
+    """A digest of everything about an article that decides where it appears and how other pages link to it."""
+    return digest(*(repr(getattr(article, name)) for name in _SHAPE_FIELDS))
 
 
 @dataclass
@@ -89,7 +87,7 @@ class Model:
     fingerprints: Fingerprinter
     readers: dict[str, list[int]]  # story URL → indices of the pages that show its content
     wide: list[int]  # pages that show every story's content
-    shapes: dict[str, tuple[Any, ...]]  # source path → shape of its article
+    shapes: dict[str, str]  # source path → shape of its article
     id: str = field(default_factory=lambda: secrets.token_hex(8))
     revisions: dict[str, tuple[Article, Rendered, str]] = field(default_factory=dict)
 
@@ -134,9 +132,8 @@ def manifest_digest(keys: Mapping[str, str]) -> str:
 class Store:
     """Stamp, model and journal in one folder of the build cache (or nowhere, for ``None``)."""
 
-    def __init__(self, folder: Path | None, html: HtmlSource) -> None:
+    def __init__(self, folder: Path | None) -> None:
         self.folder = folder
-        self.html = html
 
     def load_stamp(self) -> Stamp | None:
         stamp = self._load(STAMP)
@@ -174,16 +171,12 @@ class Store:
             with contextlib.suppress(FileNotFoundError):
                 (self.folder / STAMP).unlink()
 
-    # -- pickles that refer to the build cache's body store by name -----------
-
     def _dump(self, name: str, value: object) -> None:
         assert self.folder is not None
-        buffer = io.BytesIO()
-        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        pickler.persistent_id = lambda obj: "html" if isinstance(obj, HtmlSource) else None  # type: ignore[method-assign]
-        pickler.dump(value)
+        with _no_gc(freeze=False):
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         tmp = self.folder / f"{name}.tmp"
-        tmp.write_bytes(buffer.getvalue())
+        tmp.write_bytes(data)
         os.replace(tmp, self.folder / name)
 
     def _load(self, name: str) -> Any:
@@ -193,27 +186,27 @@ class Store:
             data = (self.folder / name).read_bytes()
         except OSError:
             return None
-        unpickler = pickle.Unpickler(io.BytesIO(data))
-        unpickler.persistent_load = self._persistent_load  # type: ignore[method-assign]
-        with _no_gc():
+        with _no_gc(freeze=True):
             try:
-                return unpickler.load()
+                return pickle.loads(data)
             except Exception:  # a cache from another version, or damaged: build in full
                 return None
 
-    def _persistent_load(self, pid: str) -> HtmlSource:
-        if pid != "html":
-            raise pickle.UnpicklingError(f"unknown reference {pid!r}")
-        return self.html
-
 
 @contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Unpickling a large object graph runs much faster without the cycle collector watching."""
+def _no_gc(freeze: bool) -> Iterator[None]:
+    """Keep the cycle collector out of (un)pickling a large object graph, and, with ``freeze``, away from it after.
+
+    Left alone it would scan the graph repeatedly while it loads, and once
+    more in full soon after. ``gc.freeze`` exempts the objects loaded so far
+    from cycle collection; they are still freed as usual when no longer used.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if freeze:
+            gc.freeze()
         if enabled:
             gc.enable()

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 
 from ..build import Builder, BuildReport
 from ..errors import SiteError
-from ..serve import CannotListen, Preview, serve
 from .options import add_build_options, options_from_args
 
 
@@ -31,6 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..serve import CannotListen, Preview, serve  # the server's modules load only when it runs
+
     url = f"http://{_url_host(args.host)}:{args.port}/"
     # Plain asset names let the browser swap a saved stylesheet in place; the search index
     # (seconds to rebuild on a large site) is left to 'build', so a save reaches the tab fast.
