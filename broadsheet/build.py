@@ -106,10 +106,22 @@ def _chunks(count: int, size: int) -> Iterator[range]:
         yield range(start, min(start + size, count))
 
 
-def _markdown_chunk(indices: range) -> list[Rendered]:
-    articles: Sequence[Article] = _WORKER["articles"]
-    language: str = _WORKER["language"]
-    return [render_article(articles[i], language) for i in indices]
+def _read_chunk(indices: range) -> list[tuple[Article | None, Rendered | None, list[SiteError]]]:
+    """Parse new sources and render the Markdown of those that will be published."""
+    sources: Sequence[tuple[str, str, bytes]] = _WORKER["sources"]
+    settings: Settings = _WORKER["settings"]
+    published: Callable[[Article], bool] = _WORKER["published"]
+    out: list[tuple[Article | None, Rendered | None, list[SiteError]]] = []
+    for i in indices:
+        _key, shown, raw = sources[i]
+        try:
+            article = parse_article(raw, shown, settings.zone)
+            rendered = render_article(article, settings.language) if published(article) else None
+        except BuildFailed as failed:
+            out.append((None, None, failed.errors))
+            continue
+        out.append((replace(article, body=""), rendered, []))
+    return out
 
 
 def _render_chunk(indices: range) -> list[SiteError]:
@@ -160,21 +172,29 @@ class Builder:
         """What, besides a file's bytes, decides how it is read and rendered."""
         return f"{__version__}|{markdown_package.__version__}|{settings.timezone}|{settings.language}"
 
-    def articles(self, settings: Settings) -> tuple[list[tuple[str, Article, Rendered | None]], list[SiteError]]:
-        """Every good source as (content key, article, rendered body if cached), and the errors.
+    def articles(
+        self,
+        settings: Settings,
+        published: Callable[[Article], bool] = lambda article: True,
+        report: BuildReport | None = None,
+        clock: _Stopwatch | None = None,
+        progress: Progress | None = None,
+    ) -> tuple[list[tuple[str, Article, Rendered | None]], list[SiteError]]:
+        """Every good source as (content key, article, rendered body if published), and the errors.
 
         A file whose size and modification time are unchanged is not read
-        again; a changed file is hashed, and parsed only if its bytes are new.
-        Errors are returned, not raised, so that later checks (two articles
-        claiming one URL) still run on the good articles and every problem is
-        reported at once.
+        again; a changed file is hashed, and parsed only if its bytes are new,
+        in the process pool with its Markdown. Errors are returned, not raised,
+        so that later checks (two articles claiming one URL) still run on the
+        good articles and every problem is reported at once.
         """
         opts = self.options
         if not opts.content.is_dir():
             raise BuildFailed([SiteError(str(opts.content), "content folder not found")])
         namespace = self._namespace(settings)
-        found: list[tuple[str, Article, Rendered | None]] = []
-        errors: list[SiteError] = []
+        # In source order: (key, article, rendered) from the cache, an index into ``new``, or errors.
+        entries: list[tuple[str, Article, Rendered | None] | int | list[SiteError]] = []
+        new: list[tuple[str, str, bytes]] = []
         self._sources = {}
         if not opts.full:
             self.cache.load_all()
@@ -182,7 +202,7 @@ class Builder:
             shown = path.as_posix()
             if _BAD_NAME.search(shown):
                 printable = _BAD_NAME.sub(lambda m: ascii(m.group())[1:-1], os.fsencode(shown).decode("utf-8", "backslashreplace"))
-                errors.append(SiteError(printable, "file name is not valid UTF-8 or has control characters; rename the file"))
+                entries.append([SiteError(printable, "file name is not valid UTF-8 or has control characters; rename the file")])
                 continue
             try:
                 stat = path.stat()
@@ -190,43 +210,45 @@ class Builder:
                 cached = self.cache.get(known) if known else None
                 if known and cached:
                     self._sources[shown] = (stat.st_mtime_ns, stat.st_size, known)
-                    found.append((known, cached[0], cached[1]))
+                    entries.append((known, *cached))
                     continue
                 raw = path.read_bytes()
             except OSError as exc:
-                errors.append(SiteError(shown, f"cannot read file: {exc.strerror}"))
+                entries.append([SiteError(shown, f"cannot read file: {exc.strerror}")])
                 continue
             key = _content_key(namespace, shown, raw)
             self.cache.remember_file(f"{namespace}|{shown}", stat.st_mtime_ns, stat.st_size, key)
             self._sources[shown] = (stat.st_mtime_ns, stat.st_size, key)
             cached = self.cache.get(key)
             if cached is not None:
-                found.append((key, cached[0], cached[1]))
-                continue
-            try:
-                found.append((key, parse_article(raw, shown, settings.zone), None))
-            except BuildFailed as failed:
-                errors.extend(failed.errors)
+                entries.append((key, *cached))
+            else:
+                entries.append(len(new))
+                new.append((key, shown, raw))
+        if report:
+            report.markdown_cached = sum(isinstance(e, tuple) and published(e[1]) for e in entries)
+        if clock:
+            clock.lap("content")
+        state = {"sources": new, "settings": settings, "published": published}
+        read = self._map("markdown", _read_chunk, len(new), state, progress)
+        found: list[tuple[str, Article, Rendered | None]] = []
+        errors: list[SiteError] = []
+        for entry in entries:
+            if isinstance(entry, list):
+                errors.extend(entry)
+            elif isinstance(entry, tuple):
+                found.append(entry)
+            else:
+                key = new[entry][0]
+                article, rendered, problems = read[entry]
+                errors.extend(problems)
+                if article is None:
+                    continue
+                if rendered is not None:
+                    self.cache.put(key, article, rendered)
+                    rendered = rendered.with_html(LazyHtml(self.cache.source, key))  # bodies stay out of the model
+                found.append((key, article, rendered))
         return found, errors
-
-    def render_markdown(
-        self, settings: Settings, items: list[tuple[str, Article, Rendered | None]], report: BuildReport, progress: Progress | None
-    ) -> list[tuple[str, Article, Rendered]]:
-        """Markdown for every article the cache does not already hold."""
-        missing = [i for i, (_key, _article, rendered) in enumerate(items) if rendered is None]
-        report.markdown_cached = len(items) - len(missing)
-        todo = [items[i][1] for i in missing]
-        done = self._map("markdown", _markdown_chunk, len(todo), {"articles": todo, "language": settings.language}, progress)
-        fresh: dict[int, tuple[Article, Rendered]] = {}
-        for i, rendered in zip(missing, done, strict=True):
-            key, article, _ = items[i]
-            article = replace(article, body="")
-            self.cache.put(key, article, rendered)
-            fresh[i] = (article, rendered.with_html(LazyHtml(self.cache.source, key)))  # bodies stay out of the model
-        return [
-            (key, *fresh[i]) if rendered is None else (key, article, rendered)
-            for i, (key, article, rendered) in enumerate(items)
-        ]
 
     def _map(self, stage: str, func: Callable[[range], list[Any]], count: int, state: dict[str, Any], progress: Progress | None) -> list[Any]:
         """Run ``func`` over chunks of ``range(count)``, in a process pool when it pays; concatenate its lists."""
@@ -285,19 +307,21 @@ class Builder:
     ) -> BuildReport:
         """Build from every source: plan every page and render those whose key changed."""
         opts = self.options
-        items: list[tuple[str, Article, Rendered | None]] = []
-        found, errors = self.articles(settings)
+
+        def published(article: Article) -> bool:
+            return (opts.drafts or not article.draft) and (opts.future or article.date <= now)
+
+        found, errors = self.articles(settings, published, report, clock, progress)
+        articles: list[tuple[str, Article, Rendered]] = []
         for key, article, rendered in found:
             if article.draft and not opts.drafts:
                 report.drafts_skipped += 1
             elif article.date > now and not opts.future:
                 report.future_skipped += 1
             else:
-                items.append((key, article, rendered))
-        report.articles = len(items)
-        clock.lap("content")
-
-        articles = self.render_markdown(settings, items, report, progress)
+                assert rendered is not None
+                articles.append((key, article, rendered))
+        report.articles = len(articles)
         clock.lap("markdown")
 
         stories: list[Story] = []
