@@ -14,7 +14,7 @@ import os
 import re
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -282,12 +282,13 @@ class Builder:
         static_dir = Path(settings.static_dir)
         check_output_dir(opts.output, [opts.content, opts.templates, static_dir, opts.config.resolve().parent])
         now = opts.now or dt.datetime.now(dt.UTC)
-        assets = (fingerprint if opts.fingerprint else plain)(collect_static(static_dir))
+        static = collect_static(static_dir)
+        assets = (fingerprint if opts.fingerprint else plain)(static)
         site_key = digest(__version__, settings, tree_digest([opts.templates, THEME_DIR]), sorted(assets.names.items()))
         # Everything site-wide a build reads; a snapshot made from other inputs is not used.
         context = digest(
             site_key, self._namespace(settings), opts.content.resolve(), opts.drafts, opts.future,
-            _file_digest(opts.content / settings.authors_file),
+            _file_digest(opts.content / settings.authors_file), _stats(static.values()),
         )
         clock.lap("config")
         if not opts.full:
@@ -531,6 +532,18 @@ class Builder:
 
 def _content_key(namespace: str, shown: str, raw: bytes) -> str:
     return hashlib.sha256(f"{namespace}|{shown}|".encode() + raw).hexdigest()
+
+
+def _stats(paths: Iterable[Path]) -> list[tuple[str, int, int]]:
+    """Name, size and modification time of each file (static files keep their names in the preview)."""
+    out = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        out.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return out
 
 
 def _file_digest(path: Path) -> str:

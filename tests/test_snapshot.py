@@ -104,3 +104,15 @@ def test_the_command_line_reuses_the_snapshot(tmp_path: Path) -> None:
     assert edited.returncode == 0, edited.stderr
     assert "Second words." in page(tmp_path, "2025/05/01/a")
     assert (tmp_path / ".broadsheet-cache/snapshot/journal.pickle").stat().st_size > 100  # the revision, kept
+
+
+@pytest.mark.parametrize("fingerprint", [True, False])
+def test_an_edited_static_file_reaches_the_output(tmp_path: Path, fingerprint: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preview keeps plain asset names, so a changed stylesheet changes no page key."""
+    monkeypatch.chdir(tmp_path)  # static_dir is relative to where the build runs
+    opts = site(tmp_path, fingerprint=fingerprint)
+    write_files(tmp_path, {"static/css/extra.css": "body { color: red; }\n"})
+    Builder(opts).build()
+    (tmp_path / "static/css/extra.css").write_text("body { color: blue; }\n", encoding="utf-8")
+    Builder(opts).build()
+    assert (tmp_path / "output/static/css/extra.css").read_text(encoding="utf-8") == "body { color: blue; }\n"
