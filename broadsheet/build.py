@@ -46,6 +46,9 @@ DELTA_LIMIT = 200
 _BAD_NAME = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 Progress = Callable[[str, int, int], None]
+# Edited sources (path, content key, article, rendered if cached), re-saved sources' new stats,
+# the previous manifest, and its files missing from the output.
+_Changes = tuple[list[tuple[str, str, Article, Rendered | None]], dict[str, tuple[int, int, str]], dict[str, str], list[str]]
 
 
 @dataclass(frozen=True)
@@ -388,48 +391,11 @@ class Builder:
         report: BuildReport, clock: _Stopwatch, progress: Progress | None,
     ) -> BuildReport | None:
         """Rebuild from the last build's snapshot if no more than story content changed; None if it cannot."""
-        opts = self.options
-        if not opts.content.is_dir():
+        found = self._changes(stamp, settings)
+        if found is None:
             return None
-        sources: dict[str, tuple[int, int]] = {}
-        for path in source_paths(opts.content):
-            try:
-                stat = os.stat(path)
-            except OSError:
-                return None
-            sources[path] = (stat.st_mtime_ns, stat.st_size)
-        if sources.keys() != stamp.sources.keys():
-            return None
-        changed = [shown for shown, stat in sources.items() if stamp.sources[shown][:2] != stat]
-        if len(changed) > DELTA_LIMIT:
-            return None
-        output = Output(opts.output)
-        previous = output.read_manifest()
-        if manifest_digest(previous) != stamp.manifest:
-            return None
-        root = f"{opts.output}/"
-        missing = [path for path in previous if not os.path.exists(root + path)]
+        edits, touched, previous, missing = found
         report.articles, report.drafts_skipped, report.future_skipped, report.pages = stamp.counts
-        namespace = self._namespace(settings)
-        edits: list[tuple[str, str, Article, Rendered | None]] = []
-        touched: dict[str, tuple[int, int, str]] = {}
-        for shown in changed:
-            try:
-                raw = Path(shown).read_bytes()
-            except OSError:
-                return None
-            key = _content_key(namespace, shown, raw)
-            touched[shown] = (*sources[shown], key)
-            if key == stamp.sources[shown][2]:
-                continue  # saved again as it was
-            cached = self.cache.get(key)  # an earlier version, say, before an undo
-            if cached is not None:
-                edits.append((shown, key, *cached))
-                continue
-            try:
-                edits.append((shown, key, parse_article(raw, shown, settings.zone), None))
-            except BuildFailed:
-                return None  # the full build reports it with everything else
         report.markdown_cached = report.articles - sum(rendered is None for *_, rendered in edits)
         clock.lap("content")
         if not edits and not missing:
@@ -451,6 +417,7 @@ class Builder:
         except BuildFailed:
             return None
         clock.lap("markdown")
+        namespace = self._namespace(settings)
         try:
             for (shown, key, article, cached), body in zip(edits, rendered, strict=True):
                 if cached is None:
@@ -467,11 +434,10 @@ class Builder:
                 key = keys[page.output_path] = model.fingerprints.key(page)
                 if previous.get(page.output_path) != key:
                     todo.append(page)
-            planned = {page.output_path for page in todo}
-            for path in missing:
-                page = model.page_at(path)
-                if page is not None and path not in planned:
-                    todo.append(page)
+            if missing:
+                planned = {page.output_path for page in todo}
+                pages = {page.output_path: page for page in model.pages}
+                todo += [pages[path] for path in missing if path in pages and path not in planned]
             clock.lap("fingerprints")
             self._write(model.site, assets, now, todo, keys, previous, report, clock, progress)
         except BaseException:
@@ -483,6 +449,55 @@ class Builder:
         clock.lap("snapshot")
         clock.stop()
         return report
+
+    def _changes(self, stamp: Stamp, settings: Settings) -> _Changes | None:
+        """What differs from the stamp: edited sources, re-saved ones, the manifest, missing outputs.
+
+        None when the difference is more than a delta build handles: a source
+        added or removed, too many changed, an unreadable or invalid file (the
+        full build reports it), or an output manifest the stamp did not write.
+        """
+        opts = self.options
+        if not opts.content.is_dir():
+            return None
+        sources: dict[str, tuple[int, int]] = {}
+        for path in source_paths(opts.content):
+            try:
+                stat = os.stat(path)
+            except OSError:
+                return None
+            sources[path] = (stat.st_mtime_ns, stat.st_size)
+        if sources.keys() != stamp.sources.keys():
+            return None
+        changed = [shown for shown, stat in sources.items() if stamp.sources[shown][:2] != stat]
+        if len(changed) > DELTA_LIMIT:
+            return None
+        previous = Output(opts.output).read_manifest()
+        if manifest_digest(previous) != stamp.manifest:
+            return None
+        root = f"{opts.output}/"
+        missing = [path for path in previous if not os.path.exists(root + path)]
+        namespace = self._namespace(settings)
+        edits: list[tuple[str, str, Article, Rendered | None]] = []
+        touched: dict[str, tuple[int, int, str]] = {}
+        for shown in changed:
+            try:
+                raw = Path(shown).read_bytes()
+            except OSError:
+                return None
+            key = _content_key(namespace, shown, raw)
+            touched[shown] = (*sources[shown], key)
+            if key == stamp.sources[shown][2]:
+                continue  # saved again as it was
+            cached = self.cache.get(key)  # an earlier version, say, before an undo
+            if cached is not None:
+                edits.append((shown, key, *cached))
+                continue
+            try:
+                edits.append((shown, key, parse_article(raw, shown, settings.zone), None))
+            except BuildFailed:
+                return None
+        return edits, touched, previous, missing
 
     def _write(
         self, site: Site, assets: StaticBundle, now: dt.datetime, todo: list[Page], keys: dict[str, str],

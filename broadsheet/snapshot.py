@@ -118,12 +118,6 @@ class Model:
             indices.update(self.readers.get(story.url, ()))
         return [self.pages[i] for i in sorted(indices)]
 
-    def page_at(self, output_path: str) -> Page | None:
-        for page in self.pages:
-            if page.output_path == output_path:
-                return page
-        return None
-
 
 def manifest_digest(keys: Mapping[str, str]) -> str:
     return digest(*sorted(keys.items()))
