@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import traceback
+import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,28 @@ from .urls import (
 )
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+_PLAIN_CALLABLES = frozenset({types.FunctionType, types.MethodType, types.BuiltinFunctionType})
+
+
+class _Context(jinja2.runtime.Context):
+    """Jinja's context, with a short way to call plain functions and methods.
+
+    Every call in a template (``url(...)``, ``site.section_of(story)``) goes
+    through ``Context.call``, which looks twice for ``pass_context`` markers
+    before calling; a page makes over a hundred such calls. A plain function
+    or method that carries no marker is called as Jinja itself would call it.
+    """
+
+    def call(__self, __obj: Callable[..., object], *args: object, **kwargs: object) -> object:
+        if type(__obj) not in _PLAIN_CALLABLES or hasattr(__obj, "jinja_pass_arg"):
+            return super().call(__obj, *args, **kwargs)
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
 
 
 @dataclass(frozen=True)
@@ -107,6 +130,7 @@ def make_environment(
         auto_reload=False,  # one environment per build: no need to stat every template on every page
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
     )
+    env.context_class = _Context
     settings = site.settings
     base_path = settings.base_path
 
