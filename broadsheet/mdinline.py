@@ -67,10 +67,14 @@ class FilteredInlineProcessor(treeprocessors.InlineProcessor):
         start = 0
         while patternIndex < count:
             pattern, needs = filtered[patternIndex]
-            if needs is not None and not any(needed in data for needed in needs):
-                patternIndex += 1  # what a search that found nothing does
-                start = 0
-                continue
+            if needs is not None:
+                for needed in needs:
+                    if needed in data:
+                        break
+                else:
+                    patternIndex += 1  # what a search that found nothing does
+                    start = 0
+                    continue
             data, matched, start = apply(pattern, data, patternIndex, start)
             if not matched:
                 patternIndex += 1
