@@ -16,7 +16,7 @@ from .errors import BuildFailed, SiteError
 from .feeds import FEED_RENDERERS
 from .metadata import json_ld, news_article
 from .routes import Page
-from .site import Site
+from .site import Site, Story
 from .sitemap import SITEMAP_RENDERERS
 from .urls import (
     ARCHIVE_INDEX,
@@ -33,6 +33,7 @@ from .urls import (
 )
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "templates"
+CARD_TEMPLATE = "partials/story_card.html"
 
 _PLAIN_CALLABLES = frozenset({types.FunctionType, types.MethodType, types.BuiltinFunctionType})
 
@@ -149,13 +150,30 @@ def make_environment(
         plain = asset_url(path)
         return (asset_names or {}).get(plain, plain)
 
+    cards: dict[tuple[str, str, int, bool, bool], Markup] = {}
+
+    def card(story: Story, variant: str = "block", hl: int = 2, show_image: bool = True, show_kicker: bool = True) -> Markup:
+        """``partials/story_card.html`` for one story, rendered once per build and process for each set of options.
+
+        A story's card is the same on every list it appears in (its tags, byline,
+        section, archive days, the front page), so it is not rendered again.
+        """
+        key = (story.url, variant, hl, show_image, show_kicker)
+        html = cards.get(key)
+        if html is None:
+            template = env.get_template(CARD_TEMPLATE)
+            html = cards[key] = Markup(
+                template.render(story=story, variant=variant, hl=hl, show_image=show_image, show_kicker=show_kicker)
+            )
+        return html
+
     def archive_title(key: tuple[int, ...]) -> str:
         return dt.date(*key, *(1,) * (3 - len(key))).strftime(("%Y", "%B %Y", settings.date_format)[len(key) - 1])
 
     env.globals.update(
         site=site, settings=settings, url=url, abs_url=abs_url, term_url=term_url,
         term_index_url=term_index_url, archive_url=archive_url, archive_index_url=ARCHIVE_INDEX, search_url=SEARCH,
-        asset_url=fingerprinted_asset_url, archive_title=archive_title, build_time=build_time,
+        asset_url=fingerprinted_asset_url, archive_title=archive_title, card=card, build_time=build_time,
         rss_feed_url=RSS_FEED, atom_feed_url=ATOM_FEED, json_feed_url=JSON_FEED, term_feed_url=term_feed_url,
         news_article_ld=lambda story: news_article(site, story),
     )
