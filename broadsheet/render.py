@@ -6,8 +6,9 @@ import datetime as dt
 import traceback
 import types
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -60,10 +61,15 @@ class _Context(jinja2.runtime.Context):
 
 @dataclass(frozen=True)
 class Renderer:
-    """A site's template environment plus the site it renders."""
+    """A site's template environment plus the site it renders.
+
+    ``memo`` holds what renderers work out once per story and reuse on every
+    page that shows it (feed entries), for this build only.
+    """
 
     site: Site
     env: jinja2.Environment
+    memo: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
 
     def render(self, page: Page) -> bytes:
         handler = RENDERERS.get(page.renderer)

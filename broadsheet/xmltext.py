@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 # Everything outside XML 1.0's Char production: C0 controls but tab/LF/CR, surrogates, U+FFFE/U+FFFF.
@@ -32,7 +31,6 @@ _JOINED: dict[tuple[str, str], str] = {}
 _JOINED_MAX = 65536
 
 
-@lru_cache(maxsize=4096)  # a story is in several feeds (site, authors, tags, section)
 def absolute_html(fragment: str, base: str) -> str:
     """An HTML fragment with every link and source made absolute against ``base``.
 
