@@ -13,6 +13,7 @@ from markupsafe import escape
 
 from .content import Article
 from .errors import BuildFailed, SiteError
+from .mdblock import filter_block_tests
 from .mdinline import FilteredInlineProcessor
 from .slugs import slugify
 from .smartquotes import smarten
@@ -83,6 +84,7 @@ EXTENSION_CONFIGS: dict[str, dict[str, object]] = {"toc": {"slugify": _heading_s
 def _converter() -> md.Markdown:
     converter = md.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
     converter.treeprocessors.register(FilteredInlineProcessor(converter), "inline", 20)
+    filter_block_tests(converter.parser)
     return converter
 
 
