@@ -85,6 +85,10 @@ def feed_entry(site: Site, story: Story) -> FeedEntry:
     )
 
 
+# Feed entries kept for reuse by one process (each holds a story's whole body).
+KNOWN_ENTRIES = 4096
+
+
 def feed_entries(site: Site, stories: Iterable[Story], known: dict[str, FeedEntry] | None = None) -> list[FeedEntry]:
     """The newest ``feed_limit`` stories (``stories`` is newest first) as feed entries.
 
@@ -96,6 +100,8 @@ def feed_entries(site: Site, stories: Iterable[Story], known: dict[str, FeedEntr
     for _, story in zip(range(site.settings.feed_limit), stories, strict=False):
         entry = known.get(story.url)
         if entry is None:
+            if len(known) >= KNOWN_ENTRIES:
+                del known[next(iter(known))]  # the oldest: bodies are large, memory is bounded
             entry = known[story.url] = feed_entry(site, story)
         entries.append(entry)
     return entries
