@@ -123,7 +123,8 @@ def parse_article(raw: bytes, rel: str, zone: ZoneInfo) -> Article:
 def _split(text: str, rel: str) -> tuple[dict[str, Any], str, str]:
     if not _OPEN.match(text):
         raise BuildFailed([SiteError(rel, "no front matter: start the file with a '---' line, then 'title: ...'", 1)])
-    if len(_HANDLER.FM_BOUNDARY.findall(text)) < 2:
+    boundaries = _HANDLER.FM_BOUNDARY.finditer(text)  # the opening and closing '---': stop there, not at the end
+    if next(boundaries, None) is None or next(boundaries, None) is None:
         raise BuildFailed([SiteError(rel, "front matter opened with '---' on line 1 is never closed with '---'", 1)])
     fm_text, body = _HANDLER.split(text)
     try:
@@ -159,12 +160,13 @@ class _Fields:
 
     def __init__(self, meta: dict[str, Any], fm_text: str, rel: str) -> None:
         self.meta = {str(k): v for k, v in meta.items() if v is not None}
-        self.lines = _key_lines(fm_text)
+        self.fm_text = fm_text
         self.rel = rel
         self.errors: list[SiteError] = []
 
     def error(self, key: str, message: str) -> None:
-        self.errors.append(SiteError(self.rel, f"{key}: {message}", self.lines.get(key)))
+        line = _key_lines(self.fm_text).get(key)  # only a file with a mistake needs line numbers
+        self.errors.append(SiteError(self.rel, f"{key}: {message}", line))
 
     def first(self, names: tuple[str, ...]) -> tuple[str, Any]:
         for name in names:

@@ -85,9 +85,26 @@ def feed_entry(site: Site, story: Story) -> FeedEntry:
     )
 
 
-def feed_entries(site: Site, stories: Iterable[Story]) -> list[FeedEntry]:
-    """The newest ``feed_limit`` stories (``stories`` is newest first) as feed entries."""
-    return [feed_entry(site, story) for _, story in zip(range(site.settings.feed_limit), stories, strict=False)]
+# Feed entries kept for reuse by one process (each holds a story's whole body).
+KNOWN_ENTRIES = 4096
+
+
+def feed_entries(site: Site, stories: Iterable[Story], known: dict[str, FeedEntry] | None = None) -> list[FeedEntry]:
+    """The newest ``feed_limit`` stories (``stories`` is newest first) as feed entries.
+
+    ``known`` keeps entries by story URL for the next feed: a story is in the
+    site's feeds and in those of its byline, tags and section.
+    """
+    known = {} if known is None else known
+    entries = []
+    for _, story in zip(range(site.settings.feed_limit), stories, strict=False):
+        entry = known.get(story.url)
+        if entry is None:
+            if len(known) >= KNOWN_ENTRIES:
+                del known[next(iter(known))]  # the oldest: bodies are large, memory is bounded
+            entry = known[story.url] = feed_entry(site, story)
+        entries.append(entry)
+    return entries
 
 
 def feed_info(settings: Settings, title: str, description: str, home: str, entries: Sequence[FeedEntry]) -> FeedInfo:
@@ -184,7 +201,7 @@ FORMATS: dict[str, Callable[[FeedInfo, Sequence[FeedEntry], str], bytes]] = {
 def _render_feed(renderer: Renderer, page: Page) -> bytes:
     """Page data: ``stories`` (newest first), ``title``, ``description``, ``home`` (a base-relative path)."""
     site = renderer.site
-    entries = feed_entries(site, page.data["stories"])
+    entries = feed_entries(site, page.data["stories"], renderer.memo.setdefault("feed_entries", {}))
     info = feed_info(site.settings, page.data["title"], page.data.get("description", ""), page.data["home"], entries)
     try:
         return FORMATS[page.renderer](info, entries, absolute_url(site.settings, page.url))

@@ -13,6 +13,8 @@ from markupsafe import escape
 
 from .content import Article
 from .errors import BuildFailed, SiteError
+from .mdblock import filter_block_tests
+from .mdinline import FilteredInlineProcessor
 from .pickling import fast_pickle
 from .slugs import slugify
 from .smartquotes import smarten
@@ -73,14 +75,19 @@ def _heading_slug(value: str, separator: str) -> str:
     return slugify(value)
 
 
+EXTENSIONS = [
+    "tables", "footnotes", "fenced_code", "toc", "attr_list", "abbr", "def_list",
+    "sane_lists", "md_in_html",
+]
+EXTENSION_CONFIGS: dict[str, dict[str, object]] = {"toc": {"slugify": _heading_slug, "toc_depth": "2-4"}}
+
+
 @cache
 def _converter() -> md.Markdown:
-    extensions: list[str] = [
-        "tables", "footnotes", "fenced_code", "toc", "attr_list", "abbr", "def_list",
-        "sane_lists", "md_in_html",
-    ]
-    configs: dict[str, dict[str, object]] = {"toc": {"slugify": _heading_slug, "toc_depth": "2-4"}}
-    return md.Markdown(extensions=extensions, extension_configs=configs, output_format="html")
+    converter = md.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
+    converter.treeprocessors.register(FilteredInlineProcessor(converter), "inline", 20)
+    filter_block_tests(converter.parser)
+    return converter
 
 
 def to_html(text: str, language: str) -> str:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import traceback
+import types
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -15,7 +17,7 @@ from .errors import BuildFailed, SiteError
 from .feeds import FEED_RENDERERS
 from .metadata import json_ld, news_article
 from .routes import Page
-from .site import Site
+from .site import Site, Story
 from .sitemap import SITEMAP_RENDERERS
 from .urls import (
     ARCHIVE_INDEX,
@@ -32,14 +34,42 @@ from .urls import (
 )
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "templates"
+CARD_TEMPLATE = "partials/story_card.html"
+
+_PLAIN_CALLABLES = frozenset({types.FunctionType, types.MethodType, types.BuiltinFunctionType})
+
+
+class _Context(jinja2.runtime.Context):
+    """Jinja's context, with a short way to call plain functions and methods.
+
+    Every call in a template (``url(...)``, ``site.section_of(story)``) goes
+    through ``Context.call``, which looks twice for ``pass_context`` markers
+    before calling; a page makes over a hundred such calls. A plain function
+    or method that carries no marker is called as Jinja itself would call it.
+    """
+
+    def call(__self, __obj: Callable[..., object], *args: object, **kwargs: object) -> object:
+        if type(__obj) not in _PLAIN_CALLABLES or hasattr(__obj, "jinja_pass_arg"):
+            return super().call(__obj, *args, **kwargs)
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
 
 
 @dataclass(frozen=True)
 class Renderer:
-    """A site's template environment plus the site it renders."""
+    """A site's template environment plus the site it renders.
+
+    ``memo`` holds what renderers work out once per story and reuse on every
+    page that shows it (feed entries), for this build only.
+    """
 
     site: Site
     env: jinja2.Environment
+    memo: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
 
     def render(self, page: Page) -> bytes:
         handler = RENDERERS.get(page.renderer)
@@ -107,6 +137,7 @@ def make_environment(
         auto_reload=False,  # one environment per build: no need to stat every template on every page
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
     )
+    env.context_class = _Context
     settings = site.settings
     base_path = settings.base_path
 
@@ -125,13 +156,30 @@ def make_environment(
         plain = asset_url(path)
         return (asset_names or {}).get(plain, plain)
 
+    cards: dict[tuple[str, str, int, bool, bool], Markup] = {}
+
+    def card(story: Story, variant: str = "block", hl: int = 2, show_image: bool = True, show_kicker: bool = True) -> Markup:
+        """``partials/story_card.html`` for one story, rendered once per build and process for each set of options.
+
+        A story's card is the same on every list it appears in (its tags, byline,
+        section, archive days, the front page), so it is not rendered again.
+        """
+        key = (story.url, variant, hl, show_image, show_kicker)
+        html = cards.get(key)
+        if html is None:
+            template = env.get_template(CARD_TEMPLATE)
+            html = cards[key] = Markup(
+                template.render(story=story, variant=variant, hl=hl, show_image=show_image, show_kicker=show_kicker)
+            )
+        return html
+
     def archive_title(key: tuple[int, ...]) -> str:
         return dt.date(*key, *(1,) * (3 - len(key))).strftime(("%Y", "%B %Y", settings.date_format)[len(key) - 1])
 
     env.globals.update(
         site=site, settings=settings, url=url, abs_url=abs_url, term_url=term_url,
         term_index_url=term_index_url, archive_url=archive_url, archive_index_url=ARCHIVE_INDEX, search_url=SEARCH,
-        asset_url=fingerprinted_asset_url, archive_title=archive_title, build_time=build_time,
+        asset_url=fingerprinted_asset_url, archive_title=archive_title, card=card, build_time=build_time,
         rss_feed_url=RSS_FEED, atom_feed_url=ATOM_FEED, json_feed_url=JSON_FEED, term_feed_url=term_feed_url,
         news_article_ld=lambda story: news_article(site, story),
     )

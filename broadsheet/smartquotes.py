@@ -13,7 +13,11 @@ import re
 from collections.abc import Mapping
 
 _SEGMENTS = re.compile(r"(<[^>]*>)")
-_VERBATIM = re.compile(r"<(/?)(pre|code|kbd|samp|script|style|textarea)\b", re.IGNORECASE)
+# A tag that opens or closes verbatim text (group 2), or one that starts a new run of text (group 3).
+_TAG_KIND = re.compile(
+    r"<(/?)(?:(pre|code|kbd|samp|script|style|textarea)|(p|div|li|h\d|blockquote|td|th|br|dd|dt|figcaption))\b",
+    re.IGNORECASE,
+)
 _DASHES = [("---", "&mdash;"), ("--", "&ndash;"), ("...", "&hellip;")]
 _OPENING_BEFORE = set(" \t\n([{\u2014\u2013-/") | {""}
 
@@ -51,10 +55,12 @@ def smarten(html: str, quotes: Mapping[str, str] | None = None) -> str:
     before = ""
     for index, part in enumerate(parts):
         if index % 2:  # a tag
-            match = _VERBATIM.match(part)
-            if match:
+            match = _TAG_KIND.match(part)
+            if match is None:
+                pass
+            elif match.group(2):
                 depth = max(0, depth + (-1 if match.group(1) else 1))
-            elif re.match(r"</?(p|div|li|h\d|blockquote|td|th|br|dd|dt|figcaption)\b", part, re.IGNORECASE):
+            else:
                 before = ""
             continue
         if depth or not part:

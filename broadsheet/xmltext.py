@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 # Everything outside XML 1.0's Char production: C0 controls but tab/LF/CR, surrogates, U+FFFE/U+FFFF.
 _FORBIDDEN = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -15,8 +14,9 @@ def xml_text(value: str) -> str:
     return _FORBIDDEN.sub("", value)
 
 
-# Attributes that hold a URL (srcset holds several), in any of HTML's three quoting styles.
-_TAG = re.compile(r"<[A-Za-z][^>]*>")
+# Attributes that hold a URL (srcset holds several), in any of HTML's three quoting styles,
+# looked for only in start tags that have an attribute value at all ("<p>" has none).
+_TAG = re.compile(r"<[A-Za-z][^>=]*=[^>]*>")
 _URL_ATTRIBUTE = re.compile(
     r"""(?P<name>\s(?:href|src|srcset|poster|cite|action|longdesc|usemap|background|formaction)\s*=\s*)"""
     r"""(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+))""",
@@ -24,7 +24,13 @@ _URL_ATTRIBUTE = re.compile(
 )
 
 
-@lru_cache(maxsize=4096)  # a story is in several feeds (site, authors, tags, section)
+# A URL with its own scheme and host joins to the same result against every base of one
+# scheme (urljoin reads no further into the base), so those joins are remembered by scheme.
+_OWN_HOST = re.compile(r"https?://[^/?#\t\n\r]", re.IGNORECASE)
+_JOINED: dict[tuple[str, str], str] = {}
+_JOINED_MAX = 65536
+
+
 def absolute_html(fragment: str, base: str) -> str:
     """An HTML fragment with every link and source made absolute against ``base``.
 
@@ -34,17 +40,35 @@ def absolute_html(fragment: str, base: str) -> str:
     left byte for byte. (Parsing and re-serialising each body with lxml did
     the same at six times the cost, most of a large site's feed time.)
     """
-    return _TAG.sub(lambda tag: _URL_ATTRIBUTE.sub(lambda m: _absolute_attribute(m, base), tag.group()), xml_text(fragment))
+    scheme = urlsplit(base).scheme
+
+    def attribute(match: re.Match[str]) -> str:
+        return _absolute_attribute(match, base, scheme)
+
+    return _TAG.sub(lambda tag: _URL_ATTRIBUTE.sub(attribute, tag.group()), xml_text(fragment))
 
 
-def _absolute_attribute(match: re.Match[str], base: str) -> str:
+def _join(base: str, scheme: str, url: str) -> str:
+    """``urljoin(base, url)``; ``scheme`` is the base's."""
+    if not _OWN_HOST.match(url):
+        return urljoin(base, url)
+    key = (scheme, url)
+    joined = _JOINED.get(key)
+    if joined is None:
+        joined = urljoin(base, url)
+        if len(_JOINED) < _JOINED_MAX:
+            _JOINED[key] = joined
+    return joined
+
+
+def _absolute_attribute(match: re.Match[str], base: str, scheme: str) -> str:
     name, quote = match.group("name"), '"' if match.group("dq") is not None else "'" if match.group("sq") is not None else ""
     value = next(v for v in (match.group("dq"), match.group("sq"), match.group("bare")) if v is not None)
     try:
         if name.strip().lower().startswith("srcset"):
             value = _absolute_srcset(value, base)
         else:
-            value = urljoin(base, value.strip())
+            value = _join(base, scheme, value.strip())
     except ValueError:  # not a URL urljoin can read ("http://[oops"): leave it as written
         pass
     return f"{name}{quote}{value}{quote}"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urljoin, urlsplit
+
 import lxml.html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from broadsheet.markdown import to_html
-from broadsheet.xmltext import absolute_html, xml_text
+from broadsheet.xmltext import _join, absolute_html, xml_text
 
 BASE = "https://example.org/news/2024/05/01/story/"
 
@@ -56,3 +58,19 @@ def test_text_that_looks_like_an_attribute_is_left_alone() -> None:
 def test_unreadable_urls_stay_as_written_and_forbidden_characters_go() -> None:
     assert absolute_html('<a href="http://[oops">x\x01</a>', BASE) == '<a href="http://[oops">x</a>'
     assert xml_text("a\x00b\ufffec") == "abc"
+
+
+url_text = st.text(alphabet=st.sampled_from(list("aZ09-._~:/?#[]@!$&'()*+,;=%\\ \t")), max_size=20)
+bases = st.sampled_from([BASE, "https://example.org/", "http://example.org/a/b", "https://other.example/x/y?q#f", "ftp://h/p/"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["https://", "http://", "HTTPS://", "//", ""]), url_text, st.lists(bases, min_size=2, max_size=4))
+def test_remembered_joins_are_what_urljoin_gives_for_every_base(prefix: str, rest: str, some_bases: list[str]) -> None:
+    url = prefix + rest
+    for base in some_bases:  # the first base's answer is remembered; later bases must still get their own
+        try:
+            expected = urljoin(base, url)
+        except ValueError:
+            continue
+        assert _join(base, urlsplit(base).scheme, url) == expected
