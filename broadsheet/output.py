@@ -50,21 +50,28 @@ class Output:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.staging = root.parent / f".{root.name}.staging"
+        self._empty = False  # no previous output to compare with
+        self._folders: set[Path] = set()  # staging folders made so far (by this process)
 
     def start(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
         self.staging.mkdir(parents=True)
+        self._empty = not self.root.exists()
+        self._folders = {self.staging}
 
     def stage(self, rel: str, data: bytes) -> bool:
         """Stage ``data`` for ``rel`` unless the output already holds exactly it."""
-        target = self.root / rel
-        try:
-            if target.stat().st_size == len(data) and target.read_bytes() == data:
-                return False
-        except OSError:
-            pass
+        if not self._empty:
+            target = self.root / rel
+            try:
+                if target.stat().st_size == len(data) and target.read_bytes() == data:
+                    return False
+            except OSError:
+                pass
         staged = self.staging / rel
-        staged.parent.mkdir(parents=True, exist_ok=True)
+        if staged.parent not in self._folders:
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(staged.parent)
         staged.write_bytes(data)
         return True
 
