@@ -31,6 +31,7 @@ from .errors import BuildFailed, SiteError
 from .fingerprints import Fingerprinter, digest, tree_digest
 from .markdown import Rendered, render_article
 from .output import Output, check_output_dir
+from .pickling import layout
 from .render import THEME_DIR, Renderer, make_environment
 from .routes import Page, article_url, plan
 from .site import Site, Story, build_site
@@ -40,6 +41,8 @@ from .static import StaticBundle, collect_static, fingerprint, plain
 # Below this many items a process pool costs more than it saves.
 POOL_THRESHOLD = 200
 CHUNK = 64
+# The cache pickles these by field position (``pickling.fast_pickle``).
+_CACHED_LAYOUT = layout(Article, Rendered, LazyHtml)
 # More changed sources than this take the full path (a checkout, a bulk import).
 DELTA_LIMIT = 200
 # Control characters, and the lone surrogates Python uses for file-name bytes that are not UTF-8.
@@ -173,7 +176,7 @@ class Builder:
 
     def _namespace(self, settings: Settings) -> str:
         """What, besides a file's bytes, decides how it is read and rendered."""
-        return f"{__version__}|{markdown_package.__version__}|{settings.timezone}|{settings.language}"
+        return f"{__version__}|{markdown_package.__version__}|{settings.timezone}|{settings.language}|{_CACHED_LAYOUT}"
 
     def articles(
         self,

@@ -41,13 +41,16 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .cache import LazyHtml
+from .config import Settings
 from .content import Article
 from .fingerprints import Fingerprinter, digest
 from .markdown import Rendered
+from .pagination import Pager
+from .pickling import layout
 from .routes import Page
-from .site import Site, Story
+from .site import Site, Story, Term
 
-FORMAT = f"{__version__}|1"
 STAMP = "stamp.pickle"
 MODEL = "model.pickle"
 JOURNAL = "journal.pickle"
@@ -72,7 +75,7 @@ class Stamp:
     since: dt.datetime  # the build's "now"
     until: dt.datetime | None  # the first scheduled story's time: then the site changes by itself
     counts: tuple[int, int, int, int]  # articles, drafts skipped, scheduled skipped, pages
-    format: str = FORMAT
+    format: str = field(default_factory=lambda: FORMAT)
 
     def fresh_at(self, now: dt.datetime) -> bool:
         return self.since <= now and (self.until is None or now < self.until)
@@ -117,6 +120,10 @@ class Model:
         for story in stories:
             indices.update(self.readers.get(story.url, ()))
         return [self.pages[i] for i in sorted(indices)]
+
+
+# What a snapshot written by other code must not be read as.
+FORMAT = f"{__version__}|" + layout(Article, Rendered, Story, Term, Site, Page, Pager, Settings, LazyHtml, Stamp, Model)
 
 
 def manifest_digest(keys: Mapping[str, str]) -> str:

@@ -116,3 +116,25 @@ def test_an_edited_static_file_reaches_the_output(tmp_path: Path, fingerprint: b
     (tmp_path / "static/css/extra.css").write_text("body { color: blue; }\n", encoding="utf-8")
     Builder(opts).build()
     assert (tmp_path / "output/static/css/extra.css").read_text(encoding="utf-8") == "body { color: blue; }\n"
+
+
+def test_a_snapshot_from_other_code_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pickles fill fields by position: a snapshot written before a field moved must not be loaded."""
+    opts = site(tmp_path)
+    Builder(opts).build()
+    monkeypatch.setattr("broadsheet.snapshot.FORMAT", "another layout")
+    source = tmp_path / "content/c.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("Original words.", "Edited words."), encoding="utf-8")
+    report = Builder(opts).build()
+    assert "routes" in report.stages  # planned from scratch
+    assert "Edited words." in page(tmp_path, "2025/05/03/c")
+
+
+def test_layout_changes_when_a_field_moves() -> None:
+    from dataclasses import make_dataclass
+
+    from broadsheet.pickling import layout
+
+    before, after = make_dataclass("Record", ["a", "b"]), make_dataclass("Record", ["b", "a"])
+    assert layout(before) != layout(after)
+    assert layout(before) == layout(make_dataclass("Record", ["a", "b"]))
