@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import multiprocessing
 import os
 import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -268,6 +266,9 @@ class Builder:
                     if progress:
                         progress(stage, chunk.stop, count)
             else:
+                import multiprocessing  # loaded only by builds big enough for a pool
+                from concurrent.futures import ProcessPoolExecutor
+
                 context = multiprocessing.get_context("fork")
                 with ProcessPoolExecutor(self.options.jobs, mp_context=context) as pool:
                     for chunk, result in zip(_chunks(count, CHUNK), pool.map(func, _chunks(count, CHUNK)), strict=True):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sys
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from tqdm import tqdm
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 LABELS = {"markdown": "Markdown", "render": "Rendering"}
 
@@ -21,6 +23,8 @@ class ProgressBar:
         if not self.enabled:
             return
         if stage != self.stage:
+            from tqdm import tqdm  # loaded only when a bar is shown
+
             self.close()
             self.stage = stage
             self.bar = tqdm(total=total, desc=LABELS.get(stage, stage), unit="page" if stage == "render" else "article", delay=self.delay, leave=False)

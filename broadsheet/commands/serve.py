@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import errno
 import os
 import sys
@@ -30,6 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    import asyncio
+
     from ..serve import CannotListen, Preview, serve  # the server's modules load only when it runs
 
     url = f"http://{_url_host(args.host)}:{args.port}/"
