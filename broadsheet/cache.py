@@ -25,6 +25,7 @@ from typing import Any
 from .pickling import fast_pickle
 
 SCHEMA = 2
+BIG_WRITE = 500  # entries
 
 
 @fast_pickle
@@ -190,6 +191,10 @@ class BuildCache:
             changed = [(p, *v) for p, v in self._seen_files.items() if self._files.get(p) != v]
             if changed:
                 db.executemany("INSERT OR REPLACE INTO files (path, mtime, size, key) VALUES (?, ?, ?, ?)", changed)
+        if len(self._new) > BIG_WRITE:
+            # Fold a large write into the database file now, while nothing reads it, and empty
+            # the log: left to itself SQLite keeps a 100 MB log that later small commits pay for.
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         if collect:
             self._files, self._seen_files = self._seen_files, {}
             self._used = set()
