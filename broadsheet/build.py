@@ -376,15 +376,16 @@ class Builder:
                 todo.append(page)
         clock.lap("fingerprints")
 
-        self._write(site, assets, now, todo, keys, previous, report, clock, progress)
         model = Model(site, pages, fingerprints, dict(readers), wide, {s.article.source: shape(s.article) for s in site.stories})
-        scheduled = [article.date for _key, article, _rendered in found if article.date > now]
-        stamp = Stamp(
-            context=context, model=model.id, sources=self._sources, manifest=manifest_digest(keys),
-            since=now, until=min(scheduled, default=None),
-            counts=(report.articles, report.drafts_skipped, report.future_skipped, report.pages),
-        )
-        self.snapshots.save(stamp, model)
+        with self.snapshots.writing(model) as commit:
+            self._write(site, assets, now, todo, keys, previous, report, clock, progress)
+            scheduled = [article.date for _key, article, _rendered in found if article.date > now]
+            stamp = Stamp(
+                context=context, model=model.id, sources=self._sources, manifest=manifest_digest(keys),
+                since=now, until=min(scheduled, default=None),
+                counts=(report.articles, report.drafts_skipped, report.future_skipped, report.pages),
+            )
+            commit(stamp)
         self._stamp, self._model = stamp, model
         clock.lap("snapshot")
         clock.stop()

@@ -35,7 +35,8 @@ import gc
 import os
 import pickle
 import secrets
-from collections.abc import Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -160,6 +161,43 @@ class Store:
             self._dump(JOURNAL, (model.id, {}))
         self._dump(STAMP, stamp)
 
+    @contextlib.contextmanager
+    def writing(self, model: Model) -> Iterator[Callable[[Stamp], None]]:
+        """Write ``model`` while the block runs; the block calls the function it gets to commit it with a stamp.
+
+        Pickling a large model takes a third of a second, so in a process with
+        no other threads (the command line) a forked child writes it beside
+        the render pool and the build waits only at the end; elsewhere (the
+        preview server's threads make forking unsafe) it is written when
+        committed. If the block fails, nothing is committed and the last
+        snapshot stays as it was.
+        """
+        if self.folder is None:
+            yield lambda stamp: None
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        child = _fork_dump(self.folder / f"{MODEL}.next", model) if threading.active_count() == 1 else None
+        committed = False
+
+        def commit(stamp: Stamp) -> None:
+            nonlocal committed
+            committed = True
+            if child is None:
+                self.save(stamp, model)
+            elif _succeeded(child):
+                assert self.folder is not None
+                os.replace(self.folder / f"{MODEL}.next", self.folder / MODEL)
+                self._dump(JOURNAL, (model.id, {}))
+                self._dump(STAMP, stamp)
+
+        try:
+            yield commit
+        finally:
+            if child is not None and not committed:
+                _succeeded(child)
+                with contextlib.suppress(FileNotFoundError):
+                    (self.folder / f"{MODEL}.next").unlink()
+
     def save_journal(self, stamp: Stamp, model: Model) -> None:
         if self.folder is None:
             return
@@ -192,6 +230,26 @@ class Store:
                 return pickle.loads(data)
             except Exception:  # a cache from another version, or damaged: build in full
                 return None
+
+
+def _fork_dump(path: Path, value: object) -> int:
+    """Pickle ``value`` to ``path`` in a forked child; return its pid."""
+    pid = os.fork()
+    if pid == 0:  # the child: write, and leave without running the parent's clean-up
+        code = 1
+        try:
+            with _no_gc(freeze=False):
+                data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            path.write_bytes(data)
+            code = 0
+        finally:
+            os._exit(code)
+    return pid
+
+
+def _succeeded(pid: int) -> bool:
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
 
 
 @contextlib.contextmanager
