@@ -138,3 +138,21 @@ def test_layout_changes_when_a_field_moves() -> None:
     before, after = make_dataclass("Record", ["a", "b"]), make_dataclass("Record", ["b", "a"])
     assert layout(before) != layout(after)
     assert layout(before) == layout(make_dataclass("Record", ["a", "b"]))
+
+
+def test_a_failed_full_build_keeps_the_last_snapshot(tmp_path: Path) -> None:
+    """From the command line a child process writes the model while pages render; a failure discards it."""
+    write_files(tmp_path, {"content/a.md": article(title="Alpha", date="2025-05-01", body="First words.\n")})
+    assert run_cli("build", "-q", "--no-search", cwd=tmp_path).returncode == 0
+    folder = tmp_path / ".broadsheet-cache/snapshot"
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    write_files(tmp_path, {"templates/article.html": "{{ story.no_such_field.boom() }}"})
+    failed = run_cli("build", "-q", "--no-search", cwd=tmp_path)
+    assert failed.returncode == 1 and "article.html" in failed.stderr
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    (tmp_path / "templates/article.html").unlink()
+    source = tmp_path / "content/a.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("First words.", "Second words."), encoding="utf-8")
+    assert run_cli("build", "-q", "--no-search", cwd=tmp_path).returncode == 0
+    assert "Second words." in page(tmp_path, "2025/05/01/a")
+    assert sorted(p.name for p in folder.iterdir()) == ["journal.pickle", "model.pickle", "stamp.pickle"]
