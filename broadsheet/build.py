@@ -8,6 +8,7 @@ server does) reuses its cache in memory between builds.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import os
 import re
@@ -270,11 +271,17 @@ class Builder:
                 from concurrent.futures import ProcessPoolExecutor
 
                 context = multiprocessing.get_context("fork")
-                with ProcessPoolExecutor(self.options.jobs, mp_context=context) as pool:
-                    for chunk, result in zip(_chunks(count, CHUNK), pool.map(func, _chunks(count, CHUNK)), strict=True):
-                        out.append(result)
-                        if progress:
-                            progress(stage, chunk.stop, count)
+                # Workers inherit the whole site; frozen, the cycle collector in each worker does not
+                # walk it again and again (touching every object also copies its memory page).
+                gc.freeze()
+                try:
+                    with ProcessPoolExecutor(self.options.jobs, mp_context=context) as pool:
+                        for chunk, result in zip(_chunks(count, CHUNK), pool.map(func, _chunks(count, CHUNK)), strict=True):
+                            out.append(result)
+                            if progress:
+                                progress(stage, chunk.stop, count)
+                finally:
+                    gc.unfreeze()
         finally:
             _WORKER.clear()
         return [item for part in out for item in part]
