@@ -204,12 +204,6 @@ class Store:
         self._dump(JOURNAL, (model.id, model.revisions))
         self._dump(STAMP, stamp)
 
-    def forget(self) -> None:
-        """Remove the stamp, so the next build takes the full path."""
-        if self.folder is not None:
-            with contextlib.suppress(FileNotFoundError):
-                (self.folder / STAMP).unlink()
-
     def _dump(self, name: str, value: object) -> None:
         assert self.folder is not None
         with _no_gc(freeze=False):
