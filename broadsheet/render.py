@@ -173,13 +173,27 @@ def make_environment(
             )
         return html
 
+    fragments: dict[tuple[str, tuple[tuple[str, object], ...]], Markup] = {}
+
+    def fragment(name: str, **values: object) -> Markup:
+        """Template ``name`` rendered with ``values`` and the site-wide globals, once per build and process.
+
+        For pieces that many pages share (the footer; the masthead, which varies
+        only with the section it marks): each variant is rendered once.
+        """
+        key = (name, tuple(sorted(values.items())))
+        html = fragments.get(key)
+        if html is None:
+            html = fragments[key] = Markup(env.get_template(name).render(**values))
+        return html
+
     def archive_title(key: tuple[int, ...]) -> str:
         return dt.date(*key, *(1,) * (3 - len(key))).strftime(("%Y", "%B %Y", settings.date_format)[len(key) - 1])
 
     env.globals.update(
         site=site, settings=settings, url=url, abs_url=abs_url, term_url=term_url,
         term_index_url=term_index_url, archive_url=archive_url, archive_index_url=ARCHIVE_INDEX, search_url=SEARCH,
-        asset_url=fingerprinted_asset_url, archive_title=archive_title, card=card, build_time=build_time,
+        asset_url=fingerprinted_asset_url, archive_title=archive_title, card=card, fragment=fragment, build_time=build_time,
         rss_feed_url=RSS_FEED, atom_feed_url=ATOM_FEED, json_feed_url=JSON_FEED, term_feed_url=term_feed_url,
         news_article_ld=lambda story: news_article(site, story),
     )
