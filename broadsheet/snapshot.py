@@ -176,7 +176,8 @@ class Store:
             yield lambda stamp: None
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        child = _fork_dump(self.folder / f"{MODEL}.next", model) if threading.active_count() == 1 else None
+        forkable = hasattr(os, "fork") and threading.active_count() == 1
+        child = _fork_dump(self.folder / f"{MODEL}.next", model) if forkable else None
         committed = False
 
         def commit(stamp: Stamp) -> None:
