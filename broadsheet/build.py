@@ -329,13 +329,13 @@ class Builder:
         found, errors = self.articles(settings, published, report, clock, progress)
         articles: list[tuple[str, Article, Rendered]] = []
         for key, article, rendered in found:
-            if article.draft and not opts.drafts:
-                report.drafts_skipped += 1
-            elif article.date > now and not opts.future:
-                report.future_skipped += 1
-            else:
+            if published(article):
                 assert rendered is not None
                 articles.append((key, article, rendered))
+            elif article.draft and not opts.drafts:
+                report.drafts_skipped += 1
+            else:
+                report.future_skipped += 1
         report.articles = len(articles)
         clock.lap("markdown")
 
@@ -413,7 +413,7 @@ class Builder:
         if not edits and not missing:
             if touched:
                 stamp.sources.update(touched)
-                self.snapshots.save(stamp, None)
+                self.snapshots.save_stamp(stamp)
             report.unchanged = len(previous)
             clock.stop()
             return report

@@ -156,36 +156,23 @@ def make_environment(
         plain = asset_url(path)
         return (asset_names or {}).get(plain, plain)
 
-    cards: dict[tuple[str, str, int, bool, bool], Markup] = {}
-
-    def card(story: Story, variant: str = "block", hl: int = 2, show_image: bool = True, show_kicker: bool = True) -> Markup:
-        """``partials/story_card.html`` for one story, rendered once per build and process for each set of options.
-
-        A story's card is the same on every list it appears in (its tags, byline,
-        section, archive days, the front page), so it is not rendered again.
-        """
-        key = (story.url, variant, hl, show_image, show_kicker)
-        html = cards.get(key)
-        if html is None:
-            template = env.get_template(CARD_TEMPLATE)
-            html = cards[key] = Markup(
-                template.render(story=story, variant=variant, hl=hl, show_image=show_image, show_kicker=show_kicker)
-            )
-        return html
-
     fragments: dict[tuple[str, tuple[tuple[str, object], ...]], Markup] = {}
 
     def fragment(name: str, **values: object) -> Markup:
         """Template ``name`` rendered with ``values`` and the site-wide globals, once per build and process.
 
         For pieces that many pages share (the footer; the masthead, which varies
-        only with the section it marks): each variant is rendered once.
+        only with the section it marks; a story's card): each variant is rendered once.
         """
-        key = (name, tuple(sorted(values.items())))
+        key = (name, tuple(values.items()))  # one call site passes its values in one order
         html = fragments.get(key)
         if html is None:
             html = fragments[key] = Markup(env.get_template(name).render(**values))
         return html
+
+    def card(story: Story, variant: str = "block", hl: int = 2, show_image: bool = True, show_kicker: bool = True) -> Markup:
+        """``partials/story_card.html`` for one story: the same on every list it appears in."""
+        return fragment(CARD_TEMPLATE, story=story, variant=variant, hl=hl, show_image=show_image, show_kicker=show_kicker)
 
     def archive_title(key: tuple[int, ...]) -> str:
         return dt.date(*key, *(1,) * (3 - len(key))).strftime(("%Y", "%B %Y", settings.date_format)[len(key) - 1])

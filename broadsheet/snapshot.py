@@ -151,15 +151,9 @@ class Store:
                 model.revise(source, article, rendered, key)
         return model
 
-    def save(self, stamp: Stamp, model: Model | None) -> None:
-        """Write the model (when new) and its journal, then the stamp that points at them."""
-        if self.folder is None:
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        if model is not None:
-            self._dump(MODEL, model)
-            self._dump(JOURNAL, (model.id, {}))
-        self._dump(STAMP, stamp)
+    def save_stamp(self, stamp: Stamp) -> None:
+        if self.folder is not None:
+            self._dump(STAMP, stamp)
 
     @contextlib.contextmanager
     def writing(self, model: Model) -> Iterator[Callable[[Stamp], None]]:
@@ -172,24 +166,26 @@ class Store:
         committed. If the block fails, nothing is committed and the last
         snapshot stays as it was.
         """
-        if self.folder is None:
+        folder = self.folder
+        if folder is None:
             yield lambda stamp: None
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
         forkable = hasattr(os, "fork") and threading.active_count() == 1
-        child = _fork_dump(self.folder / f"{MODEL}.next", model) if forkable else None
+        child = _fork_dump(folder / f"{MODEL}.next", model) if forkable else None
         committed = False
 
         def commit(stamp: Stamp) -> None:
             nonlocal committed
             committed = True
             if child is None:
-                self.save(stamp, model)
+                self._dump(MODEL, model)
             elif _succeeded(child):
-                assert self.folder is not None
-                os.replace(self.folder / f"{MODEL}.next", self.folder / MODEL)
-                self._dump(JOURNAL, (model.id, {}))
-                self._dump(STAMP, stamp)
+                os.replace(folder / f"{MODEL}.next", folder / MODEL)
+            else:
+                return  # no model, no stamp: the next build is a full one
+            self._dump(JOURNAL, (model.id, {}))
+            self._dump(STAMP, stamp)
 
         try:
             yield commit
@@ -197,7 +193,7 @@ class Store:
             if child is not None and not committed:
                 _succeeded(child)
                 with contextlib.suppress(FileNotFoundError):
-                    (self.folder / f"{MODEL}.next").unlink()
+                    (folder / f"{MODEL}.next").unlink()
 
     def save_journal(self, stamp: Stamp, model: Model) -> None:
         if self.folder is None:
