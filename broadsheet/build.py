@@ -383,7 +383,7 @@ class Builder:
                 todo.append(page)
         clock.lap("fingerprints")
 
-        model = Model(site, pages, fingerprints, dict(readers), wide, {s.article.source: shape(s.article) for s in site.stories})
+        model = Model(site, pages, fingerprints, dict(readers), wide)
         with self.snapshots.writing(model) as commit:
             self._write(site, assets, now, todo, keys, previous, report, clock, progress)
             scheduled = [article.date for _key, article, _rendered in found if article.date > now]
@@ -422,7 +422,7 @@ class Builder:
         if model is None:
             return None
         for shown, _key, article, _rendered in edits:
-            if shown not in model.stories or model.shapes[shown] != shape(article):
+            if shown not in model.stories or shape(model.stories[shown].article) != shape(article):
                 return None
         try:
             rendered = [body or render_article(article, settings.language) for _shown, _key, article, body in edits]

@@ -60,9 +60,12 @@ CONTENT_FIELDS = frozenset({"body", "digest", "summary"})
 _SHAPE_FIELDS = tuple(f.name for f in fields(Article) if f.name not in CONTENT_FIELDS)
 
 
-def shape(article: Article) -> str:
-    """A digest of everything about an article that decides where it appears and how other pages link to it."""
-    return digest(*(repr(getattr(article, name)) for name in _SHAPE_FIELDS))
+def shape(article: Article) -> tuple[str, ...]:
+    """Everything about an article that decides where it appears and how other pages link to it.
+
+    Compared as text, so that equal instants in different time zones (which show differently) differ.
+    """
+    return tuple(repr(getattr(article, name)) for name in _SHAPE_FIELDS)
 
 
 @dataclass
@@ -91,7 +94,6 @@ class Model:
     fingerprints: Fingerprinter
     readers: dict[str, list[int]]  # story URL → indices of the pages that show its content
     wide: list[int]  # pages that show every story's content
-    shapes: dict[str, str]  # source path → shape of its article
     id: str = field(default_factory=lambda: secrets.token_hex(8))
     revisions: dict[str, tuple[Article, Rendered, str]] = field(default_factory=dict)
 
