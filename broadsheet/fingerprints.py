@@ -55,8 +55,8 @@ class Fingerprinter:
         self.site = site
         self.now = now
         # A story card shows its byline, whose names come from profiles and other stories' spellings.
-        bylines = {s.url: "\x02".join(f"{t.key}\x03{t.name}" for t in site.authors_of(s)) for s in site.stories}
-        self.cards = {s.url: f"{s.url}\x00{s.key}\x00{bylines[s.url]}" for s in site.stories}
+        self.bylines = bylines = {s.url: "\x02".join(f"{t.key}\x03{t.name}" for t in site.authors_of(s)) for s in site.stories}
+        self.cards = {s.url: self._card_text(s) for s in site.stories}
         # What an article page shows of other stories (neighbours, related): a compact card.
         self.links = {
             s.url: "\x00".join((s.url, s.article.title, s.article.date.isoformat(), bylines[s.url],
@@ -110,10 +110,12 @@ class Fingerprinter:
 
     def revise(self, story: Story) -> None:
         """Take a story's new content key (a body-only edit: its byline and links are unchanged)."""
-        card = self.cards[story.url]
-        url, _old, bylines = card.split("\x00", 2)
-        self.cards[url] = f"{url}\x00{story.key}\x00{bylines}"
+        self.cards[story.url] = self._card_text(story)
         self.everything = None
+
+    def _card_text(self, story: Story) -> str:
+        """What a list shows of a story: its URL, content key and byline."""
+        return f"{story.url}\x00{story.key}\x00{self.bylines[story.url]}"
 
     def _card(self, story: Story) -> str:
         if self._shown is not None:
