@@ -32,12 +32,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import hashlib
 import os
 import pickle
 import secrets
+import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -126,7 +128,14 @@ class Model:
 
 
 # What a snapshot written by other code must not be read as.
-FORMAT = f"{__version__}|" + layout(Article, Rendered, Story, Term, Site, Page, Pager, Settings, LazyHtml, Stamp, Model)
+# The model holds dataclasses pickled by field position and plain classes (the Fingerprinter)
+# pickled by attribute, so a snapshot is read only by the code that wrote it: the field layout
+# of its dataclasses and the source of every module whose objects it holds.
+_CLASSES = (Article, Rendered, Story, Term, Site, Page, Pager, Settings, LazyHtml, Stamp, Model, Fingerprinter)
+_SOURCES = hashlib.blake2b(digest_size=8)
+for _module in sorted({c.__module__ for c in _CLASSES}):
+    _SOURCES.update(Path(sys.modules[_module].__file__ or "").read_bytes())
+FORMAT = f"{__version__}|{layout(*(c for c in _CLASSES if is_dataclass(c)))}|{_SOURCES.hexdigest()}"
 
 
 def manifest_digest(keys: Mapping[str, str]) -> str:
