@@ -28,13 +28,14 @@ from .config import Settings, load_settings
 from .content import Article, find_sources, parse_article, source_paths
 from .errors import BuildFailed, SiteError
 from .fingerprints import Fingerprinter, digest, tree_digest
+from .forking import Forked
 from .markdown import Rendered, render_article
 from .output import Output, check_output_dir
 from .pickling import layout
 from .render import THEME_DIR, Renderer, make_environment
 from .routes import Page, article_url, plan
 from .site import Site, Story, build_site
-from .snapshot import Model, Stamp, Store, manifest_digest, shape
+from .snapshot import Model, Stamp, Store, shape
 from .static import StaticBundle, collect_static, fingerprint, plain
 
 # Below this many items a process pool costs more than it saves.
@@ -48,9 +49,9 @@ DELTA_LIMIT = 200
 _BAD_NAME = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 Progress = Callable[[str, int, int], None]
-# Edited sources (path, content key, article, rendered if cached), re-saved sources' new stats,
-# the previous manifest, and its files missing from the output.
-_Changes = tuple[list[tuple[str, str, Article, Rendered | None]], dict[str, tuple[int, int, str]], dict[str, str], list[str]]
+# Edited sources (path, content key, article without its body, rendered, whether rendered now or found in the
+# cache), changed sources' new stats, the previous manifest, and its files missing from the output.
+_Changes = tuple[list[tuple[str, str, Article, Rendered, bool]], dict[str, tuple[int, int, str]], dict[str, str], list[str]]
 
 
 @dataclass(frozen=True)
@@ -385,10 +386,10 @@ class Builder:
 
         model = Model(site, pages, fingerprints, dict(readers), wide)
         with self.snapshots.writing(model) as commit:
-            self._write(site, assets, now, todo, keys, previous, report, clock, progress)
+            manifest = self._write(site, assets, now, todo, keys, previous, report, clock, progress)
             scheduled = [article.date for _key, article, _rendered in found if article.date > now]
             stamp = Stamp(
-                context=context, model=model.id, sources=self._sources, manifest=manifest_digest(keys),
+                context=context, model=model.id, sources=self._sources, manifest=manifest,
                 since=now, until=min(scheduled, default=None),
                 counts=(report.articles, report.drafts_skipped, report.future_skipped, report.pages),
             )
@@ -403,12 +404,19 @@ class Builder:
         report: BuildReport, clock: _Stopwatch, progress: Progress | None,
     ) -> BuildReport | None:
         """Rebuild from the last build's snapshot if no more than story content changed; None if it cannot."""
-        found = self._changes(stamp, settings)
+        changed = self._changed_sources(stamp)
+        if changed is None:
+            return None
+        # With sources edited, the model is needed: read it while a child reads and renders them.
+        with Forked(lambda: self._changes(stamp, settings, changed), fork=bool(changed)) as changes:
+            if changes.forked:
+                self._current_model()
+            found = changes.result()
         if found is None:
             return None
         edits, touched, previous, missing = found
         report.articles, report.drafts_skipped, report.future_skipped, report.pages = stamp.counts
-        report.markdown_cached = report.articles - sum(rendered is None for *_, rendered in edits)
+        report.markdown_cached = report.articles - sum(fresh for *_, fresh in edits)
         clock.lap("content")
         if not edits and not missing:
             if touched:
@@ -421,24 +429,20 @@ class Builder:
         model = self._current_model()
         if model is None:
             return None
-        for shown, _key, article, _rendered in edits:
+        for shown, _key, article, _rendered, _fresh in edits:
             if shown not in model.stories or shape(model.stories[shown].article) != shape(article):
                 return None
-        try:
-            rendered = [body or render_article(article, settings.language) for _shown, _key, article, body in edits]
-        except BuildFailed:
-            return None
-        clock.lap("markdown")
         namespace = self._namespace(settings)
         try:
-            for (shown, key, article, cached), body in zip(edits, rendered, strict=True):
-                if cached is None:
-                    self.cache.put(key, replace(article, body=""), body)
-                self.cache.remember_file(f"{namespace}|{shown}", *touched[shown])
+            for _shown, key, article, rendered, fresh in edits:
+                if fresh:
+                    self.cache.put(key, article, rendered)
+            for shown, stat in touched.items():
+                self.cache.remember_file(f"{namespace}|{shown}", *stat)
             self.cache.save(collect=False)
             revised = [
-                model.revise(shown, article, body.with_html(LazyHtml(self.cache.source, key)), key)
-                for (shown, key, article, _cached), body in zip(edits, rendered, strict=True)
+                model.revise(shown, article, rendered.with_html(LazyHtml(self.cache.source, key)), key)
+                for shown, key, article, rendered, _fresh in edits
             ]
             keys = dict(previous)
             todo: list[Page] = []
@@ -451,23 +455,22 @@ class Builder:
                 pages = {page.output_path: page for page in model.pages}
                 todo += [pages[path] for path in missing if path in pages and path not in planned]
             clock.lap("fingerprints")
-            self._write(model.site, assets, now, todo, keys, previous, report, clock, progress)
+            manifest = self._write(model.site, assets, now, todo, keys, previous, report, clock, progress)
         except BaseException:
             self._model = None  # revised in memory but not written: read it again from the cache
             raise
         stamp.sources.update(touched)
-        stamp.manifest = manifest_digest(keys)
+        stamp.manifest = manifest
         self.snapshots.save_journal(stamp, model)
         clock.lap("snapshot")
         clock.stop()
         return report
 
-    def _changes(self, stamp: Stamp, settings: Settings) -> _Changes | None:
-        """What differs from the stamp: edited sources, re-saved ones, the manifest, missing outputs.
+    def _changed_sources(self, stamp: Stamp) -> dict[str, tuple[int, int]] | None:
+        """The sources whose size or modification time differ from the stamp's, with their new ones.
 
-        None when the difference is more than a delta build handles: a source
-        added or removed, too many changed, an unreadable or invalid file (the
-        full build reports it), or an output manifest the stamp did not write.
+        None when that is more than a delta build handles: a source added or
+        removed, or too many changed.
         """
         opts = self.options
         if not opts.content.is_dir():
@@ -481,32 +484,41 @@ class Builder:
             sources[path] = (stat.st_mtime_ns, stat.st_size)
         if sources.keys() != stamp.sources.keys():
             return None
-        changed = [shown for shown, stat in sources.items() if stamp.sources[shown][:2] != stat]
-        if len(changed) > DELTA_LIMIT:
-            return None
-        previous = Output(opts.output).read_manifest()
-        if manifest_digest(previous) != stamp.manifest:
+        changed = {shown: stat for shown, stat in sources.items() if stamp.sources[shown][:2] != stat}
+        return changed if len(changed) <= DELTA_LIMIT else None
+
+    def _changes(self, stamp: Stamp, settings: Settings, changed: dict[str, tuple[int, int]]) -> _Changes | None:
+        """The changed sources read and rendered, the manifest, and outputs missing from the output folder.
+
+        None when a delta build cannot handle it: an unreadable or invalid file
+        (the full build reports it), or an output manifest the stamp did not
+        write. Reads files only, so that it can run in a forked child.
+        """
+        opts = self.options
+        previous, manifest = Output(opts.output).manifest()
+        if manifest != stamp.manifest:
             return None
         root = f"{opts.output}/"
         missing = [path for path in previous if not os.path.exists(root + path)]
         namespace = self._namespace(settings)
-        edits: list[tuple[str, str, Article, Rendered | None]] = []
+        edits: list[tuple[str, str, Article, Rendered]] = []
         touched: dict[str, tuple[int, int, str]] = {}
-        for shown in changed:
+        for shown, stat in changed.items():
             try:
                 raw = Path(shown).read_bytes()
             except OSError:
                 return None
             key = _content_key(namespace, shown, raw)
-            touched[shown] = (*sources[shown], key)
+            touched[shown] = (*stat, key)
             if key == stamp.sources[shown][2]:
                 continue  # saved again as it was
             cached = self.cache.get(key)  # an earlier version, say, before an undo
             if cached is not None:
-                edits.append((shown, key, *cached))
+                edits.append((shown, key, *cached, False))
                 continue
             try:
-                edits.append((shown, key, parse_article(raw, shown, settings.zone), None))
+                article = parse_article(raw, shown, settings.zone)
+                edits.append((shown, key, replace(article, body=""), render_article(article, settings.language), True))
             except BuildFailed:
                 return None
         return edits, touched, previous, missing
@@ -514,8 +526,8 @@ class Builder:
     def _write(
         self, site: Site, assets: StaticBundle, now: dt.datetime, todo: list[Page], keys: dict[str, str],
         previous: dict[str, str], report: BuildReport, clock: _Stopwatch, progress: Progress | None,
-    ) -> None:
-        """Render ``todo``, stage static files, index for search, and commit the output."""
+    ) -> str:
+        """Render ``todo``, stage static files, index for search, and commit the output; return the manifest's digest."""
         opts = self.options
         report.rendered = len(todo)
         report.rendered_urls = [page.url for page in todo]
@@ -555,6 +567,7 @@ class Builder:
         clock.lap("output")
         if index is not None:
             search.install(index, opts.output)
+        return committed.manifest
 
 
 def _content_key(namespace: str, shown: str, raw: bytes) -> str:

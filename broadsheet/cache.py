@@ -78,18 +78,25 @@ class BuildCache:
         self.source = HtmlSource(path)
         self._meta: dict[str, bytes] = {}
         self._meta_loaded = path is None
-        self._files: dict[str, tuple[int, int, str]] = {}
+        self._files: dict[str, tuple[int, int, str]] | None = None  # read on first use (``_known_files``)
         self._used: set[str] = set()
         self._new: dict[str, tuple[bytes, str]] = {}
         self._seen_files: dict[str, tuple[int, int, str]] = {}
         self._db: sqlite3.Connection | None = None
-        self._opened = path is None
+        self._pid = -1  # the process that opened the file
+        self._inherited: sqlite3.Connection | None = None
 
     def _open(self) -> None:
-        """Open (or create) the file on first use, so a build refused early leaves nothing behind."""
-        if self._opened:
+        """Open (or create) the file on first use, so a build refused early leaves nothing behind.
+
+        A forked child (``forking.Forked``) opens a connection of its own: SQLite
+        connections must not be used across a fork. The parent's is kept, unused,
+        so that the child never closes it either.
+        """
+        if self.path is None or self._pid == os.getpid():
             return
-        self._opened = True
+        self._pid = os.getpid()
+        self._inherited, self._db = self._db, None
         path = self.path
         assert path is not None
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -98,7 +105,15 @@ class BuildCache:
         except sqlite3.DatabaseError:
             path.unlink(missing_ok=True)
             self._db = self._connect(path)
-        self._files = {p: (m, s, k) for p, m, s, k in self._db.execute("SELECT path, mtime, size, key FROM files")}
+
+    def _known_files(self) -> dict[str, tuple[int, int, str]]:
+        """Every source's last seen (mtime, size, content key), read when first needed."""
+        self._open()
+        if self._files is None:
+            self._files = {} if self._db is None else {
+                p: (m, s, k) for p, m, s, k in self._db.execute("SELECT path, mtime, size, key FROM files")
+            }
+        return self._files
 
     def load_all(self) -> None:
         """Read every entry's metadata in one query (a full build asks for most of them)."""
@@ -127,8 +142,7 @@ class BuildCache:
 
     def file_key(self, path: str, mtime: int, size: int) -> str | None:
         """The content key of ``path`` if it is unchanged since it was last read."""
-        self._open()
-        known = self._files.get(path)
+        known = self._known_files().get(path)
         if known and known[0] == mtime and known[1] == size:
             self._seen_files[path] = known
             return known[2]
@@ -185,10 +199,11 @@ class BuildCache:
                     db.executemany("DELETE FROM entries WHERE key = ?", [(k,) for k in stale])
                     for key in stale:
                         del self._meta[key]
-                gone = self._files.keys() - self._seen_files.keys()
+                gone = self._known_files().keys() - self._seen_files.keys()
                 if gone:
                     db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
-            changed = [(p, *v) for p, v in self._seen_files.items() if self._files.get(p) != v]
+            known = self._files or {}  # a delta build need not read them: it writes the few it saw
+            changed = [(p, *v) for p, v in self._seen_files.items() if known.get(p) != v]
             if changed:
                 db.executemany("INSERT OR REPLACE INTO files (path, mtime, size, key) VALUES (?, ?, ?, ?)", changed)
         if len(self._new) > BIG_WRITE:
@@ -199,7 +214,8 @@ class BuildCache:
             self._files, self._seen_files = self._seen_files, {}
             self._used = set()
         else:
-            self._files.update(self._seen_files)
+            if self._files is not None:
+                self._files.update(self._seen_files)
             self._seen_files = {}
         self._new.clear()
         self.source.pending.clear()

@@ -10,6 +10,7 @@ before: an existing, non-empty folder without our manifest is refused.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import shutil
@@ -27,6 +28,16 @@ class CommitReport:
     written: int
     unchanged: int
     removed: int
+    manifest: str  # digest of the manifest now in the output (``Output.manifest``)
+
+
+def manifest_bytes(planned: dict[str, str]) -> bytes:
+    """The manifest file: one sorted entry a line, so that equal manifests are equal bytes."""
+    return json.dumps(planned, ensure_ascii=False, sort_keys=True, separators=(",\n", ": ")).encode("utf-8")
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def check_output_dir(output: Path, protected: Iterable[Path]) -> None:
@@ -61,13 +72,8 @@ class Output:
 
     def stage(self, rel: str, data: bytes) -> bool:
         """Stage ``data`` for ``rel`` unless the output already holds exactly it."""
-        if not self._empty:
-            target = self.root / rel
-            try:
-                if target.stat().st_size == len(data) and target.read_bytes() == data:
-                    return False
-            except OSError:
-                pass
+        if not self._empty and self._holds(rel, data):
+            return False
         staged = self.staging / rel
         if staged.parent not in self._folders:
             staged.parent.mkdir(parents=True, exist_ok=True)
@@ -94,11 +100,16 @@ class Output:
 
     def read_manifest(self) -> dict[str, str]:
         """Page keys of the files the previous build wrote here (empty if unknown)."""
+        return self.manifest()[0]
+
+    def manifest(self) -> tuple[dict[str, str], str]:
+        """``read_manifest()`` and a digest of the file (``CommitReport.manifest`` of the build that wrote it)."""
         try:
-            data = json.loads((self.root / MANIFEST).read_text(encoding="utf-8"))
+            raw = (self.root / MANIFEST).read_bytes()
+            data = json.loads(raw)
         except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
+            return {}, ""
+        return (data, _digest(raw)) if isinstance(data, dict) else ({}, "")
 
     def commit(self, planned: dict[str, str], previous: dict[str, str]) -> CommitReport:
         """Move staged files into place and remove files the previous build wrote but this one did not.
@@ -117,25 +128,35 @@ class Output:
                 os.replace(staged, target)
                 written += 1
         removed = self._remove_stale(set(previous) - set(planned))
-        if planned != previous:
-            self._write_manifest(self.root, planned)
+        data = manifest_bytes(planned)
+        if planned != previous or not self._holds(MANIFEST, data):
+            self._write_manifest(self.root, data)
         shutil.rmtree(self.staging, ignore_errors=True)
-        return CommitReport(written=written, unchanged=len(planned) - written, removed=removed)
+        return CommitReport(written=written, unchanged=len(planned) - written, removed=removed, manifest=_digest(data))
 
     def _commit_whole(self, planned: dict[str, str]) -> CommitReport:
         """No previous output: the staging folder becomes the output folder in one rename."""
-        self._write_manifest(self.staging, planned)
+        data = manifest_bytes(planned)
+        self._write_manifest(self.staging, data)
         with contextlib.suppress(FileNotFoundError):
             self.root.rmdir()  # an empty folder someone made for us
         self.root.parent.mkdir(parents=True, exist_ok=True)
         os.replace(self.staging, self.root)
-        return CommitReport(written=len(planned), unchanged=0, removed=0)
+        return CommitReport(written=len(planned), unchanged=0, removed=0, manifest=_digest(data))
+
+    def _holds(self, rel: str, data: bytes) -> bool:
+        """Whether the output's file ``rel`` holds exactly ``data``."""
+        target = self.root / rel
+        try:
+            return target.stat().st_size == len(data) and target.read_bytes() == data
+        except OSError:
+            return False
 
     @staticmethod
-    def _write_manifest(folder: Path, planned: dict[str, str]) -> None:
+    def _write_manifest(folder: Path, data: bytes) -> None:
         manifest = folder / MANIFEST
         tmp = manifest.with_suffix(".tmp")
-        tmp.write_text(json.dumps(dict(sorted(planned.items())), ensure_ascii=False, indent=0), encoding="utf-8")
+        tmp.write_bytes(data)
         os.replace(tmp, manifest)
 
     def _remove_stale(self, stale: set[str]) -> int:

@@ -37,8 +37,7 @@ import os
 import pickle
 import secrets
 import sys
-import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -47,7 +46,8 @@ from . import __version__
 from .cache import LazyHtml
 from .config import Settings
 from .content import Article
-from .fingerprints import Fingerprinter, digest
+from .fingerprints import Fingerprinter
+from .forking import Forked
 from .markdown import Rendered
 from .pagination import Pager
 from .pickling import layout
@@ -138,10 +138,6 @@ for _module in sorted({c.__module__ for c in _CLASSES}):
 FORMAT = f"{__version__}|{layout(*(c for c in _CLASSES if is_dataclass(c)))}|{_SOURCES.hexdigest()}"
 
 
-def manifest_digest(keys: Mapping[str, str]) -> str:
-    return digest(*sorted(keys.items()))
-
-
 class Store:
     """Stamp, model and journal in one folder of the build cache (or nowhere, for ``None``)."""
 
@@ -182,29 +178,27 @@ class Store:
             yield lambda stamp: None
             return
         folder.mkdir(parents=True, exist_ok=True)
-        forkable = hasattr(os, "fork") and threading.active_count() == 1
-        child = _fork_dump(folder / f"{MODEL}.next", model) if forkable else None
-        committed = False
+        staged = folder / f"{MODEL}.next"
+        with Forked(lambda: _write_pickle(staged, model)) as writer:
+            committed = False
 
-        def commit(stamp: Stamp) -> None:
-            nonlocal committed
-            committed = True
-            if child is None:
-                self._dump(MODEL, model)
-            elif _succeeded(child):
-                os.replace(folder / f"{MODEL}.next", folder / MODEL)
-            else:
-                return  # no model, no stamp: the next build is a full one
-            self._dump(JOURNAL, (model.id, {}))
-            self._dump(STAMP, stamp)
+            def commit(stamp: Stamp) -> None:
+                nonlocal committed
+                try:
+                    writer.result()
+                    os.replace(staged, folder / MODEL)
+                except OSError:
+                    return  # no model, no stamp: the next build is a full one
+                committed = True
+                self._dump(JOURNAL, (model.id, {}))
+                self._dump(STAMP, stamp)
 
-        try:
-            yield commit
-        finally:
-            if child is not None and not committed:
-                _succeeded(child)
-                with contextlib.suppress(FileNotFoundError):
-                    (folder / f"{MODEL}.next").unlink()
+            try:
+                yield commit
+            finally:
+                if not committed:
+                    with contextlib.suppress(FileNotFoundError):
+                        staged.unlink()
 
     def save_journal(self, stamp: Stamp, model: Model) -> None:
         if self.folder is None:
@@ -214,10 +208,8 @@ class Store:
 
     def _dump(self, name: str, value: object) -> None:
         assert self.folder is not None
-        with _no_gc(freeze=False):
-            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         tmp = self.folder / f"{name}.tmp"
-        tmp.write_bytes(data)
+        _write_pickle(tmp, value)
         os.replace(tmp, self.folder / name)
 
     def _load(self, name: str) -> Any:
@@ -234,24 +226,10 @@ class Store:
                 return None
 
 
-def _fork_dump(path: Path, value: object) -> int:
-    """Pickle ``value`` to ``path`` in a forked child; return its pid."""
-    pid = os.fork()
-    if pid == 0:  # the child: write, and leave without running the parent's clean-up
-        code = 1
-        try:
-            with _no_gc(freeze=False):
-                data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            path.write_bytes(data)
-            code = 0
-        finally:
-            os._exit(code)
-    return pid
-
-
-def _succeeded(pid: int) -> bool:
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status) == 0
+def _write_pickle(path: Path, value: object) -> None:
+    with _no_gc(freeze=False):
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    path.write_bytes(data)
 
 
 @contextlib.contextmanager
