@@ -61,11 +61,16 @@ def broadsheet_site(work: Path, source: Path, name: str) -> Path:
     return site
 
 
+# Python as installed: some environments set PYTHONDONTWRITEBYTECODE, which would make every run
+# compile Broadsheet's modules from source again, as no user's installation does.
+BROADSHEET_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def broadsheet(site: Path, *extra: str) -> Run:
     command = [sys.executable, str(REPO / "site.py"), "build", "-q", "--templates", "templates", *extra]
     if "--full" not in extra:
         command.append("--no-search")  # the peers build no search index; measured apart
-    run = measure(command, site)
+    run = measure(command, site, env=BROADSHEET_ENV)
     if run.returncode != 0:
         sys.exit(f"Broadsheet build failed:\n{run.stderr}")
     return run
