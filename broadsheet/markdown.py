@@ -14,6 +14,7 @@ from markupsafe import escape
 from .content import Article
 from .errors import BuildFailed, SiteError
 from .mdblock import filter_block_tests
+from .mdheadings import use_heading_ids
 from .mdinline import FilteredInlineProcessor
 from .pickling import fast_pickle
 from .slugs import slugify
@@ -87,6 +88,7 @@ def _converter() -> md.Markdown:
     converter = md.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
     converter.treeprocessors.register(FilteredInlineProcessor(converter), "inline", 20)
     filter_block_tests(converter.parser)
+    use_heading_ids(converter)
     return converter
 
 
