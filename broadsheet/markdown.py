@@ -33,6 +33,8 @@ _BLOCK_TAGS = re.compile(
 )
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+# The same words in ASCII text (where Unicode and ASCII word characters agree), found faster.
+_ASCII_WORD = re.compile(_WORD.pattern, re.ASCII)
 
 # Words a minute for alphabetic text, characters a minute for CJK text.
 WORDS_PER_MINUTE = 230
@@ -110,8 +112,11 @@ def plain_text(fragment: str) -> str:
 
 def reading_stats(text: str) -> tuple[int, int]:
     """Return (words, minutes), counting each CJK character as a word-like unit."""
-    cjk = len(_CJK.findall(text))
-    words = len(_WORD.findall(_CJK.sub(" ", text)))
+    if text.isascii():
+        cjk, words = 0, len(_ASCII_WORD.findall(text))
+    else:
+        cjk = len(_CJK.findall(text))
+        words = len(_WORD.findall(_CJK.sub(" ", text) if cjk else text))
     minutes = words / WORDS_PER_MINUTE + cjk / CJK_CHARS_PER_MINUTE
     return words + cjk, max(1, round(minutes))
 
