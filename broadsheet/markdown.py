@@ -106,8 +106,13 @@ def to_html(text: str, language: str) -> str:
     return html if quotes is None else smarten(html, quotes)
 
 
+def _text(fragment: str) -> str:
+    """The text of ``fragment``, block tags turned into spaces, whitespace as it comes."""
+    return html.unescape(_TAGS.sub("", _BLOCK_TAGS.sub(" ", fragment)))
+
+
 def plain_text(fragment: str) -> str:
-    return " ".join(html.unescape(_TAGS.sub("", _BLOCK_TAGS.sub(" ", fragment))).split())
+    return " ".join(_text(fragment).split())
 
 
 def reading_stats(text: str) -> tuple[int, int]:
@@ -134,8 +139,8 @@ def render_article(article: Article, site_language: str) -> Rendered:
     else:
         first = _FIRST_PARAGRAPH.search(body_html)
         summary_html = _FOOTNOTE_REF.sub("", f"<p>{first.group(1)}</p>") if first else ""
-    text = plain_text(body_html)
-    words, minutes = reading_stats(text)
+    # Words never hold whitespace, so the count needs no whitespace collapsed first.
+    words, minutes = reading_stats(_text(body_html))
     return Rendered(
         html=body_html,
         summary_html=summary_html,

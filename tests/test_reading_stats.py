@@ -49,3 +49,13 @@ def test_every_ascii_character_is_a_word_character_alike_in_both_modes() -> None
         char = chr(code)
         for text in (char, f"a{char}b", f"{char}{char}"):
             assert reading_stats(text) == reference(text), repr(text)
+
+
+WHITESPACE = [" ", "  ", "\n", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1f", "\x85", "\u00a0", "\u2003", "\u2028", "\u3000"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(PIECES + WHITESPACE) | st.text(max_size=3), max_size=40).map("".join))
+def test_collapsing_whitespace_changes_no_count(text: str) -> None:
+    # render_article counts the body's text before plain_text would collapse its whitespace.
+    assert reading_stats(text) == reading_stats(" ".join(text.split()))
