@@ -13,6 +13,7 @@ from markupsafe import escape
 
 from .content import Article
 from .errors import BuildFailed, SiteError
+from .mdattrs import guard_attr_list
 from .mdblock import filter_block_tests
 from .mdheadings import use_heading_ids
 from .mdinline import FilteredInlineProcessor
@@ -91,6 +92,7 @@ def _converter() -> md.Markdown:
     converter.treeprocessors.register(FilteredInlineProcessor(converter), "inline", 20)
     filter_block_tests(converter.parser)
     use_heading_ids(converter)
+    guard_attr_list(converter)
     return converter
 
 
