@@ -67,7 +67,7 @@ def _changes(text: str) -> bool:
 
 
 def _before(parts: list[str], index: int) -> str:
-    """The character before text ``parts[index]`` in a document without verbatim tags."""
+    """The character before text ``parts[index]`` in a document without verbatim tags, as it came."""
     for i in range(index - 1, -1, -1):
         part = parts[i]
         if i % 2:
@@ -87,7 +87,7 @@ def smarten(html: str, quotes: Mapping[str, str] | None = None) -> str:
         return html
     if _VERBATIM.search(html):
         return _smarten_all(parts, table)
-    for index in changing:
+    for index in reversed(changing):  # last first: the runs before the one in hand are as they came
         parts[index] = _smarten_text(parts[index], _before(parts, index), table, index + 1 < len(parts))
     return "".join(parts)
 

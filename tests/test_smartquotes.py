@@ -56,6 +56,14 @@ def test_same_as_visiting_every_run(html: str, quotes: Mapping[str, str] | None)
     assert smarten(html, quotes) == reference(html, quotes)
 
 
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["<p>", "</p>", "<em>", "</em>", "<code>", "</code>", "--", "...", '"', "'", "a", " ", "-"]),
+                max_size=12).map("".join))
+def test_same_as_visiting_every_run_short_documents(html: str) -> None:
+    # Few pieces, so that a quote meets every neighbour: a dash, a tag, another run's quote.
+    assert smarten(html) == reference(html)
+
+
 @pytest.mark.parametrize("html", [
     "<p>He said \"go\".</p>",
     "<p>It's <em>hers</em>' -- \"fine\"...</p><p>'Tis</p>",
@@ -65,6 +73,8 @@ def test_same_as_visiting_every_run(html: str, quotes: Mapping[str, str] | None)
     "<p>a</PRE>'b'</p>",
     "<p>before <code>'x'</code> 'after'</p>",
     "<p>'</p>",
+    "<p>a--<em>\"x\"</em></p>",
+    "<p>wait...<em>'so'</em> 'a'-- 'b'</p>",
 ])
 def test_examples_with_and_without_verbatim_tags(html: str) -> None:
     for quotes in QUOTE_TABLES:
