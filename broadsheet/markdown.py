@@ -13,10 +13,10 @@ from markupsafe import escape
 
 from .content import Article
 from .errors import BuildFailed, SiteError
-from .mdattrs import guard_attr_list
 from .mdblock import filter_block_tests
 from .mdheadings import use_heading_ids
 from .mdinline import FilteredInlineProcessor
+from .mdtree import guard_tree_processors
 from .pickling import fast_pickle
 from .slugs import slugify
 from .smartquotes import smarten
@@ -92,7 +92,7 @@ def _converter() -> md.Markdown:
     converter.treeprocessors.register(FilteredInlineProcessor(converter), "inline", 20)
     filter_block_tests(converter.parser)
     use_heading_ids(converter)
-    guard_attr_list(converter)
+    guard_tree_processors(converter)
     return converter
 
 
