@@ -14,7 +14,7 @@ one, the stock processor runs unchanged. When there is none, it only does
 what the stock processor does to the document: heading levels, unique ids
 (an id already set, by attr_list ``{#id}`` for instance, is kept and
 reserved), the ``data-toc-label`` attribute dropped, anchors and permalinks
-when configured. Each id is computed from the same text as before; a heading
+when configured. Each id comes from the text the stock processor uses; a heading
 that is plain text (no child elements, no ``&``, ``<``, ``>`` or
 Python-Markdown placeholder) skips the render-and-strip round trip, whose
 result for such text is the text with its whitespace collapsed.
