@@ -5,6 +5,10 @@ and costs more than the rest of Markdown together; this single pass over the
 text between tags gives the same result for ordinary prose at a fraction of
 the cost. Text inside ``pre``, ``code``, ``kbd``, ``script``, ``style`` and
 ``textarea`` is left alone, and so are tags and their attributes.
+
+Most runs of text hold no quote, dash or ellipsis. When the document has no
+verbatim tag, only the runs that do are visited, each with the character
+that precedes it found by looking back to the nearest text or block tag.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ _TAG_KIND = re.compile(
     r"<(/?)(?:(pre|code|kbd|samp|script|style|textarea)|(p|div|li|h\d|blockquote|td|th|br|dd|dt|figcaption))\b",
     re.IGNORECASE,
 )
+_VERBATIM = re.compile(r"</?(?:pre|code|kbd|samp|script|style|textarea)\b", re.IGNORECASE)
 _DASHES = [("---", "&mdash;"), ("--", "&ndash;"), ("...", "&hellip;")]
 _OPENING_BEFORE = set(" \t\n([{\u2014\u2013-/") | {""}
 
@@ -47,10 +52,48 @@ def _quote(text: str, before: str, quotes: Mapping[str, str], tag_follows: bool)
     return "".join(out)
 
 
+def _smarten_text(text: str, before: str, quotes: Mapping[str, str], tag_follows: bool) -> str:
+    for plain, entity in _DASHES:
+        if plain in text:
+            text = text.replace(plain, entity)
+    if '"' in text or "'" in text:
+        text = _quote(text, before, quotes, tag_follows)
+    return text
+
+
+def _changes(text: str) -> bool:
+    """Whether ``_smarten_text`` can change ``text``."""
+    return '"' in text or "'" in text or "--" in text or "..." in text
+
+
+def _before(parts: list[str], index: int) -> str:
+    """The character before text ``parts[index]`` in a document without verbatim tags, as it came."""
+    for i in range(index - 1, -1, -1):
+        part = parts[i]
+        if i % 2:
+            if _TAG_KIND.match(part):  # a block tag: verbatim ones are ruled out
+                return ""
+        elif part:
+            return part[-1]
+    return ""
+
+
 def smarten(html: str, quotes: Mapping[str, str] | None = None) -> str:
     """Return ``html`` with curly quotes, en/em dashes and ellipses in its text."""
     table = {**ENGLISH, **(quotes or {})}
     parts = _SEGMENTS.split(html)
+    changing = [index for index in range(0, len(parts), 2) if _changes(parts[index])]
+    if not changing:
+        return html
+    if _VERBATIM.search(html):
+        return _smarten_all(parts, table)
+    for index in reversed(changing):  # last first: the runs before the one in hand are as they came
+        parts[index] = _smarten_text(parts[index], _before(parts, index), table, index + 1 < len(parts))
+    return "".join(parts)
+
+
+def _smarten_all(parts: list[str], table: Mapping[str, str]) -> str:
+    """Every run of text in turn, keeping track of verbatim depth and of the character before."""
     depth = 0
     before = ""
     for index, part in enumerate(parts):
@@ -65,12 +108,6 @@ def smarten(html: str, quotes: Mapping[str, str] | None = None) -> str:
             continue
         if depth or not part:
             continue
-        text = part
-        for plain, entity in _DASHES:
-            if plain in text:
-                text = text.replace(plain, entity)
-        if '"' in text or "'" in text:
-            text = _quote(text, before, table, index + 1 < len(parts))
-        parts[index] = text
+        parts[index] = _smarten_text(part, before, table, index + 1 < len(parts))
         before = part[-1]
     return "".join(parts)
