@@ -9,6 +9,16 @@ from functools import cache
 from typing import Any
 
 import markdown as md
+from markdown.extensions import Extension
+from markdown.extensions.abbr import AbbrExtension
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.def_list import DefListExtension
+from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.md_in_html import MarkdownInHtmlExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
+from markdown.extensions.toc import TocExtension
 from markupsafe import escape
 
 from .content import Article
@@ -79,16 +89,22 @@ def _heading_slug(value: str, separator: str) -> str:
     return slugify(value)
 
 
-EXTENSIONS = [
-    "tables", "footnotes", "fenced_code", "toc", "attr_list", "abbr", "def_list",
-    "sane_lists", "md_in_html",
-]
-EXTENSION_CONFIGS: dict[str, dict[str, object]] = {"toc": {"slugify": _heading_slug, "toc_depth": "2-4"}}
+def extensions() -> list[Extension]:
+    """Broadsheet's Python-Markdown extensions, new for each converter (some keep per-document state).
+
+    Given by name instead, Python-Markdown would look each one up among the
+    installed packages' entry points, a fifth of a converter's start-up.
+    """
+    return [
+        TableExtension(), FootnoteExtension(), FencedCodeExtension(),
+        TocExtension(slugify=_heading_slug, toc_depth="2-4"), AttrListExtension(), AbbrExtension(),
+        DefListExtension(), SaneListExtension(), MarkdownInHtmlExtension(),
+    ]
 
 
 @cache
 def _converter() -> md.Markdown:
-    converter = md.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
+    converter = md.Markdown(extensions=extensions(), output_format="html")
     converter.treeprocessors.register(FilteredInlineProcessor(converter), "inline", 20)
     filter_block_tests(converter.parser)
     use_heading_ids(converter)

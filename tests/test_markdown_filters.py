@@ -8,7 +8,7 @@ import markdown as md
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from broadsheet.markdown import EXTENSION_CONFIGS, EXTENSIONS, _converter
+from broadsheet.markdown import _converter, extensions
 from broadsheet.mdblock import filter_block_tests
 from broadsheet.mdinline import FilteredInlineProcessor
 
@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def stock() -> md.Markdown:
-    return md.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
+    return md.Markdown(extensions=extensions(), output_format="html")
 
 
 def both(text: str) -> tuple[str, str]:

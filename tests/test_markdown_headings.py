@@ -10,12 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
 
-from broadsheet.markdown import EXTENSION_CONFIGS, EXTENSIONS, _converter
+from broadsheet.markdown import _converter, extensions
 from broadsheet.mdheadings import HeadingIdProcessor
 
 
 def stock() -> md.Markdown:
-    return md.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
+    return md.Markdown(extensions=extensions(), output_format="html")
 
 
 def both(text: str) -> tuple[str, str]:
