@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from itertools import islice, takewhile
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -36,8 +37,8 @@ def news_stories(site: Site) -> list[Story]:
     """Stories from the two days up to the newest one (the build's own clock would make output vary)."""
     if not site.stories:
         return []
-    newest = site.stories[0].date
-    return [s for s in site.stories if s.date > newest - NEWS_WINDOW][:NEWS_MAX_URLS]
+    since = site.stories[0].date - NEWS_WINDOW
+    return list(islice(takewhile(lambda story: story.date > since, site.stories), NEWS_MAX_URLS))
 
 
 def _xml(root: etree._Element) -> bytes:
