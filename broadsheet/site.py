@@ -9,13 +9,17 @@ import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from .config import Settings
 from .content import Article
 from .markdown import Rendered
 from .pickling import fast_pickle
 from .slugs import short_hash, slugify
+
+
+class Unpacker(Protocol):
+    def unpack(self, data: bytes) -> tuple[Article, Rendered]: ...
 
 
 @fast_pickle
@@ -25,12 +29,38 @@ class Story:
 
     Stories compare by identity: a site has one object per URL, shared by
     every index and page that shows it.
+
+    A story loaded from a build snapshot may arrive with ``article`` and
+    ``rendered`` still packed (``packed``: what unpacks them, and their
+    pickle); they are unpacked the first time either is used, so that a
+    rebuild after one edit pays only for the stories its pages show.
     """
 
     article: Article
     rendered: Rendered
     url: str
     key: str = ""
+    packed: tuple[Unpacker, bytes] | None = field(default=None, repr=False)
+
+    @classmethod
+    def unpacked_later(cls, url: str, key: str, packed: tuple[Unpacker, bytes]) -> Story:
+        story = object.__new__(cls)
+        object.__setattr__(story, "url", url)
+        object.__setattr__(story, "key", key)
+        object.__setattr__(story, "packed", packed)
+        return story
+
+    def __getattr__(self, name: str) -> Any:
+        """Reached only for a field not set: a packed story's content, unpacked now."""
+        packed = object.__getattribute__(self, "packed")
+        if packed is None or name not in ("article", "rendered"):
+            raise AttributeError(f"'Story' object has no attribute {name!r}")
+        unpacker, data = packed
+        article, rendered = unpacker.unpack(data)
+        object.__setattr__(self, "article", article)
+        object.__setattr__(self, "rendered", rendered)
+        object.__setattr__(self, "packed", None)
+        return article if name == "article" else rendered
 
     def revise(self, article: Article, rendered: Rendered, key: str) -> None:
         """Take new content in place after an edit that changed only what the story says.
@@ -42,6 +72,7 @@ class Story:
         object.__setattr__(self, "article", article)
         object.__setattr__(self, "rendered", rendered)
         object.__setattr__(self, "key", key)
+        object.__setattr__(self, "packed", None)
 
     @property
     def html(self) -> str:
@@ -53,7 +84,7 @@ class Story:
 # one read-only property per field, each a C-level attrgetter, as fast as a plain attribute.
 for _part, _cls in (("rendered", Rendered), ("article", Article)):
     for _field in dataclasses.fields(_cls):
-        if _field.name not in ("html", "key", "url", "body"):
+        if _field.name not in ("html", "key", "url", "body", "packed"):
             setattr(Story, _field.name, property(operator.attrgetter(f"{_part}.{_field.name}")))
 
 

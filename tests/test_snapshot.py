@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from sitekit import article, options, run_cli, write_files
 
 from broadsheet.build import Builder, BuildOptions
 from broadsheet.errors import BuildFailed
+from broadsheet.snapshot import Model, _write_model
 
 NOW = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
 
@@ -156,3 +158,54 @@ def test_a_failed_full_build_keeps_the_last_snapshot(tmp_path: Path) -> None:
     assert run_cli("build", "-q", "--no-search", cwd=tmp_path).returncode == 0
     assert "Second words." in page(tmp_path, "2025/05/01/a")
     assert sorted(p.name for p in folder.iterdir()) == ["journal.pickle", "model.pickle", "stamp.pickle"]
+
+
+def _loaded(tmp_path: Path) -> tuple[Builder, Model]:
+    builder = Builder(site(tmp_path))
+    builder.build()
+    stamp = builder.snapshots.load_stamp()
+    assert stamp is not None
+    model = builder.snapshots.load_model(stamp)
+    assert model is not None
+    return builder, model
+
+
+def test_a_loaded_model_unpacks_a_story_only_when_it_is_used(tmp_path: Path) -> None:
+    builder, model = _loaded(tmp_path)
+    built = {story.url: story for story in builder.site.stories}
+    assert all(story.packed is not None for story in model.site.stories)
+    first, *rest = model.site.stories
+    assert first.title == built[first.url].title  # any field unpacks the story
+    assert first.packed is None and all(story.packed is not None for story in rest)
+    for story in model.site.stories:
+        assert story.article == built[story.url].article
+        assert story.rendered.with_html("") == built[story.url].rendered.with_html("")
+        assert story.html == built[story.url].html
+
+
+def test_a_loaded_model_keeps_one_object_per_story_and_one_html_source(tmp_path: Path) -> None:
+    _builder, model = _loaded(tmp_path)
+    by_url = {story.url: story for story in model.site.stories}
+    articles = [page for page in model.pages if page.kind == "article"]
+    assert articles and all(page.data["story"] is by_url[page.url] for page in articles)
+    assert all(story is by_url[story.url] for term in model.site.tags.values() for story in term.stories)
+    sources = {id(story.rendered.html.store) for story in model.site.stories}
+    assert len(sources) == 1
+
+
+def test_a_model_with_an_article_outside_its_story_is_not_written(tmp_path: Path) -> None:
+    _builder, model = _loaded(tmp_path)
+    story = model.site.stories[0]
+    model.revisions[story.article.source] = (story.article, story.rendered, story.key)
+    with pytest.raises(pickle.PicklingError, match="outside its Story"):
+        _write_model(tmp_path / "model.pickle", model)
+
+
+def test_a_loaded_model_written_again_without_unpacking_reads_back_the_same(tmp_path: Path) -> None:
+    builder, model = _loaded(tmp_path)
+    _write_model(tmp_path / "again.pickle", model)
+    assert all(story.packed is not None for story in model.site.stories)  # writing did not unpack them
+    again = pickle.loads((tmp_path / "again.pickle").read_bytes())
+    built = {story.url: story for story in builder.site.stories}
+    assert [story.url for story in again.site.stories] == list(built)
+    assert all(story.article == built[story.url].article for story in again.site.stories)
