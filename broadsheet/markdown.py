@@ -10,15 +10,6 @@ from typing import Any
 
 import markdown as md
 from markdown.extensions import Extension
-from markdown.extensions.abbr import AbbrExtension
-from markdown.extensions.attr_list import AttrListExtension
-from markdown.extensions.def_list import DefListExtension
-from markdown.extensions.fenced_code import FencedCodeExtension
-from markdown.extensions.footnotes import FootnoteExtension
-from markdown.extensions.md_in_html import MarkdownInHtmlExtension
-from markdown.extensions.sane_lists import SaneListExtension
-from markdown.extensions.tables import TableExtension
-from markdown.extensions.toc import TocExtension
 from markupsafe import escape
 
 from .content import Article
@@ -93,8 +84,20 @@ def extensions() -> list[Extension]:
     """Broadsheet's Python-Markdown extensions, new for each converter (some keep per-document state).
 
     Given by name instead, Python-Markdown would look each one up among the
-    installed packages' entry points, a fifth of a converter's start-up.
+    installed packages' entry points, a fifth of a converter's start-up. They
+    are imported here, by the process that converts, not by every process
+    that only reads this module's data (a rebuild's parent reads the snapshot).
     """
+    from markdown.extensions.abbr import AbbrExtension
+    from markdown.extensions.attr_list import AttrListExtension
+    from markdown.extensions.def_list import DefListExtension
+    from markdown.extensions.fenced_code import FencedCodeExtension
+    from markdown.extensions.footnotes import FootnoteExtension
+    from markdown.extensions.md_in_html import MarkdownInHtmlExtension
+    from markdown.extensions.sane_lists import SaneListExtension
+    from markdown.extensions.tables import TableExtension
+    from markdown.extensions.toc import TocExtension
+
     return [
         TableExtension(), FootnoteExtension(), FencedCodeExtension(),
         TocExtension(slugify=_heading_slug, toc_depth="2-4"), AttrListExtension(), AbbrExtension(),
