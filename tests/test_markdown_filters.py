@@ -4,25 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import markdown as md
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mdkit import both, stock
 
-from broadsheet.markdown import _converter, extensions
+from broadsheet.markdown import _converter
 from broadsheet.mdblock import filter_block_tests
 from broadsheet.mdinline import FilteredInlineProcessor
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def stock() -> md.Markdown:
-    return md.Markdown(extensions=extensions(), output_format="html")
-
-
-def both(text: str) -> tuple[str, str]:
-    plain, ours = stock(), _converter()
-    ours.reset()
-    return plain.convert(text), ours.convert(text)
 
 
 def test_the_converter_filters_inline_patterns() -> None:

@@ -5,23 +5,13 @@ from __future__ import annotations
 import xml.etree.ElementTree as etree
 
 import lxml.html
-import markdown as md
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
+from mdkit import both
 
-from broadsheet.markdown import _converter, extensions
+from broadsheet.markdown import _converter
 from broadsheet.mdheadings import HeadingIdProcessor
-
-
-def stock() -> md.Markdown:
-    return md.Markdown(extensions=extensions(), output_format="html")
-
-
-def both(text: str) -> tuple[str, str]:
-    plain, ours = stock(), _converter()
-    ours.reset()
-    return plain.convert(text), ours.convert(text)
 
 
 def heading_ids(text: str) -> list[str]:

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import markdown as md
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mdkit import both, stock
 
-from broadsheet.markdown import _converter, extensions
 from broadsheet.mdtree import guard_tree_processors
-
-
-def stock() -> md.Markdown:
-    return md.Markdown(extensions=extensions(), output_format="html")
-
-
-def both(text: str) -> tuple[str, str]:
-    plain, ours = stock(), _converter()
-    ours.reset()
-    return plain.convert(text), ours.convert(text)
 
 
 def test_the_tree_processors_of_the_installed_markdown_are_guarded() -> None:

@@ -9,36 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from broadsheet.markdown import _QUOTES
-from broadsheet.smartquotes import _DASHES, _SEGMENTS, _TAG_KIND, ENGLISH, _quote, smarten
+from broadsheet.smartquotes import _SEGMENTS, ENGLISH, _smarten_all, smarten
 
 
 def reference(html: str, quotes: Mapping[str, str] | None = None) -> str:
-    """Every run of text in turn, as smarten did before it learned to skip runs."""
-    table = {**ENGLISH, **(quotes or {})}
-    parts = _SEGMENTS.split(html)
-    depth = 0
-    before = ""
-    for index, part in enumerate(parts):
-        if index % 2:
-            match = _TAG_KIND.match(part)
-            if match is None:
-                pass
-            elif match.group(2):
-                depth = max(0, depth + (-1 if match.group(1) else 1))
-            else:
-                before = ""
-            continue
-        if depth or not part:
-            continue
-        text = part
-        for plain, entity in _DASHES:
-            if plain in text:
-                text = text.replace(plain, entity)
-        if '"' in text or "'" in text:
-            text = _quote(text, before, table, index + 1 < len(parts))
-        parts[index] = text
-        before = part[-1]
-    return "".join(parts)
+    """Every run of text in turn: the walk smarten keeps for documents with verbatim tags."""
+    return _smarten_all(_SEGMENTS.split(html), {**ENGLISH, **(quotes or {})})
 
 
 TAGS = ["<p>", "</p>", "<em>", "</em>", "<a href=\"it's\">", "</a>", "<h2 id=\"x\">", "</h2>", "<br />", "<li>",
