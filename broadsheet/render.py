@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import traceback
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,19 @@ class _Context(jinja2.runtime.Context):
             return __obj(*args, **kwargs)
         except StopIteration:
             return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, with each template's globals in one plain dict.
+
+    Jinja layers a template's globals over the environment's in a ChainMap,
+    which every new context (each page, include and fragment) copies key by
+    key in Python. Here every global is set before the first template loads
+    (as Jinja asks), so a snapshot holds the same names and values.
+    """
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
 
 
 @dataclass(frozen=True)
@@ -128,7 +141,7 @@ def make_environment(
     so a rebuild that renders a few pages does not compile the theme again.
     """
     search = [str(d) for d in (templates_dir, THEME_DIR) if d is not None and d.is_dir()]
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(search),
         autoescape=True,
         trim_blocks=True,
