@@ -7,17 +7,13 @@ Every date is the stories' own, never the wall clock, so builds are reproducible
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from feedgen.entry import FeedEntry as FeedgenEntry
-from feedgen.ext.dc import DcEntryExtension
 from feedgen.feed import FeedGenerator
-from lxml import etree
 
 from . import __version__
 from .config import Settings
@@ -33,7 +29,6 @@ if TYPE_CHECKING:
 # The date of a feed with no stories at all (instead of "now", to keep builds reproducible).
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 GENERATOR = "Broadsheet"
-_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,18 +96,15 @@ def feed_entries(site: Site, stories: Iterable[Story], known: dict[str, FeedEntr
     site's feeds and in those of its byline, tags and section.
     """
     known = {} if known is None else known
-    newest = zip(range(site.settings.feed_limit), stories, strict=False)
-    return [_remember(known, story.url, feed_entry, site, story) for _, story in newest]
-
-
-def _remember(known: dict[str, _T], key: str, make: Callable[..., _T], *args: Any) -> _T:
-    """``known[key]``, ``make(*args)`` first if missing; at most ``KNOWN_ENTRIES`` are kept (bodies are large)."""
-    value = known.get(key)
-    if value is None:
-        if len(known) >= KNOWN_ENTRIES:
-            del known[next(iter(known))]  # the oldest
-        value = known[key] = make(*args)
-    return value
+    entries = []
+    for _, story in zip(range(site.settings.feed_limit), stories, strict=False):
+        entry = known.get(story.url)
+        if entry is None:
+            if len(known) >= KNOWN_ENTRIES:
+                del known[next(iter(known))]  # the oldest: bodies are large, memory is bounded
+            entry = known[story.url] = feed_entry(site, story)
+        entries.append(entry)
+    return entries
 
 
 def feed_info(settings: Settings, title: str, description: str, home: str, entries: Sequence[FeedEntry]) -> FeedInfo:
@@ -142,51 +134,25 @@ def _generator(info: FeedInfo, entries: Sequence[FeedEntry], self_url: str, self
     fg.updated(info.updated)
     fg.lastBuildDate(info.updated)
     for entry in entries:
-        _add_entry(fg.add_entry(order="append"), entry)
+        fe = fg.add_entry(order="append")
+        fe.id(entry.url)
+        fe.guid(entry.url, permalink=True)
+        fe.title(entry.title)
+        fe.link(href=entry.url, rel="alternate")
+        fe.published(entry.published)
+        fe.updated(entry.updated)
+        fe.description(entry.summary or entry.title)
+        fe.content(entry.content_html, type="html")
+        for author in entry.authors:
+            fe.author({"name": author.name, "uri": author.url})
+            fe.dc.dc_creator(author.name)
+        for category in entry.categories:
+            fe.category(term=category)
     return fg
 
 
-def _add_entry(fe: FeedgenEntry, entry: FeedEntry) -> None:
-    fe.id(entry.url)
-    fe.guid(entry.url, permalink=True)
-    fe.title(entry.title)
-    fe.link(href=entry.url, rel="alternate")
-    fe.published(entry.published)
-    fe.updated(entry.updated)
-    fe.description(entry.summary or entry.title)
-    fe.content(entry.content_html, type="html")
-    for author in entry.authors:
-        fe.author({"name": author.name, "uri": author.url})
-        fe.dc.dc_creator(author.name)
-    for category in entry.categories:
-        fe.category(term=category)
-
-
-class _BuiltItem(FeedgenEntry):  # type: ignore[misc]
-    """An entry whose RSS ``<item>`` was built once, for every feed that lists the story."""
-
-    def __init__(self, item: etree._Element) -> None:
-        super().__init__()
-        self.item = item
-
-    def rss_entry(self, extensions: bool = True) -> etree._Element:
-        return copy.deepcopy(self.item)  # the feed takes the element it is given into its own tree
-
-
-def _rss_item(entry: FeedEntry) -> _BuiltItem:
-    fe = FeedgenEntry()
-    fe.register_extension("dc", DcEntryExtension, atom=False, rss=True)  # as a feed with the extension loaded does
-    _add_entry(fe, entry)
-    return _BuiltItem(fe.rss_entry())
-
-
-def rss_feed(info: FeedInfo, entries: Sequence[FeedEntry], self_url: str, known: dict[str, Any] | None = None) -> bytes:
-    """``known`` keeps each entry's built ``<item>`` by URL for the next feed, as ``feed_entries`` does."""
-    known = {} if known is None else known
-    fg = _generator(info, (), self_url, "application/rss+xml")
-    for entry in entries:
-        fg.add_entry(_remember(known, entry.url, _rss_item, entry), order="append")
-    return fg.rss_str(pretty=True)
+def rss_feed(info: FeedInfo, entries: Sequence[FeedEntry], self_url: str) -> bytes:
+    return _generator(info, entries, self_url, "application/rss+xml").rss_str(pretty=True)
 
 
 def atom_feed(info: FeedInfo, entries: Sequence[FeedEntry], self_url: str) -> bytes:
@@ -238,10 +204,7 @@ def _render_feed(renderer: Renderer, page: Page) -> bytes:
     entries = feed_entries(site, page.data["stories"], renderer.memo.setdefault("feed_entries", {}))
     info = feed_info(site.settings, page.data["title"], page.data.get("description", ""), page.data["home"], entries)
     try:
-        self_url = absolute_url(site.settings, page.url)
-        if page.renderer == "rss":  # most feeds: one per author, tag and section
-            return rss_feed(info, entries, self_url, renderer.memo.setdefault("rss_items", {}))
-        return FORMATS[page.renderer](info, entries, self_url)
+        return FORMATS[page.renderer](info, entries, absolute_url(site.settings, page.url))
     except ValueError as exc:  # feedgen refuses what it cannot write
         raise BuildFailed([SiteError(page.source, f"cannot write /{page.url}: {exc}")]) from None
 
