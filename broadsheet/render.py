@@ -183,12 +183,29 @@ def make_environment(
             html = fragments[key] = Markup(env.get_template(name).render(**values))
         return html
 
+    cards: dict[tuple[Story, str, int, bool, bool], Markup] = {}
+
     def card(story: Story, variant: str = "block", hl: int = 2, show_image: bool = True, show_kicker: bool = True) -> Markup:
-        """``partials/story_card.html`` for one story: the same on every list it appears in."""
-        return fragment(CARD_TEMPLATE, story=story, variant=variant, hl=hl, show_image=show_image, show_kicker=show_kicker)
+        """``partials/story_card.html`` for one story: the same on every list it appears in.
+
+        A list page asks for twenty cards, so they are looked up by their
+        arguments directly, before ``fragment`` names them.
+        """
+        key = (story, variant, hl, show_image, show_kicker)
+        html = cards.get(key)
+        if html is None:
+            html = cards[key] = fragment(CARD_TEMPLATE, story=story, variant=variant, hl=hl, show_image=show_image, show_kicker=show_kicker)
+        return html
+
+    titles: dict[tuple[int, ...], str] = {}
 
     def archive_title(key: tuple[int, ...]) -> str:
-        return dt.date(*key, *(1,) * (3 - len(key))).strftime(("%Y", "%B %Y", settings.date_format)[len(key) - 1])
+        """"2024", "May 2024" or the date of a day, each formatted once (archive pages name their neighbours)."""
+        key = tuple(key)  # a template may pass a list
+        title = titles.get(key)
+        if title is None:
+            title = titles[key] = dt.date(*key, *(1,) * (3 - len(key))).strftime(("%Y", "%B %Y", settings.date_format)[len(key) - 1])
+        return title
 
     env.globals.update(
         site=site, settings=settings, url=url, abs_url=abs_url, term_url=term_url,
