@@ -173,8 +173,8 @@ class Site:
         """
         count = count or self.settings.related_count
         windows = (_window(term.stories, self.term_position[term.kind, term.key][story.url]) for term in self.tags_of(story))
-        scores = Counter(chain.from_iterable(windows))  # stories compare (and hash) by identity
-        scores.pop(story, None)
+        scores = Counter(chain.from_iterable(windows))  # stories compare (and hash) by identity: one per URL
+        scores.pop(self.stories[self.position[story.url]], None)  # the story itself, whichever copy asks
         ranked = _best(scores, count, self.position)
         section = self.section_of(story)
         wanted = min(MIN_RELATED, count)
