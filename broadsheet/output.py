@@ -62,23 +62,26 @@ class Output:
         self.root = root
         self.staging = root.parent / f".{root.name}.staging"
         self._empty = False  # no previous output to compare with
-        self._folders: set[Path] = set()  # staging folders made so far (by this process)
+        self._folders: set[str] = set()  # staging folders made so far (by this process)
 
     def start(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
         self.staging.mkdir(parents=True)
         self._empty = not self.root.exists()
-        self._folders = {self.staging}
+        self._folders = {str(self.staging)}
 
     def stage(self, rel: str, data: bytes) -> bool:
         """Stage ``data`` for ``rel`` unless the output already holds exactly it."""
         if not self._empty and self._holds(rel, data):
             return False
-        staged = self.staging / rel
-        if staged.parent not in self._folders:
-            staged.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(staged.parent)
-        staged.write_bytes(data)
+        # Plain strings: a cold build stages every page, and Path objects cost a fifth of the time.
+        staged = os.path.join(self.staging, rel)
+        folder = os.path.dirname(staged)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        with open(staged, "wb") as file:
+            file.write(data)
         return True
 
     def stage_copy(self, rel: str, source: Path) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import traceback
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,19 @@ class _Context(jinja2.runtime.Context):
             return __obj(*args, **kwargs)
         except StopIteration:
             return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, with each template's globals in one plain dict.
+
+    Jinja layers a template's globals over the environment's in a ChainMap,
+    which every new context (each page, include and fragment) copies key by
+    key in Python. Here every global is set before the first template loads
+    (as Jinja asks), so a snapshot holds the same names and values.
+    """
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
 
 
 @dataclass(frozen=True)
@@ -128,7 +141,7 @@ def make_environment(
     so a rebuild that renders a few pages does not compile the theme again.
     """
     search = [str(d) for d in (templates_dir, THEME_DIR) if d is not None and d.is_dir()]
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(search),
         autoescape=True,
         trim_blocks=True,
@@ -170,12 +183,29 @@ def make_environment(
             html = fragments[key] = Markup(env.get_template(name).render(**values))
         return html
 
+    cards: dict[tuple[Story, str, int, bool, bool], Markup] = {}
+
     def card(story: Story, variant: str = "block", hl: int = 2, show_image: bool = True, show_kicker: bool = True) -> Markup:
-        """``partials/story_card.html`` for one story: the same on every list it appears in."""
-        return fragment(CARD_TEMPLATE, story=story, variant=variant, hl=hl, show_image=show_image, show_kicker=show_kicker)
+        """``partials/story_card.html`` for one story: the same on every list it appears in.
+
+        A list page asks for twenty cards, so they are looked up by their
+        arguments directly, before ``fragment`` names them.
+        """
+        key = (story, variant, hl, show_image, show_kicker)
+        html = cards.get(key)
+        if html is None:
+            html = cards[key] = fragment(CARD_TEMPLATE, story=story, variant=variant, hl=hl, show_image=show_image, show_kicker=show_kicker)
+        return html
+
+    titles: dict[tuple[int, ...], str] = {}
 
     def archive_title(key: tuple[int, ...]) -> str:
-        return dt.date(*key, *(1,) * (3 - len(key))).strftime(("%Y", "%B %Y", settings.date_format)[len(key) - 1])
+        """"2024", "May 2024" or the date of a day, each formatted once (archive pages name their neighbours)."""
+        key = tuple(key)  # a template may pass a list
+        title = titles.get(key)
+        if title is None:
+            title = titles[key] = dt.date(*key, *(1,) * (3 - len(key))).strftime(("%Y", "%B %Y", settings.date_format)[len(key) - 1])
+        return title
 
     env.globals.update(
         site=site, settings=settings, url=url, abs_url=abs_url, term_url=term_url,

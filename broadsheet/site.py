@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import heapq
 import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any, Protocol
 
 from .config import Settings
@@ -109,6 +109,21 @@ def _window(stories: tuple[Story, ...], index: int) -> tuple[Story, ...]:
     return stories[start : start + RELATED_WINDOW]
 
 
+def _best(scores: Counter[Story], count: int, position: Mapping[str, int]) -> list[Story]:
+    """The ``count`` stories with the highest score, the newer first among equal scores.
+
+    Only stories scoring at least the ``count``-th best score can be among
+    them, so only those are ranked (most stories share a tag with a story once).
+    """
+    if not scores:
+        return []
+    values = sorted(scores.values(), reverse=True)
+    floor = values[min(count, len(values)) - 1]
+    # Positions are unique, so the sort never compares two stories themselves.
+    ranked = sorted([(-n, position[other.url], other) for other, n in scores.items() if n >= floor])
+    return [other for _, _, other in ranked[:count]]
+
+
 def term_key(name: str) -> str:
     """Names that differ only in case or spacing are the same term."""
     return " ".join(name.split()).casefold()
@@ -188,17 +203,10 @@ class Site:
         ranking is exact. Too few matches are topped up from the section.
         """
         count = count or self.settings.related_count
-        scores: dict[str, int] = {}
-        found: dict[str, Story] = {}
-        for term in self.tags_of(story):
-            for other in _window(term.stories, self.term_position[term.kind, term.key][story.url]):
-                url = other.url
-                scores[url] = scores.get(url, 0) + 1
-                found[url] = other
-        scores.pop(story.url, None)
-        position = self.position  # lower is newer
-        best = heapq.nsmallest(count, scores, key=lambda url: (-scores[url], position[url]))
-        ranked = [found[url] for url in best]
+        windows = (_window(term.stories, self.term_position[term.kind, term.key][story.url]) for term in self.tags_of(story))
+        scores = Counter(chain.from_iterable(windows))  # stories compare (and hash) by identity: one per URL
+        scores.pop(self.stories[self.position[story.url]], None)  # the story itself, whichever copy asks
+        ranked = _best(scores, count, self.position)
         section = self.section_of(story)
         wanted = min(MIN_RELATED, count)
         if len(ranked) < wanted and section is not None:

@@ -62,8 +62,8 @@ def _join(base: str, scheme: str, url: str) -> str:
 
 
 def _absolute_attribute(match: re.Match[str], base: str, scheme: str) -> str:
-    name, quote = match.group("name"), '"' if match.group("dq") is not None else "'" if match.group("sq") is not None else ""
-    value = next(v for v in (match.group("dq"), match.group("sq"), match.group("bare")) if v is not None)
+    name, dq, sq, bare = match.groups()
+    quote, value = ('"', dq) if dq is not None else ("'", sq) if sq is not None else ("", bare)
     try:
         if name.strip().lower().startswith("srcset"):
             value = _absolute_srcset(value, base)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from sitekit import article, make_stories
 
 from broadsheet.config import Settings
@@ -128,3 +130,14 @@ def test_section_top_up_never_exceeds_the_related_count() -> None:
     site = site_of(*texts)
     assert len(site.related(site.stories[0])) == 3
     assert len(site.related(site.stories[0], count=2)) == 2
+
+
+def test_related_never_lists_the_story_itself_even_asked_with_a_copy() -> None:
+    texts = [(f"t{i}.md", article(title=f"T{i}", date=f"2024-05-0{i + 1}", tags=["Rates", "Banks"])) for i in range(5)]
+    site = site_of(*texts)
+    story = site.stories[2]
+    copy = dataclasses.replace(story)
+    assert copy is not story
+    for asked in (story, copy):
+        related = site.related(asked)
+        assert [s.url for s in related] == [s.url for s in site.stories if s is not story][:4]
