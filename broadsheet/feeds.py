@@ -13,10 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from feedgen.entry import FeedEntry as FeedgenEntry
 from feedgen.feed import FeedGenerator
-from feedgen.util import formatRFC2822
-from lxml import etree
 
 from . import __version__
 from .config import Settings
@@ -137,68 +134,25 @@ def _generator(info: FeedInfo, entries: Sequence[FeedEntry], self_url: str, self
     fg.updated(info.updated)
     fg.lastBuildDate(info.updated)
     for entry in entries:
-        _add_entry(fg.add_entry(order="append"), entry)
+        fe = fg.add_entry(order="append")
+        fe.id(entry.url)
+        fe.guid(entry.url, permalink=True)
+        fe.title(entry.title)
+        fe.link(href=entry.url, rel="alternate")
+        fe.published(entry.published)
+        fe.updated(entry.updated)
+        fe.description(entry.summary or entry.title)
+        fe.content(entry.content_html, type="html")
+        for author in entry.authors:
+            fe.author({"name": author.name, "uri": author.url})
+            fe.dc.dc_creator(author.name)
+        for category in entry.categories:
+            fe.category(term=category)
     return fg
 
 
-def _add_entry(fe: FeedgenEntry, entry: FeedEntry) -> None:
-    fe.id(entry.url)
-    fe.guid(entry.url, permalink=True)
-    fe.title(entry.title)
-    fe.link(href=entry.url, rel="alternate")
-    fe.published(entry.published)
-    fe.updated(entry.updated)
-    fe.description(entry.summary or entry.title)
-    fe.content(entry.content_html, type="html")
-    for author in entry.authors:
-        fe.author({"name": author.name, "uri": author.url})
-        fe.dc.dc_creator(author.name)
-    for category in entry.categories:
-        fe.category(term=category)
-
-
-CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
-DC_NS = "http://purl.org/dc/elements/1.1/"
-
-
-class _RssItem(FeedgenEntry):  # type: ignore[misc]
-    """An entry that writes its own RSS ``<item>``, the elements feedgen writes for ``_add_entry``.
-
-    feedgen's setters check and convert every value (link and author dicts,
-    dates) again for each feed a story is in; the values here are already
-    checked, so the item is written straight into feedgen's channel.
-    """
-
-    def __init__(self, entry: FeedEntry) -> None:
-        super().__init__()
-        self.entry = entry
-
-    def rss_entry(self, extensions: bool = True) -> etree._Element:
-        entry = self.entry
-        item = etree.Element("item")
-        if entry.title:
-            etree.SubElement(item, "title").text = entry.title
-        etree.SubElement(item, "link").text = entry.url
-        description = entry.summary or entry.title
-        if description:
-            etree.SubElement(item, "description").text = description
-            etree.SubElement(item, f"{{{CONTENT_NS}}}encoded").text = entry.content_html
-        else:  # feedgen moves the body into a missing description
-            etree.SubElement(item, "description").text = entry.content_html
-        etree.SubElement(item, "guid", isPermaLink="true").text = entry.url
-        for category in entry.categories:
-            etree.SubElement(item, "category").text = category
-        etree.SubElement(item, "pubDate").text = formatRFC2822(entry.published)
-        for author in entry.authors:
-            etree.SubElement(item, f"{{{DC_NS}}}creator").text = author.name
-        return item
-
-
 def rss_feed(info: FeedInfo, entries: Sequence[FeedEntry], self_url: str) -> bytes:
-    fg = _generator(info, (), self_url, "application/rss+xml")
-    for entry in entries:
-        fg.add_entry(_RssItem(entry), order="append")
-    return fg.rss_str(pretty=True)
+    return _generator(info, entries, self_url, "application/rss+xml").rss_str(pretty=True)
 
 
 def atom_feed(info: FeedInfo, entries: Sequence[FeedEntry], self_url: str) -> bytes:
