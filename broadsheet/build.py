@@ -50,8 +50,8 @@ _BAD_NAME = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 Progress = Callable[[str, int, int], None]
 # Edited sources (path, content key, article without its body, rendered, whether rendered now or found in the
-# cache), and the new stats and content keys of all changed sources.
-_Edits = tuple[list[tuple[str, str, Article, Rendered, bool]], dict[str, tuple[int, int, str]]]
+# cache), changed sources' new stats, the previous manifest, and its files missing from the output.
+_Changes = tuple[list[tuple[str, str, Article, Rendered, bool]], dict[str, tuple[int, int, str]], dict[str, str], list[str]]
 
 
 @dataclass(frozen=True)
@@ -404,18 +404,17 @@ class Builder:
         report: BuildReport, clock: _Stopwatch, progress: Progress | None,
     ) -> BuildReport | None:
         """Rebuild from the last build's snapshot if no more than story content changed; None if it cannot."""
-        # From the command line one child compares the sources and reads and renders those edited,
-        # another checks the output folder, and meanwhile this process reads the model (which an
-        # edit needs; if nothing changed, the children take longer than the read).
-        with Forked(lambda: self._edits(stamp, settings)) as reading, Forked(lambda: self._outputs(stamp)) as checking:
-            if reading.forked:
-                self._current_model()
-            found = reading.result()
-            outputs = checking.result() if found is not None else None
-        if found is None or outputs is None:
+        changed = self._changed_sources(stamp)
+        if changed is None:
             return None
-        edits, touched = found
-        previous, missing = outputs
+        # With sources edited, the model is needed: read it while a child reads and renders them.
+        with Forked(lambda: self._changes(stamp, settings, changed), fork=bool(changed)) as changes:
+            if changes.forked:
+                self._current_model()
+            found = changes.result()
+        if found is None:
+            return None
+        edits, touched, previous, missing = found
         report.articles, report.drafts_skipped, report.future_skipped, report.pages = stamp.counts
         report.markdown_cached = report.articles - sum(fresh for *_, fresh in edits)
         clock.lap("content")
@@ -467,12 +466,11 @@ class Builder:
         clock.stop()
         return report
 
-    def _edits(self, stamp: Stamp, settings: Settings) -> _Edits | None:
-        """The sources that differ from the stamp's: those edited, read and rendered, and the new stats of all.
+    def _changed_sources(self, stamp: Stamp) -> dict[str, tuple[int, int]] | None:
+        """The sources whose size or modification time differ from the stamp's, with their new ones.
 
         None when that is more than a delta build handles: a source added or
-        removed, too many changed, an unreadable or invalid file (the full
-        build reports it). Reads files only, so that it can run in a forked child.
+        removed, or too many changed.
         """
         opts = self.options
         if not opts.content.is_dir():
@@ -487,10 +485,23 @@ class Builder:
         if sources.keys() != stamp.sources.keys():
             return None
         changed = {shown: stat for shown, stat in sources.items() if stamp.sources[shown][:2] != stat}
-        if len(changed) > DELTA_LIMIT:
+        return changed if len(changed) <= DELTA_LIMIT else None
+
+    def _changes(self, stamp: Stamp, settings: Settings, changed: dict[str, tuple[int, int]]) -> _Changes | None:
+        """The changed sources read and rendered, the manifest, and outputs missing from the output folder.
+
+        None when a delta build cannot handle it: an unreadable or invalid file
+        (the full build reports it), or an output manifest the stamp did not
+        write. Reads files only, so that it can run in a forked child.
+        """
+        opts = self.options
+        previous, manifest = Output(opts.output).manifest()
+        if manifest != stamp.manifest:
             return None
+        root = f"{opts.output}/"
+        missing = [path for path in previous if not os.path.exists(root + path)]
         namespace = self._namespace(settings)
-        edits: list[tuple[str, str, Article, Rendered, bool]] = []
+        edits: list[tuple[str, str, Article, Rendered]] = []
         touched: dict[str, tuple[int, int, str]] = {}
         for shown, stat in changed.items():
             try:
@@ -510,16 +521,7 @@ class Builder:
                 edits.append((shown, key, replace(article, body=""), render_article(article, settings.language), True))
             except BuildFailed:
                 return None
-        return edits, touched
-
-    def _outputs(self, stamp: Stamp) -> tuple[dict[str, str], list[str]] | None:
-        """The output manifest, and the files it lists that are missing; None if the stamp did not write it."""
-        opts = self.options
-        previous, manifest = Output(opts.output).manifest()
-        if manifest != stamp.manifest:
-            return None
-        root = f"{opts.output}/"
-        return previous, [path for path in previous if not os.path.exists(root + path)]
+        return edits, touched, previous, missing
 
     def _write(
         self, site: Site, assets: StaticBundle, now: dt.datetime, todo: list[Page], keys: dict[str, str],
