@@ -19,6 +19,7 @@ from .metadata import json_ld, news_article
 from .routes import Page
 from .site import Site, Story
 from .sitemap import SITEMAP_RENDERERS
+from .theme import THEME_DIR
 from .urls import (
     ARCHIVE_INDEX,
     ATOM_FEED,
@@ -33,7 +34,6 @@ from .urls import (
     term_url,
 )
 
-THEME_DIR = Path(__file__).resolve().parent.parent / "templates"
 CARD_TEMPLATE = "partials/story_card.html"
 
 _PLAIN_CALLABLES = frozenset({types.FunctionType, types.MethodType, types.BuiltinFunctionType})

@@ -14,7 +14,6 @@ from .errors import BuildFailed, SiteError
 from .pagination import paginate
 from .pickling import fast_pickle
 from .site import Site
-from .sitemap import MAX_URLS, SitemapEntry, story_lastmod
 from .slugs import slugify
 from .urls import (
     ARCHIVE_INDEX,
@@ -130,6 +129,8 @@ def plan_sitemaps(site: Site, planned: Sequence[Page]) -> Iterable[Page]:
 
     Past ``MAX_URLS`` the sitemap is split into parts listed by a sitemap index.
     """
+    from .sitemap import MAX_URLS, SitemapEntry, story_lastmod  # the XML writing beside them loads lxml
+
     # An article's own date; a list's newest story; anything else, the site's newest story.
     lastmod = {story.url: story_lastmod(story) for story in site.stories}
     newest = max(lastmod.values(), default=None)

@@ -29,8 +29,7 @@ from tornado.web import HTTPError
 from .build import Builder, BuildReport
 from .config import Settings
 from .errors import BuildFailed, SiteError
-from .render import THEME_DIR
-from .static import THEME_STATIC
+from .theme import THEME_DIR, THEME_STATIC
 from .watch import WatchfilesWatcher
 
 logger = logging.getLogger("broadsheet")

@@ -6,7 +6,6 @@ import argparse
 import sys
 
 from ..build import Builder
-from ..linkcheck import check_output
 from .options import add_build_options, options_from_args
 from .progress import ProgressBar
 
@@ -23,6 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..linkcheck import check_output  # lxml.html: loaded by this command only
+
     options = options_from_args(args)
     builder = Builder(options)
     if not args.no_build:

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 from ..articlefile import article_path, format_article, write_article
 from ..errors import BuildFailed, SiteError
-from ..wirecopy import parse_wire_copy
 from .authoring import add_writing_options, exists_error, fail, site_zone
 
 FAILED = "import failed, nothing was written"
@@ -65,6 +64,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _plan(files: list[Path], content: Path, zone: ZoneInfo, *, force: bool) -> tuple[list[_Planned], list[SiteError]]:
     """Parse every file and choose its target; collect every problem instead of stopping."""
+    from ..wirecopy import parse_wire_copy  # loaded by this command only
+
     planned: list[_Planned] = []
     errors: list[SiteError] = []
     claimed: dict[Path, str] = {}
