@@ -507,7 +507,7 @@ class Builder:
         root = f"{opts.output}/"
         missing = [path for path in previous if not os.path.exists(root + path)]
         namespace = self._namespace(settings)
-        edits: list[tuple[str, str, Article, Rendered]] = []
+        edits: list[tuple[str, str, Article, Rendered, bool]] = []
         touched: dict[str, tuple[int, int, str]] = {}
         for shown, stat in changed.items():
             try:
