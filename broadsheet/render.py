@@ -188,13 +188,14 @@ def make_environment(
     def card(story: Story, variant: str = "block", hl: int = 2, show_image: bool = True, show_kicker: bool = True) -> Markup:
         """``partials/story_card.html`` for one story: the same on every list it appears in.
 
-        A list page asks for twenty cards, so they are looked up by their
-        arguments directly, before ``fragment`` names them.
+        A ``fragment`` of its own kind: a list page asks for twenty cards, so
+        they are kept by their arguments as given, not by keyword items.
         """
         key = (story, variant, hl, show_image, show_kicker)
         html = cards.get(key)
         if html is None:
-            html = cards[key] = fragment(CARD_TEMPLATE, story=story, variant=variant, hl=hl, show_image=show_image, show_kicker=show_kicker)
+            values = {"story": story, "variant": variant, "hl": hl, "show_image": show_image, "show_kicker": show_kicker}
+            html = cards[key] = Markup(env.get_template(CARD_TEMPLATE).render(values))
         return html
 
     titles: dict[tuple[int, ...], str] = {}
