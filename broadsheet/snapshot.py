@@ -218,18 +218,16 @@ class Store:
                 return None
 
 
-def _write_pickle(path: Path, value: object) -> None:
+def _write_pickle(path: Path, value: object, pickler: type[pickle.Pickler] = pickle.Pickler) -> None:
+    buffer = io.BytesIO()
     with _no_gc(freeze=False):
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    path.write_bytes(data)
+        pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    path.write_bytes(buffer.getbuffer())
 
 
 def _write_model(path: Path, model: Model) -> None:
     """Pickle ``model`` with each story's content packed apart (``_ModelPickler``)."""
-    buffer = io.BytesIO()
-    with _no_gc(freeze=False):
-        _ModelPickler(buffer).dump(model)
-    path.write_bytes(buffer.getbuffer())
+    _write_pickle(path, model, _ModelPickler)
 
 
 class _Shelf:
@@ -277,8 +275,8 @@ class _ModelPickler(pickle.Pickler):
     would come back as a copy, so that is refused.
     """
 
-    def __init__(self, file: io.BytesIO) -> None:
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+    def __init__(self, file: io.BytesIO, protocol: int = pickle.HIGHEST_PROTOCOL) -> None:
+        super().__init__(file, protocol=protocol)
         self.shelf = _Shelf()
 
     def reducer_override(self, obj: object) -> Any:
