@@ -30,9 +30,9 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from serve_support import LIVERELOAD_CONNECTED, chromium_driver, running_server  # noqa: E402
 
-from broadsheet.config import load_settings  # noqa: E402
-from broadsheet.content import parse_article  # noqa: E402
-from broadsheet.routes import article_url  # noqa: E402
+from broadsheet.model.config import load_settings  # noqa: E402
+from broadsheet.model.content import parse_article  # noqa: E402
+from broadsheet.pages.routes import article_url  # noqa: E402
 
 # Epoch milliseconds at which the current page's DOM became interactive.
 DOM_READY_MS = "const n = performance.getEntriesByType('navigation')[0]; return n ? performance.timeOrigin + n.domInteractive : null;"

@@ -22,25 +22,27 @@ from typing import TYPE_CHECKING, Any
 
 import markdown as markdown_package
 
-from . import __version__, search
-from .authors import load_profiles
-from .cache import BuildCache, LazyHtml
-from .config import Settings, load_settings
-from .content import Article, find_sources, parse_article, source_paths
-from .errors import BuildFailed, SiteError
-from .fingerprints import Fingerprinter, digest, tree_digest
-from .forking import Forked
-from .markdown import Rendered, render_article
-from .output import Output, check_output_dir
-from .pickling import layout
-from .routes import Page, article_url, plan
-from .site import Site, Story, build_site
-from .snapshot import Model, Stamp, Store, shape
-from .static import StaticBundle, collect_static, fingerprint, plain
-from .theme import THEME_DIR
+from broadsheet import __version__
+from broadsheet.errors import BuildFailed, SiteError
+from broadsheet.incremental.cache import BuildCache, LazyHtml
+from broadsheet.incremental.fingerprints import Fingerprinter, digest, tree_digest
+from broadsheet.incremental.forking import Forked
+from broadsheet.incremental.pickling import layout
+from broadsheet.incremental.snapshot import Model, Stamp, Store, shape
+from broadsheet.markup.markdown import render_article
+from broadsheet.model.authors import load_profiles
+from broadsheet.model.config import Settings, load_settings
+from broadsheet.model.content import Article, find_sources, parse_article, source_paths
+from broadsheet.model.rendered import Rendered
+from broadsheet.model.site import Site, Story, build_site
+from broadsheet.model.static import StaticBundle, collect_static, fingerprint, plain
+from broadsheet.outputs import search
+from broadsheet.outputs.output import Output, check_output_dir
+from broadsheet.pages.routes import Page, article_url, plan
+from broadsheet.theme import THEME_DIR
 
 if TYPE_CHECKING:
-    from .render import Renderer
+    from broadsheet.render import Renderer
 
 # Below this many items a process pool costs more than it saves.
 POOL_THRESHOLD = 200
@@ -579,7 +581,7 @@ class Builder:
 
 def _render_stage() -> types.ModuleType:
     """The render stage, imported when first needed: with Jinja2, feedgen and lxml it takes 0.04 s to load."""
-    from . import render
+    from broadsheet import render
 
     return render
 

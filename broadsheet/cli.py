@@ -6,9 +6,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import __version__
-from .commands import COMMANDS
-from .errors import BuildFailed
+from broadsheet import __version__
+from broadsheet.commands import COMMANDS
+from broadsheet.errors import BuildFailed
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -13,14 +13,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .errors import BuildFailed, SiteError
-from .feeds import FEED_RENDERERS
-from .metadata import json_ld, news_article
-from .routes import Page
-from .site import Site, Story
-from .sitemap import SITEMAP_RENDERERS
-from .theme import THEME_DIR
-from .urls import (
+from broadsheet.errors import BuildFailed, SiteError
+from broadsheet.model.site import Site, Story
+from broadsheet.model.urls import (
     ARCHIVE_INDEX,
     ATOM_FEED,
     JSON_FEED,
@@ -33,6 +28,11 @@ from .urls import (
     term_index_url,
     term_url,
 )
+from broadsheet.outputs.feeds import FEED_RENDERERS
+from broadsheet.outputs.metadata import json_ld, news_article
+from broadsheet.outputs.sitemap import SITEMAP_RENDERERS
+from broadsheet.pages.routes import Page
+from broadsheet.theme import THEME_DIR
 
 CARD_TEMPLATE = "partials/story_card.html"
 

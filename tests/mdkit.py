@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import markdown as md
 
-from broadsheet.markdown import _converter, extensions
+from broadsheet.markup.markdown import _converter, extensions
 
 
 def stock() -> md.Markdown:

@@ -85,10 +85,10 @@ def html_files(output: Path) -> list[Path]:
 
 def make_stories(settings: Any, *texts: tuple[str, str]) -> list[Any]:
     """Stories from (file name, file text) pairs, through the real content and Markdown stages."""
-    from broadsheet.content import parse_article
-    from broadsheet.markdown import render_article
-    from broadsheet.routes import article_url
-    from broadsheet.site import Story
+    from broadsheet.markup.markdown import render_article
+    from broadsheet.model.content import parse_article
+    from broadsheet.model.site import Story
+    from broadsheet.pages.routes import article_url
 
     stories = []
     for name, text in texts:

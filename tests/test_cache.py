@@ -9,9 +9,9 @@ from pathlib import Path
 
 from sitekit import article, build, write_files
 
-from broadsheet.cache import BuildCache, LazyHtml
-from broadsheet.content import Article
-from broadsheet.markdown import Rendered
+from broadsheet.incremental.cache import BuildCache, LazyHtml
+from broadsheet.model.content import Article
+from broadsheet.model.rendered import Rendered
 
 
 def _entry(title: str, html: str) -> tuple[Article, Rendered]:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet.config import Settings, load_settings, parse_settings
 from broadsheet.errors import BuildFailed
+from broadsheet.model.config import Settings, load_settings, parse_settings
 
 
 def _errors(data: dict[str, object]) -> list[str]:

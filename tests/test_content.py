@@ -11,9 +11,9 @@ import pytest
 from sitekit import article, write_files
 
 from broadsheet.build import Builder, BuildOptions
-from broadsheet.config import Settings
-from broadsheet.content import Article, find_sources, parse_article
 from broadsheet.errors import BuildFailed, SiteError
+from broadsheet.model.config import Settings
+from broadsheet.model.content import Article, find_sources, parse_article
 
 UTC = ZoneInfo("UTC")
 AMS = ZoneInfo("Europe/Amsterdam")

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from broadsheet.dates import DateError, parse_date
+from broadsheet.model.dates import DateError, parse_date
 
 AMS = ZoneInfo("Europe/Amsterdam")
 

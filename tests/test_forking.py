@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from broadsheet.cache import BuildCache
-from broadsheet.forking import Forked
+from broadsheet.incremental.cache import BuildCache
+from broadsheet.incremental.forking import Forked
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 
@@ -93,8 +93,8 @@ def test_leaving_the_block_without_the_result_stops_the_child(tmp_path: Path) ->
 
 
 def test_the_build_cache_opens_its_own_connection_in_a_child(tmp_path: Path) -> None:
-    from broadsheet.content import parse_article
-    from broadsheet.markdown import render_article
+    from broadsheet.markup.markdown import render_article
+    from broadsheet.model.content import parse_article
 
     article = parse_article(b"---\ntitle: T\ndate: 2025-01-01\n---\nBody text.\n", "content/t.md", ZoneInfo("UTC"))
     cache = BuildCache(tmp_path / "cache.sqlite")

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from sitekit import options
 
 from broadsheet.build import Builder
-from broadsheet.content import KNOWN, Article, parse_article
 from broadsheet.errors import BuildFailed
+from broadsheet.model.content import KNOWN, Article, parse_article
 
 ZONE = ZoneInfo("Europe/Amsterdam")
 YAMLISH = [

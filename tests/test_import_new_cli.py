@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from broadsheet.cli import make_parser
-from broadsheet.content import parse_article
-from broadsheet.slugs import slugify
+from broadsheet.model.content import parse_article
+from broadsheet.model.slugs import slugify
 
 ROOT = Path(__file__).resolve().parent.parent
 WIRE = Path(__file__).parent / "fixtures" / "wire"

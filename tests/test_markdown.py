@@ -8,9 +8,8 @@ import lxml.html
 import pytest
 from sitekit import article
 
-from broadsheet.content import Article, parse_article
 from broadsheet.errors import BuildFailed
-from broadsheet.markdown import (
+from broadsheet.markup.markdown import (
     CJK_CHARS_PER_MINUTE,
     WORDS_PER_MINUTE,
     Rendered,
@@ -18,6 +17,7 @@ from broadsheet.markdown import (
     reading_stats,
     render_article,
 )
+from broadsheet.model.content import Article, parse_article
 
 
 def make(body: str, **fields: object) -> Article:

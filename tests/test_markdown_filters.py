@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mdkit import both, stock
 
-from broadsheet.markdown import _converter
-from broadsheet.mdblock import filter_block_tests
-from broadsheet.mdinline import FilteredInlineProcessor
+from broadsheet.markup.markdown import _converter
+from broadsheet.markup.mdblock import filter_block_tests
+from broadsheet.markup.mdinline import FilteredInlineProcessor
 
 ROOT = Path(__file__).resolve().parent.parent
 

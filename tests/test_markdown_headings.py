@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
 from mdkit import both
 
-from broadsheet.markdown import _converter
-from broadsheet.mdheadings import HeadingIdProcessor
+from broadsheet.markup.markdown import _converter
+from broadsheet.markup.mdheadings import HeadingIdProcessor
 
 
 def heading_ids(text: str) -> list[str]:

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mdkit import both, stock
 
-from broadsheet.mdtree import guard_tree_processors
+from broadsheet.markup.mdtree import guard_tree_processors
 
 
 def test_the_tree_processors_of_the_installed_markdown_are_guarded() -> None:

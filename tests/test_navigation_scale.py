@@ -13,13 +13,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from broadsheet import site as site_module
-from broadsheet.config import Settings
-from broadsheet.content import Article
-from broadsheet.markdown import Rendered
-from broadsheet.pagination import NEAR
-from broadsheet.routes import article_url, plan
-from broadsheet.site import RELATED_WINDOW, Site, Story, build_site
+from broadsheet.model import site as site_module
+from broadsheet.model.config import Settings
+from broadsheet.model.content import Article
+from broadsheet.model.pagination import NEAR
+from broadsheet.model.rendered import Rendered
+from broadsheet.model.site import RELATED_WINDOW, Site, Story, build_site
+from broadsheet.pages.routes import article_url, plan
 
 SETTINGS = Settings(per_page=10)
 SIZES = (500, 2000)

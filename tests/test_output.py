@@ -8,7 +8,7 @@ import pytest
 from sitekit import article, build, snapshot, write_files
 
 from broadsheet.errors import BuildFailed
-from broadsheet.output import MANIFEST, Output, check_output_dir
+from broadsheet.outputs.output import MANIFEST, Output, check_output_dir
 
 
 def _site(root: Path) -> None:

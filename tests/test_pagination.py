@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from broadsheet.pagination import paginate
+from broadsheet.model.pagination import paginate
 
 
 def test_exactly_per_page_items_is_one_page() -> None:

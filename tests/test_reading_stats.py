@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from broadsheet.markdown import CJK_CHARS_PER_MINUTE, WORDS_PER_MINUTE, reading_stats
+from broadsheet.markup.markdown import CJK_CHARS_PER_MINUTE, WORDS_PER_MINUTE, reading_stats
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sitekit import article, make_stories
 
-from broadsheet.config import Settings, parse_settings
 from broadsheet.errors import BuildFailed
-from broadsheet.routes import Page, article_url, plan, safe_url
-from broadsheet.site import build_site
+from broadsheet.model.config import Settings, parse_settings
+from broadsheet.model.site import build_site
+from broadsheet.pages.routes import Page, article_url, plan, safe_url
 
 SETTINGS = Settings()
 

@@ -12,7 +12,7 @@ from sitekit import article, build, error_lines, html_files, options, run_cli, s
 
 from broadsheet.build import Builder
 from broadsheet.errors import BuildFailed
-from broadsheet.output import MANIFEST
+from broadsheet.outputs.output import MANIFEST
 
 PAYLOAD = "<script>alert(1)</script>\"' onmouseover=\"alert(2)\" & <img src=x onerror=alert(3)>"
 FIELDS = ("title", "summary", "authors", "tags", "section", "image", "image_alt", "image_caption", "extra_note")

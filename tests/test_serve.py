@@ -27,8 +27,8 @@ from serve_support import (
 
 from broadsheet.build import Builder, BuildOptions, BuildReport
 from broadsheet.errors import SiteError
-from broadsheet.serve import Preview
-from broadsheet.watch import WatchfilesWatcher
+from broadsheet.preview.serve import Preview
+from broadsheet.preview.watch import WatchfilesWatcher
 
 
 @pytest.fixture

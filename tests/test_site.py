@@ -6,8 +6,8 @@ import dataclasses
 
 from sitekit import article, make_stories
 
-from broadsheet.config import Settings
-from broadsheet.site import Site, build_site, term_key
+from broadsheet.model.config import Settings
+from broadsheet.model.site import Site, build_site, term_key
 
 SETTINGS = Settings()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from broadsheet.slugs import short_hash, slugify, split_date_prefix
+from broadsheet.model.slugs import short_hash, slugify, split_date_prefix
 
 
 @pytest.mark.parametrize(

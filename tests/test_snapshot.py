@@ -11,7 +11,7 @@ from sitekit import article, options, run_cli, write_files
 
 from broadsheet.build import Builder, BuildOptions
 from broadsheet.errors import BuildFailed
-from broadsheet.snapshot import Model, _write_model
+from broadsheet.incremental.snapshot import Model, _write_model
 
 NOW = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
 
@@ -124,7 +124,7 @@ def test_a_snapshot_from_other_code_is_not_read(tmp_path: Path, monkeypatch: pyt
     """Pickles fill fields by position: a snapshot written before a field moved must not be loaded."""
     opts = site(tmp_path)
     Builder(opts).build()
-    monkeypatch.setattr("broadsheet.snapshot.FORMAT", "another layout")
+    monkeypatch.setattr("broadsheet.incremental.snapshot.FORMAT", "another layout")
     source = tmp_path / "content/c.md"
     source.write_text(source.read_text(encoding="utf-8").replace("Original words.", "Edited words."), encoding="utf-8")
     report = Builder(opts).build()
@@ -135,7 +135,7 @@ def test_a_snapshot_from_other_code_is_not_read(tmp_path: Path, monkeypatch: pyt
 def test_layout_changes_when_a_field_moves() -> None:
     from dataclasses import make_dataclass
 
-    from broadsheet.pickling import layout
+    from broadsheet.incremental.pickling import layout
 
     before, after = make_dataclass("Record", ["a", "b"]), make_dataclass("Record", ["b", "a"])
     assert layout(before) != layout(after)

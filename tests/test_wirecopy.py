@@ -11,13 +11,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from broadsheet.articlefile import format_article
-from broadsheet.content import parse_article
+from broadsheet.authoring.articlefile import format_article
+from broadsheet.authoring.mdescape import escape_markdown
+from broadsheet.authoring.wirecopy import parse_wire_copy
+from broadsheet.authoring.wireheader import HeaderError, is_header, parse_header
 from broadsheet.errors import BuildFailed
-from broadsheet.markdown import plain_text, to_html
-from broadsheet.mdescape import escape_markdown
-from broadsheet.wirecopy import parse_wire_copy
-from broadsheet.wireheader import HeaderError, is_header, parse_header
+from broadsheet.markup.markdown import plain_text, to_html
+from broadsheet.model.content import parse_article
 
 WIRE = Path(__file__).parent / "fixtures" / "wire"
 ZONE = ZoneInfo("Asia/Shanghai")

@@ -8,8 +8,8 @@ import lxml.html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from broadsheet.markdown import to_html
-from broadsheet.xmltext import _join, absolute_html, xml_text
+from broadsheet.markup.markdown import to_html
+from broadsheet.outputs.xmltext import _join, absolute_html, xml_text
 
 BASE = "https://example.org/news/2024/05/01/story/"
 

@@ -7,7 +7,7 @@ import pickle
 import pytest
 import yaml
 
-from broadsheet.yamlsafe import Float, Int, load_yaml
+from broadsheet.model.yamlsafe import Float, Int, load_yaml
 
 
 @pytest.mark.parametrize("word", ["no", "yes", "on", "off", "y", "n", "No", "YES", "On"])

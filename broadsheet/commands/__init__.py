@@ -1,5 +1,5 @@
 """CLI commands; each module registers one sub-command."""
 
-from . import build, check, importer, new, serve
+from broadsheet.commands import build, check, importer, new, serve
 
 COMMANDS = [build, serve, check, importer, new]

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ..config import load_settings
-from ..errors import SiteError
+from broadsheet.errors import SiteError
+from broadsheet.model.config import load_settings
 
 
 def add_writing_options(parser: argparse.ArgumentParser) -> None:

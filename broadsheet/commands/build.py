@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from ..build import Builder, BuildReport
-from .options import add_build_options, options_from_args
-from .progress import ProgressBar
+from broadsheet.build import Builder, BuildReport
+from broadsheet.commands.options import add_build_options, options_from_args
+from broadsheet.commands.progress import ProgressBar
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..build import Builder
-from .options import add_build_options, options_from_args
-from .progress import ProgressBar
+from broadsheet.build import Builder
+from broadsheet.commands.options import add_build_options, options_from_args
+from broadsheet.commands.progress import ProgressBar
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..linkcheck import check_output  # lxml.html: loaded by this command only
+    from broadsheet.outputs.linkcheck import check_output  # lxml.html: loaded by this command only
 
     options = options_from_args(args)
     builder = Builder(options)

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ..articlefile import article_path, format_article, write_article
-from ..errors import BuildFailed, SiteError
-from .authoring import add_writing_options, exists_error, fail, site_zone
+from broadsheet.authoring.articlefile import article_path, format_article, write_article
+from broadsheet.commands.authoring import add_writing_options, exists_error, fail, site_zone
+from broadsheet.errors import BuildFailed, SiteError
 
 FAILED = "import failed, nothing was written"
 
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _plan(files: list[Path], content: Path, zone: ZoneInfo, *, force: bool) -> tuple[list[_Planned], list[SiteError]]:
     """Parse every file and choose its target; collect every problem instead of stopping."""
-    from ..wirecopy import parse_wire_copy  # loaded by this command only
+    from broadsheet.authoring.wirecopy import parse_wire_copy  # loaded by this command only
 
     planned: list[_Planned] = []
     errors: list[SiteError] = []

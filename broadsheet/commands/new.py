@@ -7,10 +7,10 @@ import datetime as dt
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from ..articlefile import article_path, format_article, write_article
-from ..errors import BuildFailed, SiteError
-from ..newarticle import new_article_meta, split_list
-from .authoring import add_writing_options, exists_error, fail, site_zone
+from broadsheet.authoring.articlefile import article_path, format_article, write_article
+from broadsheet.authoring.newarticle import new_article_meta, split_list
+from broadsheet.commands.authoring import add_writing_options, exists_error, fail, site_zone
+from broadsheet.errors import BuildFailed, SiteError
 
 Clock = Callable[[ZoneInfo], dt.datetime]
 

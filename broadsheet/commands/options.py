@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..build import BuildOptions
+from broadsheet.build import BuildOptions
 
 
 def add_build_options(parser: argparse.ArgumentParser) -> None:

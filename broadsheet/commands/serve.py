@@ -8,9 +8,9 @@ import os
 import sys
 from collections.abc import Sequence
 
-from ..build import Builder, BuildReport
-from ..errors import SiteError
-from .options import add_build_options, options_from_args
+from broadsheet.build import Builder, BuildReport
+from broadsheet.commands.options import add_build_options, options_from_args
+from broadsheet.errors import SiteError
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     import asyncio
 
-    from ..serve import CannotListen, Preview, serve  # the server's modules load only when it runs
+    from broadsheet.preview.serve import CannotListen, Preview, serve  # the server's modules load only when it runs
 
     url = f"http://{_url_host(args.host)}:{args.port}/"
     # Plain asset names let the browser swap a saved stylesheet in place; the search index

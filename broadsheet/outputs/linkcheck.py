@@ -18,7 +18,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
-from .errors import BuildFailed, SiteError
+from broadsheet.errors import BuildFailed, SiteError
 
 # (tag, attribute, what it is) for every HTML reference a browser follows or loads.
 _HTML_REFS: tuple[tuple[str, str, str], ...] = (

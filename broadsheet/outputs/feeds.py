@@ -15,16 +15,16 @@ from typing import TYPE_CHECKING, Any
 
 from feedgen.feed import FeedGenerator
 
-from . import __version__
-from .config import Settings
-from .errors import BuildFailed, SiteError
-from .site import Site, Story
-from .urls import absolute_url, asset_url, term_url
-from .xmltext import absolute_html, xml_text
+from broadsheet import __version__
+from broadsheet.errors import BuildFailed, SiteError
+from broadsheet.model.config import Settings
+from broadsheet.model.site import Site, Story
+from broadsheet.model.urls import absolute_url, asset_url, term_url
+from broadsheet.outputs.xmltext import absolute_html, xml_text
 
 if TYPE_CHECKING:
-    from .render import Renderer
-    from .routes import Page
+    from broadsheet.pages.routes import Page
+    from broadsheet.render import Renderer
 
 # The date of a feed with no stories at all (instead of "now", to keep builds reproducible).
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)

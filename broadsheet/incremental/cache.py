@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .pickling import fast_pickle
+from broadsheet.incremental.pickling import fast_pickle
 
 SCHEMA = 2
 BIG_WRITE = 500  # entries

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any
 
 import markdown as md
 from markdown.extensions import Extension
 from markupsafe import escape
 
-from .content import Article
-from .errors import BuildFailed, SiteError
-from .mdblock import filter_block_tests
-from .mdheadings import use_heading_ids
-from .mdinline import FilteredInlineProcessor
-from .mdtree import guard_tree_processors
-from .pickling import fast_pickle
-from .slugs import slugify
-from .smartquotes import smarten
+from broadsheet.errors import BuildFailed, SiteError
+from broadsheet.markup.mdblock import filter_block_tests
+from broadsheet.markup.mdheadings import use_heading_ids
+from broadsheet.markup.mdinline import FilteredInlineProcessor
+from broadsheet.markup.mdtree import guard_tree_processors
+from broadsheet.markup.smartquotes import smarten
+from broadsheet.model.content import Article
+from broadsheet.model.rendered import Rendered
+from broadsheet.model.slugs import slugify
 
 MORE = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", re.MULTILINE | re.IGNORECASE)
 _MORE_HTML = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
@@ -58,22 +56,6 @@ _QUOTES: dict[str, dict[str, str]] = {
     "it": {"left-double-quote": "&laquo;", "right-double-quote": "&raquo;"},
     "pt": {"left-double-quote": "&laquo;", "right-double-quote": "&raquo;"},
 }
-
-
-@fast_pickle
-@dataclass(frozen=True, slots=True)
-class Rendered:
-    """What the Markdown stage adds to an Article."""
-
-    html: Any
-    summary_html: str
-    summary_text: str
-    reading_minutes: int
-    word_count: int
-
-    def with_html(self, html: Any) -> Rendered:
-        """The same data with another body (the cache stores bodies apart)."""
-        return replace(self, html=html)
 
 
 def _heading_slug(value: str, separator: str) -> str:

@@ -22,9 +22,9 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from .pagination import Pager
-from .routes import Page
-from .site import Site, Story, Term
+from broadsheet.model.pagination import Pager
+from broadsheet.model.site import Site, Story, Term
+from broadsheet.pages.routes import Page
 
 
 def digest(*parts: object) -> str:

@@ -20,8 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BuildFailed, SiteError
-from .output import Output
+from broadsheet.errors import BuildFailed, SiteError
+from broadsheet.outputs.output import Output
 
 SEARCH_DIR = "pagefind"
 INSTALL_HINT = "install it with: pip install 'pagefind[bin]==1.5.2', or build with --no-search"

@@ -7,8 +7,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .site import Site, Story
-from .urls import absolute_url, asset_url, term_url
+from broadsheet.model.site import Site, Story
+from broadsheet.model.urls import absolute_url, asset_url, term_url
 
 # json.dumps(value, ensure_ascii=False), without making an encoder for each page.
 _ENCODER = json.JSONEncoder(ensure_ascii=False)

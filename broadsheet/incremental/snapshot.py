@@ -43,17 +43,17 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .cache import HtmlSource, LazyHtml
-from .config import Settings
-from .content import Article
-from .fingerprints import Fingerprinter
-from .forking import Forked
-from .markdown import Rendered
-from .pagination import Pager
-from .pickling import layout
-from .routes import Page
-from .site import Site, Story, Term
+from broadsheet import __version__
+from broadsheet.incremental.cache import HtmlSource, LazyHtml
+from broadsheet.incremental.fingerprints import Fingerprinter
+from broadsheet.incremental.forking import Forked
+from broadsheet.incremental.pickling import layout
+from broadsheet.model.config import Settings
+from broadsheet.model.content import Article
+from broadsheet.model.pagination import Pager
+from broadsheet.model.rendered import Rendered
+from broadsheet.model.site import Site, Story, Term
+from broadsheet.pages.routes import Page
 
 STAMP = "stamp.pickle"
 MODEL = "model.pickle"

@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from .config import Settings
-from .site import Site, Story
-from .urls import NEWS_SITEMAP, SITEMAP, absolute_url
-from .xmltext import xml_text
+from broadsheet.model.config import Settings
+from broadsheet.model.site import Site, Story
+from broadsheet.model.urls import NEWS_SITEMAP, SITEMAP, absolute_url
+from broadsheet.outputs.xmltext import xml_text
 
 if TYPE_CHECKING:
-    from .render import Renderer
-    from .routes import Page
+    from broadsheet.pages.routes import Page
+    from broadsheet.render import Renderer
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BuildFailed, SiteError
+from broadsheet.errors import BuildFailed, SiteError
 
 MANIFEST = ".broadsheet-manifest.json"
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any, Protocol
 
-from .config import Settings
-from .content import Article
-from .markdown import Rendered
-from .pickling import fast_pickle
-from .slugs import short_hash, slugify
+from broadsheet.incremental.pickling import fast_pickle
+from broadsheet.model.config import Settings
+from broadsheet.model.content import Article
+from broadsheet.model.rendered import Rendered
+from broadsheet.model.slugs import short_hash, slugify
 
 
 class Unpacker(Protocol):

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .slugs import slugify
+from broadsheet.model.slugs import slugify
 
 
 class _Dumper(yaml.SafeDumper):

@@ -7,8 +7,8 @@ from typing import Any
 
 import yaml
 
-from .errors import BuildFailed, SiteError
-from .yamlsafe import load_yaml
+from broadsheet.errors import BuildFailed, SiteError
+from broadsheet.model.yamlsafe import load_yaml
 
 FIELDS = {"name": str, "role": str, "bio": str, "photo": str, "email": str, "links": list}
 

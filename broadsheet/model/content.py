@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 import frontmatter
 import yaml
 
-from .dates import DateError, parse_date
-from .errors import BuildFailed, SiteError
-from .pickling import fast_pickle
-from .slugs import slugify, split_date_prefix
-from .yamlsafe import load_yaml
+from broadsheet.errors import BuildFailed, SiteError
+from broadsheet.incremental.pickling import fast_pickle
+from broadsheet.model.dates import DateError, parse_date
+from broadsheet.model.slugs import slugify, split_date_prefix
+from broadsheet.model.yamlsafe import load_yaml
 
 # Front-matter names other generators use, mapped to ours (first one present wins).
 ALIASES: dict[str, tuple[str, ...]] = {

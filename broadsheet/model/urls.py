@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from .config import Settings
-from .site import Term
+from broadsheet.model.config import Settings
+from broadsheet.model.site import Term
 
 TERM_ROOTS = {"author": "authors", "tag": "tags", "section": "sections"}
 

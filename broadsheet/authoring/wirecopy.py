@@ -41,9 +41,9 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .errors import BuildFailed, SiteError
-from .mdescape import escape_markdown
-from .wireheader import HeaderError, is_header, parse_header
+from broadsheet.authoring.mdescape import escape_markdown
+from broadsheet.authoring.wireheader import HeaderError, is_header, parse_header
+from broadsheet.errors import BuildFailed, SiteError
 
 _END = re.compile(r"^[-—–_=*\s]*END[-—–_=*\s]*$", re.IGNORECASE)
 _ROLE = (

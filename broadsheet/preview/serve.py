@@ -26,11 +26,11 @@ from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from tornado.web import HTTPError
 
-from .build import Builder, BuildReport
-from .config import Settings
-from .errors import BuildFailed, SiteError
-from .theme import THEME_DIR, THEME_STATIC
-from .watch import WatchfilesWatcher
+from broadsheet.build import Builder, BuildReport
+from broadsheet.errors import BuildFailed, SiteError
+from broadsheet.model.config import Settings
+from broadsheet.preview.watch import WatchfilesWatcher
+from broadsheet.theme import THEME_DIR, THEME_STATIC
 
 logger = logging.getLogger("broadsheet")
 

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import BuildFailed, SiteError
+from broadsheet.errors import BuildFailed, SiteError
 
 PERMALINK_FIELDS = ("year", "month", "day", "slug", "section")
 

@@ -8,14 +8,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .config import Settings
-from .content import Article
-from .errors import BuildFailed, SiteError
-from .pagination import paginate
-from .pickling import fast_pickle
-from .site import Site
-from .slugs import slugify
-from .urls import (
+from broadsheet.errors import BuildFailed, SiteError
+from broadsheet.incremental.pickling import fast_pickle
+from broadsheet.model.config import Settings
+from broadsheet.model.content import Article
+from broadsheet.model.pagination import paginate
+from broadsheet.model.site import Site
+from broadsheet.model.slugs import slugify
+from broadsheet.model.urls import (
     ARCHIVE_INDEX,
     ATOM_FEED,
     JSON_FEED,
@@ -129,7 +129,11 @@ def plan_sitemaps(site: Site, planned: Sequence[Page]) -> Iterable[Page]:
 
     Past ``MAX_URLS`` the sitemap is split into parts listed by a sitemap index.
     """
-    from .sitemap import MAX_URLS, SitemapEntry, story_lastmod  # the XML writing beside them loads lxml
+    from broadsheet.outputs.sitemap import (  # the XML writing beside them loads lxml
+        MAX_URLS,
+        SitemapEntry,
+        story_lastmod,
+    )
 
     # An article's own date; a list's newest story; anything else, the site's newest story.
     lastmod = {story.url: story_lastmod(story) for story in site.stories}

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .pickling import fast_pickle
+from broadsheet.incremental.pickling import fast_pickle
 
 # How many page numbers either side of the current one the page list shows.
 NEAR = 2

@@ -1,0 +1,1 @@
+"""Helpers that write content: wire-copy import and new drafts."""

@@ -1,0 +1,1 @@
+"""Article bodies: Markdown to HTML, summaries, reading time and typographic quotes."""

@@ -1,0 +1,1 @@
+"""What a build publishes besides pages: feeds, sitemaps, JSON-LD, the search index, and the output folder itself."""

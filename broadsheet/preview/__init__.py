@@ -1,0 +1,1 @@
+"""The live-reload preview server and its file watcher."""
