@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Build speed and memory of Broadsheet against Hugo and Pelican, on one corpus, in one run.
 
-  python bench/bench.py [--articles 10000] [--repeat 3] [--big 100000] [--no-peers] [--work bench/work]
+  python bench/bench.py [--articles 10000] [--repeat 3] [--big 100000] [--no-peers] [--no-search-series]
+                        [--work bench/work] [--against OTHER_CHECKOUT]
 
 1. Writes the standard corpus with ``../shared/bench/make_corpus.py`` (YAML
    front matter for Broadsheet and Hugo, Pelican's header format for Pelican).
-2. Broadsheet, as a user runs it (``python site.py build -q --no-search``):
+2. Broadsheet, as a user runs it (``python site.py build``, which builds the
+   search index), and like-for-like with the peers (``--no-search``, since
+   neither peer builds a search index):
    - cold: no cache, no output;
    - no change: the same build again;
    - one edit: one article's body gains a sentence; the build must put it in
@@ -20,9 +23,10 @@
 5. Prints wall time and peak memory (sum of PSS over the process tree, see
    ``bench/memory.py``) for each, and the ratios the project targets.
 
+``--against DIR`` also runs every Broadsheet build with the checkout in DIR
+(say, the commit before a change), alternating the two build by build, and
+prints each figure's ratio: a before/after comparison made in one run.
 ``--big N`` also builds an N-article corpus cold and reports time and memory.
-Search indexing (Pagefind) is measured separately, since neither peer builds
-a search index.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ import shutil
 import subprocess
 import sys
 import venv
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from memory import Run, measure
@@ -66,14 +71,49 @@ def broadsheet_site(work: Path, source: Path, name: str) -> Path:
 BROADSHEET_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
-def broadsheet(site: Path, *extra: str) -> Run:
-    command = [sys.executable, str(REPO / "site.py"), "build", "-q", "--templates", "templates", *extra]
-    if "--full" not in extra:
-        command.append("--no-search")  # the peers build no search index; measured apart
+def broadsheet(site: Path, *extra: str, repo: Path = REPO) -> Run:
+    command = [sys.executable, str(repo / "site.py"), "build", "-q", "--templates", "templates", *extra]
     run = measure(command, site, env=BROADSHEET_ENV)
     if run.returncode != 0:
         sys.exit(f"Broadsheet build failed:\n{run.stderr}")
     return run
+
+
+@dataclass
+class Series:
+    """One checkout's cold, no-change and one-edit builds, with or without the search index."""
+
+    name: str
+    repo: Path
+    flags: tuple[str, ...]
+    site: Path | None = None
+    colds: list[Run] = field(default_factory=list)
+    agains: list[Run] = field(default_factory=list)
+    edits: list[Run] = field(default_factory=list)
+
+
+def measure_series(work: Path, corpus_dir: Path, series: list[Series], repeat: int) -> None:
+    """Each figure ``repeat`` times per series, the series alternating build by build."""
+    for _ in range(repeat):  # each from scratch: no cache, no output
+        for one in series:
+            one.site = broadsheet_site(work, corpus_dir, f"broadsheet-{one.name}")
+            one.colds.append(broadsheet(one.site, *one.flags, repo=one.repo))
+    for _ in range(repeat):
+        for one in series:
+            assert one.site is not None
+            one.agains.append(broadsheet(one.site, *one.flags, repo=one.repo))
+    for i in range(repeat):
+        for one in series:
+            assert one.site is not None
+            sources = sorted((one.site / "content").glob("*.md"))
+            candidates = [p for p in sources[len(sources) // 2 :] if "\ndraft: true" not in p.read_text(encoding="utf-8")]
+            edited = candidates[i]
+            with edited.open("a", encoding="utf-8") as handle:
+                handle.write(f"\n{EDIT}\n")
+            one.edits.append(broadsheet(one.site, *one.flags, repo=one.repo))
+            pages = list((one.site / "output").rglob(f"{edited.stem}/index.html"))
+            if not (pages and EDIT in pages[0].read_text(encoding="utf-8")):
+                sys.exit(f"the edit to {edited.name} is not in the output ({one.name})")
 
 
 def peers_python(work: Path) -> Path:
@@ -124,11 +164,50 @@ def row(name: str, runs: list[Run], note: str = "") -> str:
     return f"  {name:<28} {run.seconds:8.2f} s {run.peak_mb:9.0f} MB  {note}{spread}"
 
 
+def print_series(one: Series) -> None:
+    assert one.site is not None
+    html, xml = count_files(one.site / "output", ".html"), count_files(one.site / "output", ".xml")
+    print(f"\nBroadsheet, {one.name} (python site.py build {' '.join(one.flags)}):")
+    print(row("cold (no cache, no output)", one.colds, f"{html} html, {xml} xml"))
+    print(row("no change", one.agains))
+    print(row("one article edited", one.edits, "each edit found in its page"))
+
+
+def print_ratios(title: str, one: Series, hugo_run: Run, pelican_run: Run | None) -> None:
+    cold, again, edit = median(one.colds), median(one.agains), median(one.edits)
+    print(f"\nRatios, {title} (target in brackets; lower is better for Broadsheet):")
+    checks: list[tuple[str, float, float | None]] = [
+        ("cold / Hugo cold", cold.seconds / hugo_run.seconds, 1.0),
+        ("no change / Hugo cold", again.seconds / hugo_run.seconds, 0.05),
+        ("one edit / Hugo cold", edit.seconds / hugo_run.seconds, 0.05),
+        ("peak memory / Hugo's", cold.peak_mb / hugo_run.peak_mb, 0.5),
+    ]
+    if pelican_run is not None:
+        checks.insert(1, ("Pelican cold / cold", pelican_run.seconds / cold.seconds, None))
+    for name, value, target in checks:
+        if target is None:
+            verdict = "met" if value >= 3 else "NOT met"
+            print(f"  {name:<26} {value:6.2f}x   [>= 3x] {verdict}")
+        else:
+            verdict = "met" if value <= target else "NOT met"
+            print(f"  {name:<26} {value:6.3f}    [<= {target}] {verdict}")
+
+
+def print_against(ours: Series, theirs: Series) -> None:
+    print(f"\nThis checkout / {theirs.repo} ({' '.join(ours.flags) or 'search on'}; median of each, then pair by pair):")
+    for name, a, b in (("cold", ours.colds, theirs.colds), ("no change", ours.agains, theirs.agains), ("one edit", ours.edits, theirs.edits)):
+        pairs = sorted(x.seconds / y.seconds for x, y in zip(a, b, strict=True))
+        memory = median(a).peak_mb / median(b).peak_mb
+        print(f"  {name:<12} time {median(a).seconds / median(b).seconds:6.3f}  (pairs {pairs[0]:.3f}-{pairs[-1]:.3f})  peak memory {memory:6.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--big", type=int, default=0, metavar="N", help="also build an N-article corpus cold")
     parser.add_argument("--no-peers", action="store_true", help="skip Hugo and Pelican")
+    parser.add_argument("--no-search-series", action="store_true", help="only the like-for-like builds (--no-search)")
+    parser.add_argument("--against", type=Path, metavar="DIR", help="another Broadsheet checkout to compare build by build")
     parser.add_argument("--work", type=Path, default=REPO / "bench" / "work")
     parser.add_argument("--repeat", type=int, default=3, metavar="N", help="time each 10,000-article build N times and report the median")
     args = parser.parse_args()
@@ -137,32 +216,18 @@ def main() -> None:
     print(f"corpus: {args.articles} articles ({os.cpu_count()} cores)", flush=True)
     yaml_corpus = corpus(work, args.articles, "yaml")
 
-    colds: list[Run] = []
-    for _ in range(args.repeat):  # each from scratch: no cache, no output
-        site = broadsheet_site(work, yaml_corpus, "broadsheet")
-        colds.append(broadsheet(site))
-    agains = [broadsheet(site) for _ in range(args.repeat)]
-    sources = sorted((site / "content").glob("*.md"))
-    candidates = [p for p in sources[len(sources) // 2 :] if "\ndraft: true" not in p.read_text(encoding="utf-8")]
-    edits: list[Run] = []
-    for edited in candidates[: args.repeat]:
-        with edited.open("a", encoding="utf-8") as handle:
-            handle.write(f"\n{EDIT}\n")
-        edits.append(broadsheet(site))
-        pages = [p for p in (site / "output").rglob(f"{edited.stem}/index.html")]
-        if not (pages and EDIT in pages[0].read_text(encoding="utf-8")):
-            sys.exit(f"the edit to {edited.name} is not in the output")
-    cold, again, edit = median(colds), median(agains), median(edits)
-    full = broadsheet(site, "--full", "--no-search")  # every page rendered again, Markdown from the cache
-    searched = broadsheet(site, "--full")  # the same, plus the Pagefind index
-    html, xml = count_files(site / "output", ".html"), count_files(site / "output", ".xml")
-
-    print("\nBroadsheet (python site.py build):")
-    print(row("cold (no cache, no output)", colds, f"{html} html, {xml} xml"))
-    print(row("no change", agains))
-    print(row("one article edited", edits, "each edit found in its page"))
-    print(row("every page again, warm cache", [full]))
-    print(row("  the same + search index", [searched], f"{searched.seconds - full.seconds:+.2f} s for Pagefind"))
+    modes = [("like-for-like", ("--no-search",))]
+    if not args.no_search_series:
+        modes.insert(0, ("as a user builds", ()))
+    results: list[tuple[str, Series, Series | None]] = []
+    for title, flags in modes:
+        ours = Series("search" if not flags else "no-search", REPO, flags)
+        theirs = Series(f"{ours.name}-against", args.against.resolve(), flags) if args.against else None
+        measure_series(work, yaml_corpus, [ours, *([theirs] if theirs else [])], args.repeat)
+        print_series(ours)
+        if theirs:
+            print_against(ours, theirs)
+        results.append((title, ours, theirs))
 
     if not args.no_peers:
         python = peers_python(work)
@@ -173,30 +238,16 @@ def main() -> None:
         print("\nPeers:")
         print(row("Hugo", hugos, f"{count_files(work / 'hugo' / 'out', '.html')} html, {count_files(work / 'hugo' / 'out', '.xml')} xml"))
         print(row("Pelican", pelicans, f"{count_files(work / 'pelican' / 'out', '.html')} html, {count_files(work / 'pelican' / 'out', '.xml')} xml"))
-        print("\nRatios (target in brackets; lower is better for Broadsheet):")
-        checks = [
-            ("cold / Hugo cold", cold.seconds / h.seconds, 1.0),
-            ("Pelican cold / cold", p.seconds / cold.seconds, None),
-            ("no change / Hugo cold", again.seconds / h.seconds, 0.1),
-            ("one edit / Hugo cold", edit.seconds / h.seconds, 0.05),
-            ("peak memory / Hugo's", cold.peak_mb / h.peak_mb, 0.5),
-        ]
-        for name, value, target in checks:
-            if target is None:
-                verdict = "met" if value >= 3 else "NOT met"
-                print(f"  {name:<26} {value:6.2f}x   [>= 3x] {verdict}")
-            else:
-                verdict = "met" if value <= target else "NOT met"
-                print(f"  {name:<26} {value:6.3f}    [<= {target}] {verdict}")
+        for title, ours, _theirs in results:
+            print_ratios(title, ours, h, p)
 
     if args.big:
         big = broadsheet_site(work, corpus(work, args.big, "yaml"), "broadsheet-big")
-        run = broadsheet(big)
-        again_big = broadsheet(big)
-        scale = args.big / args.articles
-        print(f"\n{args.big}-article corpus ({scale:g}x the articles):")
-        print(row("cold", [run], f"{count_files(big / 'output', '.html')} html; {run.seconds / cold.seconds:.1f}x the time"))
-        print(row("no change", [again_big], f"{again_big.seconds / again.seconds:.1f}x the time"))
+        colds_big = [broadsheet(big, "--no-search")]
+        agains_big = [broadsheet(big, "--no-search")]
+        print(f"\n{args.big}-article corpus, --no-search:")
+        print(row("cold", colds_big, f"{count_files(big / 'output', '.html')} html"))
+        print(row("no change", agains_big))
         shutil.rmtree(big, ignore_errors=True)
 
 
