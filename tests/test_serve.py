@@ -178,11 +178,19 @@ def test_port_in_use_is_a_one_line_error(site: Path) -> None:
 def test_ctrl_c_stops_cleanly(site: Path) -> None:
     with running_server(site) as server:
         server.process.send_signal(signal.SIGINT)
-        assert server.process.wait(timeout=15) == 0
+        assert server.process.wait(timeout=15) == 130  # Ctrl-C, as the README documents
         server.wait_for_line(r"^stopped$")
         assert not any("Traceback" in line for line in server.seen)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", server.port))  # the port is free again
+
+
+def test_serve_offers_only_options_that_do_something_there() -> None:
+    result = subprocess.run([sys.executable, str(SITE_PY), "serve", "--help"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    offered = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", result.stdout))
+    assert {"--no-drafts", "--no-future", "--port", "--host", "--base-url", "--output"} <= offered
+    assert not offered & {"--drafts", "--future", "--full", "--no-search"}
 
 
 def test_drafts_and_future_articles_are_shown_with_a_banner(site: Path) -> None:

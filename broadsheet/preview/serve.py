@@ -182,8 +182,11 @@ def allowed_hosts(host: str) -> frozenset[str]:
     return frozenset({"localhost", "127.0.0.1", "::1", host.lower()})
 
 
-async def serve(preview: Preview, host: str, port: int, ready: Callable[[], None]) -> None:
-    """Listen (raises ``CannotListen``, e.g. if the port is taken), build, then serve until SIGINT or SIGTERM."""
+async def serve(preview: Preview, host: str, port: int, ready: Callable[[], None]) -> int:
+    """Listen (raises ``CannotListen``, e.g. if the port is taken), build, then serve until SIGINT or SIGTERM.
+
+    Returns the number of the signal that stopped it.
+    """
     output = preview.builder.options.output
     watcher = WatchfilesWatcher(ignore_paths=[output, output.parent / f".{output.name}.staging"])
     server = PreviewServer(preview, watcher, host)
@@ -201,10 +204,12 @@ async def serve(preview: Preview, host: str, port: int, ready: Callable[[], None
     LiveReloadHandler.start_tasks()
     await watcher.ready()
     stop = asyncio.Event()
+    stopped_by: list[int] = []
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
+        loop.add_signal_handler(signum, lambda signum=signum: (stopped_by.append(signum), stop.set()))
     ready()
     await stop.wait()
     watcher.stop()
     await watcher.wait_stopped()
+    return stopped_by[0]
