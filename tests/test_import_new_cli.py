@@ -243,3 +243,22 @@ def test_new_takes_the_time_from_an_injected_clock(tmp_path: Path, monkeypatch: 
     assert "date: '2023-10-29T01:30:15+01:00'" in (tmp_path / rel).read_text(encoding="utf-8")
     # 01:30 happens twice that night; the written offset keeps the first one.
     assert read(tmp_path, rel, london).date == dt.datetime(2023, 10, 29, 0, 30, 15, tzinfo=dt.UTC)
+
+
+def test_forced_writes_follow_no_planted_link(tmp_path: Path) -> None:
+    rel = site(tmp_path, "new", "Budget vote delayed", "--section", "City").stdout.strip()
+    target = tmp_path / rel
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me\n", encoding="utf-8")
+    # Links where the old code put its temporary file, and in place of the article itself.
+    (target.parent / f".{target.name}.tmp").symlink_to(outside)
+    forced = site(tmp_path, "new", "Budget vote delayed", "--section", "City", "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert outside.read_text(encoding="utf-8") == "keep me\n"
+    target.unlink()
+    target.symlink_to(outside)
+    forced = site(tmp_path, "new", "Budget vote delayed", "--section", "City", "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert outside.read_text(encoding="utf-8") == "keep me\n"
+    assert not target.is_symlink() and "draft: true" in target.read_text(encoding="utf-8")
+    assert sorted(p.name for p in target.parent.iterdir()) == [f".{target.name}.tmp", target.name]  # nothing left behind

@@ -8,9 +8,11 @@ Broadsheet's reader parses in the site time zone when they carry no offset.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -64,6 +66,15 @@ def write_article(path: Path, text: str, *, force: bool = False) -> None:
         with path.open("x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         return
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8", newline="\n")
-    os.replace(temporary, path)
+    # A fresh, unpredictable name opened with O_EXCL: a link planted at a known temporary
+    # name cannot redirect the write outside the content folder. os.replace swaps the name
+    # itself, never following a link that stands at ``path``.
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
