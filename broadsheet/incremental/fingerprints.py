@@ -9,7 +9,8 @@ URL, headline, date, bylines, section, language): an
 article page depends on its own content key, its neighbours' links and the
 links of every story in its tags and section (its related stories come
 from there) and its bylines' names and profiles, so editing one story's body re-renders only its own page
-and the lists it appears on. Page kinds not listed below depend on every
+and the lists it appears on. A feed also shows its stories' tags by name,
+which other stories' spellings decide. Page kinds not listed below depend on every
 story, which is always safe. ``docs/architecture.md`` says what templates
 may rely on.
 """
@@ -91,13 +92,13 @@ class Fingerprinter:
         if kind == "feed":
             data = page.data
             shown = data["stories"][: self.site.settings.feed_limit]
-            return self._page(page, data["title"], data["description"], data["home"], *map(self._card, shown))
+            return self._page(page, data["title"], data["description"], data["home"], *map(self._feed_card, shown))
         if kind == "sitemap" and "entries" in page.data:
             return self._page(page, "\x01".join(f"{url}\x00{lastmod}" for url, lastmod in page.data["entries"]))
         if kind == "sitemap" and "parts" in page.data:
             return self._page(page, page.data["parts"])
         if kind.endswith("-index") and "terms" in page.data:
-            return self._page(page, [(t.key, t.name, len(t.stories)) for t in page.data["terms"].values()])
+            return self._page(page, [self._index_entry(t) for t in page.data["terms"].values()])
         if kind == "archive-index":
             return self._page(page, [(key, len(stories)) for key, stories in self.site.archive.items()])
         if kind in ("404", "robots", "search"):
@@ -121,6 +122,17 @@ class Fingerprinter:
         if self._shown is not None:
             self._shown.append(story.url)
         return self.cards[story.url]
+
+    def _feed_card(self, story: Story) -> str:
+        """A feed entry also shows its tags by name, the most common spelling across all stories.
+
+        Only names spelt otherwise than in the story itself (whose spelling its content key covers) are
+        added, so that a feed's key changes when another story's spelling renames one of these tags.
+        """
+        card = self._card(story)
+        own = story.article.tags
+        renamed = [t.name for t in self.site.tags_of(story) if t.name not in own]
+        return "\x00".join((card, *renamed)) if renamed else card
 
     def _everything(self) -> str:
         self._shown = None
@@ -159,6 +171,12 @@ class Fingerprinter:
         site = self.site
         children = [(child, len(site.archive[child])) for child in site.archive_children.get(period, ())]
         return period, children, site.archive_around.get(period)
+
+    @staticmethod
+    def _index_entry(term: Term) -> tuple[object, ...]:
+        """What a term index shows of a term: its name, its count and, for a reporter, the profile (photo, role)."""
+        entry = (term.key, term.name, len(term.stories))
+        return (*entry, sorted(term.profile.items())) if term.profile else entry  # no profile: the same key as before
 
     @staticmethod
     def _term(term: Term | None) -> str:
