@@ -1,0 +1,119 @@
+"""Feeds: the site's in every format, and one per author, tag and section in the formats that say ``terms``.
+
+Adding a feed format is one ``FeedFormat`` in ``FORMATS`` (its writer beside
+the others in ``outputs/feeds.py``); every page's head then links it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from broadsheet.errors import BuildFailed, SiteError
+from broadsheet.model.site import Site, Story, Term
+from broadsheet.model.urls import absolute_url, asset_url
+from broadsheet.outputs.feeds import Author, FeedEntry, atom_feed, feed_info, json_feed, rss_feed
+from broadsheet.outputs.xmltext import absolute_html, xml_text
+from broadsheet.pages.keys import KeyData
+from broadsheet.pages.kinds import FeedFormat, Page, PageKind, Rendering
+from broadsheet.pages.terms import site_terms, term_url
+
+RSS = FeedFormat("rss", "feed.xml", "application/rss+xml", "RSS", rss_feed, terms=True)
+ATOM = FeedFormat("atom", "atom.xml", "application/atom+xml", "Atom", atom_feed)
+JSON_FEED = FeedFormat("json-feed", "feed.json", "application/feed+json", "JSON Feed", json_feed)
+FORMATS = (RSS, ATOM, JSON_FEED)
+
+_DESCRIPTIONS = {"author": "Stories by {}", "tag": "Stories about {}", "section": "Stories in {}"}
+
+
+def term_feed_url(term: Term, format: FeedFormat = RSS) -> str:
+    """The feed of one author, tag or section: ``tags/economy/feed.xml``."""
+    return term_url(term) + format.path
+
+
+def plan_feeds(kind: PageKind, site: Site, planned: Sequence[Page]) -> Iterable[Page]:
+    """Page data: the feed's ``format``, ``stories`` (newest first), ``title``, ``description``, ``home``."""
+    settings = site.settings
+    whole = {"stories": site.stories, "title": settings.title, "description": settings.description, "home": ""}
+    for format in kind.formats:
+        yield Page(format.path, "feed", f"{format.label} site feed", kind, data={"format": format, **whole})
+    by_term = [format for format in kind.formats if format.terms]
+    for term_kind, terms in site_terms(site):
+        for term in terms.values():
+            data = {
+                "stories": term.stories,
+                "title": f"{settings.title}: {term.name}",
+                "description": _DESCRIPTIONS[term_kind].format(term.name),
+                "home": term_url(term),
+            }
+            for format in by_term:
+                yield Page(term_feed_url(term, format), "feed", f"{term_kind} '{term.name}' feed", kind,
+                           data={"format": format, **data})
+
+
+def feed_key(keys: KeyData, page: Page) -> str:
+    """Its titles and the cards of the stories it carries."""
+    data = page.data
+    shown = data["stories"][: keys.site.settings.feed_limit]
+    return keys.page(page, data["format"].name, data["title"], data["description"], data["home"], *map(keys.card, shown))
+
+
+def render_feed(renderer: Rendering, page: Page) -> bytes:
+    site = renderer.site
+    data = page.data
+    entries = feed_entries(site, data["stories"], renderer.memo.setdefault("feed_entries", {}))
+    info = feed_info(site.settings, data["title"], data.get("description", ""), data["home"], entries)
+    try:
+        return data["format"].write(info, entries, absolute_url(site.settings, page.url))
+    except ValueError as exc:  # feedgen refuses what it cannot write
+        raise BuildFailed([SiteError(page.source, f"cannot write /{page.url}: {exc}")]) from None
+
+
+def feed_entry(site: Site, story: Story) -> FeedEntry:
+    settings = site.settings
+    url = absolute_url(settings, story.url)
+    section = site.section_of(story)
+    categories = [section.name] if section else []
+    categories += [tag.name for tag in site.tags_of(story) if tag.name not in categories]
+    return FeedEntry(
+        url=url,
+        title=xml_text(story.title),
+        published=story.date,
+        updated=story.updated or story.date,
+        authors=tuple(Author(xml_text(a.name), absolute_url(settings, term_url(a))) for a in site.authors_of(story)),
+        categories=tuple(xml_text(c) for c in categories),
+        summary=xml_text(story.summary_text),
+        content_html=absolute_html(story.html, url),
+        image=absolute_url(settings, asset_url(story.image)) if story.image else None,
+        language=story.lang or settings.language,
+    )
+
+
+# Feed entries kept for reuse by one process (each holds a story's whole body).
+KNOWN_ENTRIES = 4096
+
+
+def feed_entries(site: Site, stories: Iterable[Story], known: dict[str, FeedEntry] | None = None) -> list[FeedEntry]:
+    """The newest ``feed_limit`` stories (``stories`` is newest first) as feed entries.
+
+    ``known`` keeps entries by story URL for the next feed: a story is in the
+    site's feeds and in those of its byline, tags and section.
+    """
+    known = {} if known is None else known
+    entries = []
+    for _, story in zip(range(site.settings.feed_limit), stories, strict=False):
+        entry = known.get(story.url)
+        if entry is None:
+            if len(known) >= KNOWN_ENTRIES:
+                del known[next(iter(known))]  # the oldest: bodies are large, memory is bounded
+            entry = known[story.url] = feed_entry(site, story)
+        entries.append(entry)
+    return entries
+
+
+def feeds_globals(site: Site) -> Mapping[str, Any]:
+    """The site feed of each format by name (``rss_feed_url``, ...) and ``term_feed_url(term)``."""
+    return {"rss_feed_url": RSS.path, "atom_feed_url": ATOM.path, "json_feed_url": JSON_FEED.path, "term_feed_url": term_feed_url}
+
+
+FEEDS = PageKind("feeds", plan_feeds, key=feed_key, render=render_feed, globals=feeds_globals, formats=FORMATS)
