@@ -7,20 +7,42 @@ the others in ``outputs/feeds.py``); every page's head then links it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.model.site import Site, Story, Term
 from broadsheet.model.urls import absolute_url, asset_url
-from broadsheet.outputs.feeds import Author, FeedEntry, atom_feed, feed_info, json_feed, rss_feed
-from broadsheet.outputs.xmltext import absolute_html, xml_text
 from broadsheet.pages.keys import KeyData
 from broadsheet.pages.kinds import FeedFormat, Page, PageKind, Rendering
 from broadsheet.pages.terms import site_terms, term_url
 
-RSS = FeedFormat("rss", "feed.xml", "application/rss+xml", "RSS", rss_feed, terms=True)
-ATOM = FeedFormat("atom", "atom.xml", "application/atom+xml", "Atom", atom_feed)
-JSON_FEED = FeedFormat("json-feed", "feed.json", "application/feed+json", "JSON Feed", json_feed)
+if TYPE_CHECKING:
+    from broadsheet.outputs.feeds import FeedEntry, FeedInfo
+
+# The writers in outputs/feeds.py, loaded (with their dataclasses, and feedgen) when a feed is written.
+
+
+def write_rss(info: FeedInfo, entries: Sequence[FeedEntry], self_url: str) -> bytes:
+    from broadsheet.outputs.feeds import rss_feed
+
+    return rss_feed(info, entries, self_url)
+
+
+def write_atom(info: FeedInfo, entries: Sequence[FeedEntry], self_url: str) -> bytes:
+    from broadsheet.outputs.feeds import atom_feed
+
+    return atom_feed(info, entries, self_url)
+
+
+def write_json_feed(info: FeedInfo, entries: Sequence[FeedEntry], self_url: str) -> bytes:
+    from broadsheet.outputs.feeds import json_feed
+
+    return json_feed(info, entries, self_url)
+
+
+RSS = FeedFormat("rss", "feed.xml", "application/rss+xml", "RSS", write_rss, terms=True)
+ATOM = FeedFormat("atom", "atom.xml", "application/atom+xml", "Atom", write_atom)
+JSON_FEED = FeedFormat("json-feed", "feed.json", "application/feed+json", "JSON Feed", write_json_feed)
 FORMATS = (RSS, ATOM, JSON_FEED)
 
 _DESCRIPTIONS = {"author": "Stories by {}", "tag": "Stories about {}", "section": "Stories in {}"}
@@ -59,6 +81,8 @@ def feed_key(keys: KeyData, page: Page) -> str:
 
 
 def render_feed(renderer: Rendering, page: Page) -> bytes:
+    from broadsheet.outputs.feeds import feed_info
+
     site = renderer.site
     data = page.data
     entries = feed_entries(site, data["stories"], renderer.memo.setdefault("feed_entries", {}))
@@ -70,6 +94,9 @@ def render_feed(renderer: Rendering, page: Page) -> bytes:
 
 
 def feed_entry(site: Site, story: Story) -> FeedEntry:
+    from broadsheet.outputs.feeds import Author, FeedEntry
+    from broadsheet.outputs.xmltext import absolute_html, xml_text
+
     settings = site.settings
     url = absolute_url(settings, story.url)
     section = site.section_of(story)
