@@ -38,7 +38,9 @@ from broadsheet.model.site import Site, Story, build_site
 from broadsheet.model.static import StaticBundle, collect_static, fingerprint, plain
 from broadsheet.outputs import search
 from broadsheet.outputs.output import Output, check_output_dir
-from broadsheet.pages.routes import Page, article_url, plan
+from broadsheet.pages.articles import article_url
+from broadsheet.pages.kinds import Page
+from broadsheet.pages.plan import plan
 from broadsheet.theme import THEME_DIR
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import traceback
 import types
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,23 +15,10 @@ from markupsafe import Markup
 
 from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.model.site import Site, Story
-from broadsheet.model.urls import (
-    ARCHIVE_INDEX,
-    ATOM_FEED,
-    JSON_FEED,
-    RSS_FEED,
-    SEARCH,
-    absolute_url,
-    archive_url,
-    asset_url,
-    term_feed_url,
-    term_index_url,
-    term_url,
-)
-from broadsheet.outputs.feeds import FEED_RENDERERS
-from broadsheet.outputs.metadata import json_ld, news_article
-from broadsheet.outputs.sitemap import SITEMAP_RENDERERS
-from broadsheet.pages.routes import Page
+from broadsheet.model.urls import absolute_url, asset_url
+from broadsheet.outputs.metadata import json_ld
+from broadsheet.pages.kinds import Page, PageKind
+from broadsheet.pages.plan import KINDS
 from broadsheet.theme import THEME_DIR
 
 CARD_TEMPLATE = "partials/story_card.html"
@@ -85,10 +72,9 @@ class Renderer:
     memo: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
 
     def render(self, page: Page) -> bytes:
-        handler = RENDERERS.get(page.renderer)
-        if handler is None:
-            raise KeyError(f"no renderer named {page.renderer!r}")
-        return handler(self, page)
+        """The page's bytes: its kind's own renderer, or Jinja for its template."""
+        render = page.family.render
+        return _render_template(self, page) if render is None else render(self, page)
 
 
 def _render_template(renderer: Renderer, page: Page) -> bytes:
@@ -104,9 +90,6 @@ def _render_template(renderer: Renderer, page: Page) -> bytes:
         filename, line = _template_frame(exc)
         raise BuildFailed([SiteError(filename or page.template, f"{type(exc).__name__}: {exc} (rendering /{page.url})", line)]) from None
     return html.encode("utf-8")
-
-
-RENDERERS: dict[str, Callable[[Renderer, Page], bytes]] = {"template": _render_template, **FEED_RENDERERS, **SITEMAP_RENDERERS}
 
 
 def _template_name(filename: str | None, name: str | None) -> str:
@@ -131,6 +114,7 @@ def make_environment(
     build_time: dt.datetime | None = None,
     asset_names: Mapping[str, str] | None = None,
     bytecode_dir: Path | None = None,
+    kinds: Sequence[PageKind] = KINDS,
 ) -> jinja2.Environment:
     """Site templates first, then the built-in theme: override one file, keep the rest.
 
@@ -139,6 +123,8 @@ def make_environment(
     static output paths to their fingerprinted names, for ``asset_url()``;
     compiled templates are kept in ``bytecode_dir`` (keyed by template source)
     so a rebuild that renders a few pages does not compile the theme again.
+    Each of ``kinds`` adds its own helpers (``term_url``, ``search_url``, ...),
+    and ``feed_formats`` lists their feed formats, for the links in every head.
     """
     search = [str(d) for d in (templates_dir, THEME_DIR) if d is not None and d.is_dir()]
     env = _Environment(
@@ -209,11 +195,12 @@ def make_environment(
         return title
 
     env.globals.update(
-        site=site, settings=settings, url=url, abs_url=abs_url, term_url=term_url,
-        term_index_url=term_index_url, archive_url=archive_url, archive_index_url=ARCHIVE_INDEX, search_url=SEARCH,
-        asset_url=fingerprinted_asset_url, archive_title=archive_title, card=card, fragment=fragment, build_time=build_time,
-        rss_feed_url=RSS_FEED, atom_feed_url=ATOM_FEED, json_feed_url=JSON_FEED, term_feed_url=term_feed_url,
-        news_article_ld=lambda story: news_article(site, story),
+        site=site, settings=settings, url=url, abs_url=abs_url, asset_url=fingerprinted_asset_url,
+        archive_title=archive_title, card=card, fragment=fragment, build_time=build_time,
+        feed_formats=tuple(format for kind in kinds for format in kind.formats),
     )
+    for kind in kinds:
+        if kind.globals is not None:
+            env.globals.update(kind.globals(site))
     env.filters.update(jsonld=json_ld, datefmt=datefmt, isoformat=lambda d: d.isoformat() if d else "", safe_html=Markup)
     return env

@@ -53,7 +53,9 @@ from broadsheet.model.content import Article
 from broadsheet.model.pagination import Pager
 from broadsheet.model.rendered import Rendered
 from broadsheet.model.site import Site, Story, Term
-from broadsheet.pages.routes import Page
+from broadsheet.pages.keys import KeyData
+from broadsheet.pages.kinds import FeedFormat, Page, PageKind
+from broadsheet.pages.plan import KINDS
 
 STAMP = "stamp.pickle"
 MODEL = "model.pickle"
@@ -122,10 +124,11 @@ class Model:
 # What a snapshot written by other code must not be read as.
 # The model holds dataclasses pickled by field position and plain classes (the Fingerprinter)
 # pickled by attribute, so a snapshot is read only by the code that wrote it: the field layout
-# of its dataclasses and the source of every module whose objects it holds.
-_CLASSES = (Article, Rendered, Story, Term, Site, Page, Pager, Settings, LazyHtml, Stamp, Model, Fingerprinter)
+# of its dataclasses and the source of every module whose objects it holds (pages hold their kinds).
+_CLASSES = (Article, Rendered, Story, Term, Site, Page, PageKind, FeedFormat, Pager, Settings, LazyHtml, Stamp, Model,
+            Fingerprinter, KeyData)
 _SOURCES = hashlib.blake2b(digest_size=8)
-for _module in sorted({c.__module__ for c in _CLASSES}):
+for _module in sorted({c.__module__ for c in _CLASSES} | {kind.plan.__module__ for kind in KINDS}):
     _SOURCES.update(Path(sys.modules[_module].__file__ or "").read_bytes())
 FORMAT = f"{__version__}|{layout(*(c for c in _CLASSES if is_dataclass(c)))}|{_SOURCES.hexdigest()}"
 
