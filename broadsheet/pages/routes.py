@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from broadsheet.errors import BuildFailed, SiteError
-from broadsheet.incremental.pickling import fast_pickle
 from broadsheet.model.config import Settings
 from broadsheet.model.content import Article
 from broadsheet.model.pagination import paginate
@@ -32,7 +31,6 @@ from broadsheet.model.urls import (
 )
 
 
-@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Page:
     """One output file: where it goes, how it is rendered and from what data."""
