@@ -13,7 +13,7 @@ from markupsafe import escape
 from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.markup.mdblock import filter_block_tests
 from broadsheet.markup.mdheadings import use_heading_ids
-from broadsheet.markup.mdinline import FilteredInlineProcessor
+from broadsheet.markup.mdinline import filter_inline_patterns
 from broadsheet.markup.mdtree import guard_tree_processors
 from broadsheet.markup.smartquotes import smarten
 from broadsheet.model.content import Article
@@ -90,7 +90,7 @@ def extensions() -> list[Extension]:
 @cache
 def _converter() -> md.Markdown:
     converter = md.Markdown(extensions=extensions(), output_format="html")
-    converter.treeprocessors.register(FilteredInlineProcessor(converter), "inline", 20)
+    filter_inline_patterns(converter)
     filter_block_tests(converter.parser)
     use_heading_ids(converter)
     guard_tree_processors(converter)

@@ -16,7 +16,6 @@ import frontmatter
 import yaml
 
 from broadsheet.errors import BuildFailed, SiteError
-from broadsheet.incremental.pickling import fast_pickle
 from broadsheet.model.dates import DateError, parse_date
 from broadsheet.model.slugs import slugify, split_date_prefix
 from broadsheet.model.yamlsafe import load_yaml
@@ -35,7 +34,6 @@ _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
 
 
-@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Article:
     """One article's validated metadata and Markdown body. Pure data."""

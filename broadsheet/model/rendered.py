@@ -5,10 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from broadsheet.incremental.pickling import fast_pickle
 
-
-@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Rendered:
     """What the Markdown stage adds to an Article."""

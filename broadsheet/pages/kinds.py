@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from broadsheet.incremental.pickling import fast_pickle
 from broadsheet.model.site import Site
 from broadsheet.pages.keys import every_story
 
@@ -83,7 +82,6 @@ class PageKind:
     listed: bool = True
 
 
-@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Page:
     """One output file: where it goes, which kind made it, and from what data.
