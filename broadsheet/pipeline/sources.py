@@ -36,6 +36,10 @@ class Source:
     article: Article
     rendered: Rendered | None
 
+    def __reduce__(self) -> tuple[type[Source], tuple[str, Article, Rendered | None]]:
+        """Sent back from the pool as a constructor call: the slots' generated ``__setstate__`` is slower."""
+        return Source, (self.key, self.article, self.rendered)
+
 
 @dataclass(frozen=True, slots=True)
 class New:
@@ -51,6 +55,9 @@ class Failed:
     """A source that cannot be used, and why."""
 
     errors: list[SiteError]
+
+    def __reduce__(self) -> tuple[type[Failed], tuple[list[SiteError]]]:
+        return Failed, (self.errors,)
 
 
 @dataclass
