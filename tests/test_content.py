@@ -175,8 +175,7 @@ def test_reading_returns_articles_and_errors_together(tmp_path: Path) -> None:
     write_files(tmp_path, {"content/a.md": article(title="A"), "content/b.md": "---\ntitle: B\n---\n"})
     builder = Builder(BuildOptions(content=tmp_path / "content", cache_dir=None))
     found, errors = builder.articles(Settings())
-    (source,) = found
-    first = source.article
+    (_key, first, _rendered), = found
     assert isinstance(first, Article) and first.title == "A"
     assert isinstance(errors[0], SiteError) and errors[0].path == (tmp_path / "content/b.md").as_posix()
 

@@ -18,6 +18,7 @@ import hashlib
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import markdown as markdown_package
 
@@ -48,8 +49,7 @@ def content_key(namespace: str, shown: str, raw: bytes) -> str:
     return hashlib.sha256(f"{namespace}|{shown}|".encode() + raw).hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(NamedTuple):
     """A source whose content changed: its article (without the body) and rendered body."""
 
     source: str
@@ -59,7 +59,7 @@ class Edit:
     fresh: bool  # parsed and rendered now, not found in the cache
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Changes:
     """What a delta build has to do, as read by ``read_changes``."""
 

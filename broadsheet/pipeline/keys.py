@@ -18,7 +18,7 @@ from broadsheet.pages.routes import Page
 from broadsheet.pipeline.run import BuildRun
 
 
-@dataclass
+@dataclass(eq=False)
 class Todo:
     """What the write stage does: render ``pages``; ``keys`` becomes the output manifest."""
 

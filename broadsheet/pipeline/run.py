@@ -76,7 +76,7 @@ class Stopwatch:
         return round(time.perf_counter() - self.start, 4)
 
 
-@dataclass
+@dataclass(eq=False)
 class BuildRun:
     """One build: its options and site-wide inputs, its clock, its workers and the report it fills in."""
 

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 
 from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.model.site import Site
-from broadsheet.outputs import search
 from broadsheet.outputs.output import Output
 from broadsheet.pages.routes import Page
 from broadsheet.pipeline.keys import Todo
 from broadsheet.pipeline.run import BuildRun
 
 if TYPE_CHECKING:
+    from broadsheet.outputs.search import SearchIndex
     from broadsheet.render import Renderer
 
 
@@ -31,7 +31,14 @@ def render_stage() -> types.ModuleType:
     return render
 
 
-@dataclass(frozen=True)
+def search_stage() -> types.ModuleType:
+    """The search stage, imported only by builds that index (it brings ``subprocess``, which nothing else here needs)."""
+    from broadsheet.outputs import search
+
+    return search
+
+
+@dataclass(eq=False)
 class RenderPages:
     """The render stage's task: render pages and stage their files; the errors."""
 
@@ -56,8 +63,9 @@ def write(run: BuildRun, site: Site, todo: Todo, previous: dict[str, str]) -> st
     opts, report, keys = run.options, run.report, todo.keys
     report.rendered = len(todo.pages)
     report.rendered_urls = [page.url for page in todo.pages]
-    pagefind = search.pagefind_executable() if opts.search else None
-    index: search.SearchIndex | None = None
+    search = search_stage() if opts.search else None
+    pagefind = search.pagefind_executable() if search else None
+    index: SearchIndex | None = None
     output = Output(opts.output)
     output.start()
     try:
@@ -79,19 +87,19 @@ def write(run: BuildRun, site: Site, todo: Todo, previous: dict[str, str]) -> st
         run.lap("render")
         # The index covers every page, so it is rebuilt only when some page changed; it is
         # not in the manifest, and the search stage swaps the whole folder after the commit.
-        if pagefind is not None and (todo.pages or not search.has_index(opts.output)):
+        if search is not None and pagefind is not None and (todo.pages or not search.has_index(opts.output)):
             index = search.index_site(output, keys, pagefind)
             report.searchable = index.pages
             run.lap("search")
         committed = output.commit(keys, previous)
     except BaseException:
         output.abort()
-        if index is not None:
+        if search is not None and index is not None:
             search.discard(index)
         raise
     report.written, report.unchanged, report.removed = committed.written, committed.unchanged, committed.removed
     run.lap("output")
-    if index is not None:
+    if search is not None and index is not None:
         search.install(index, opts.output)
     return committed.manifest
 
