@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from broadsheet.errors import SiteError
 from broadsheet.incremental.pickling import fast_pickle
 
 
@@ -18,6 +19,7 @@ class Rendered:
     summary_text: str
     reading_minutes: int
     word_count: int
+    warnings: tuple[SiteError, ...] = ()  # shown, not fatal: Liquid left in Jekyll content
 
     def with_html(self, html: Any) -> Rendered:
         """The same data with another body (the cache stores bodies apart)."""
