@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from sitekit import write_files
 
 from broadsheet.errors import BuildFailed
-from broadsheet.model.content import Article, parse_article
+from broadsheet.model.content import Article, bundle_files, find_sources, local_reference, parse_article
 from broadsheet.model.fields import PathProblem, site_path
 
 UTC = ZoneInfo("UTC")
@@ -198,3 +200,36 @@ def test_bundle_takes_its_slug_and_date_from_the_folder() -> None:
 )
 def test_bad_toml_and_json(text: str, expected: list[str]) -> None:
     assert errors(text) == expected
+
+
+def test_bundle_files_are_the_files_beside_index_md(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "content/2021/tide-tables/index.md": "---\ntitle: x\ndate: 2021-06-14\n---\n![Pier](pier.jpg)\n",
+        "content/2021/tide-tables/pier.jpg": b"\xff\xd8",
+        "content/2021/tide-tables/charts/june.png": b"\x89PNG",
+        "content/2021/tide-tables/sidebar.md": "---\ntitle: Sidebar\ndate: 2021-06-14\n---\n",
+        "content/2021/tide-tables/.DS_Store": b"",
+        "content/2021/tide-tables/gallery/index.md": "---\ntitle: Gallery\ndate: 2021-06-14\n---\n",
+        "content/2021/tide-tables/gallery/one.jpg": b"\xff\xd8",
+    })
+    assert bundle_files(tmp_path / "content/2021/tide-tables/index.md") == ["charts/june.png", "pier.jpg"]
+    assert bundle_files(tmp_path / "content/2021/tide-tables/gallery/index.md") == ["one.jpg"]
+    assert [p.relative_to(tmp_path).as_posix() for p in find_sources(tmp_path / "content")] == [
+        "content/2021/tide-tables/gallery/index.md", "content/2021/tide-tables/index.md", "content/2021/tide-tables/sidebar.md"]
+
+
+@pytest.mark.parametrize(
+    ("ref", "expected"),
+    [
+        ("pier.jpg", "content/2021/tide-tables/pier.jpg"),
+        ("./charts/june.png#top", "content/2021/tide-tables/charts/june.png"),
+        ("../shared/map.svg", "content/2021/shared/map.svg"),
+        ("../../../etc/passwd", None),
+        ("/static/images/a.png", None),
+        ("https://example.org/a.png", None),
+        ("#section", None),
+    ],
+)
+def test_relative_paths_resolve_from_the_articles_folder(ref: str, expected: str | None) -> None:
+    a = parse("---\ntitle: x\ndate: 2021-06-14\n---\n", "content/2021/tide-tables/index.md")
+    assert local_reference(a, ref) == expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -85,6 +86,39 @@ def source_paths(content_dir: Path) -> list[str]:
                 elif entry.name.endswith(".md") and entry.is_file():
                     found.append(entry.path)
     return sorted(found)
+
+
+def bundle_files(index: Path) -> list[str]:
+    """The files of a page bundle (images, PDFs... beside ``story/index.md``), relative to its folder.
+
+    Markdown files are articles of their own, and a folder holding its own ``index.md`` is another bundle.
+    """
+    found: list[str] = []
+    folders = [index.parent]
+    while folders:
+        folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith((".", "_")) or entry.name.endswith(".md"):
+                    continue
+                if entry.is_dir(follow_symlinks=False) and not os.path.exists(os.path.join(entry.path, BUNDLE_INDEX)):
+                    folders.append(Path(entry.path))
+                elif entry.is_file(follow_symlinks=False):
+                    found.append(Path(entry.path).relative_to(index.parent).as_posix())
+    return sorted(found)
+
+
+def local_reference(article: Article, ref: str) -> str | None:
+    """A relative image or link path in an article (``pier.jpg``, ``../img/a.png``) as a source path.
+
+    Resolved from the article's folder, as a browser resolves it from the article's page; None for
+    URLs, site-absolute paths, anchors and paths that climb out of the content folder.
+    """
+    if not ref or ref.startswith(("/", "#", "?")) or "://" in ref or ref.startswith(("data:", "mailto:", "tel:")):
+        return None
+    path = posixpath.normpath(posixpath.join(article.folder, ref.split("#")[0].split("?")[0]))
+    root = PurePosixPath(article.source).parts[0]
+    return path if path.startswith(f"{root}/") else None
 
 
 def _inside(path: Path, root: Path) -> bool:
