@@ -322,6 +322,8 @@ def _validate(matter: FrontMatter, rel: str, digest: str, zone: ZoneInfo, vocab:
     authors = f.names(*f.take("authors"))
     tags = f.names(*f.take("tags"))
     section_key, section_value = f.take("section")
+    if section_key == "categories" and isinstance(section_value, str) and "," not in section_value:
+        section_value = section_value.split()  # Jekyll: "categories: politics council" is two
     if isinstance(section_value, list):  # Jekyll's categories: the first is the section
         names = f.names(section_key, section_value)
         section = names[0] if names else None
