@@ -6,6 +6,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import html as lxml_html
 from sitekit import write_files
 
@@ -189,3 +191,23 @@ def test_liquid_is_a_warning_with_file_and_line() -> None:
     ]
     rendered = render_article(story("{% raw %}x{% endraw %}\n"), "en", Shortcodes(None))
     assert [w.line for w in rendered.warnings] == [5, 5]
+
+
+PIECES = ["{{<", "{{%", ">}}", "%}}", "/>}}", "{{< /", "{{% /", " note ", " figure ", "/*", "*/", '"', "`", "=", "a=\"x > y\"",
+          "\\\"", "\n", "text ", "{{</* x */>}}", "{% include a %}", "{{ site.baseurl }}"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=14))
+def test_any_text_parses_or_fails_with_a_syntax_error(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    try:
+        nodes = parse(text)
+    except ShortcodeSyntaxError as exc:
+        assert 1 <= exc.line <= text.count("\n") + 1
+        return
+    assert all(isinstance(node, (str, Shortcode)) for node in nodes)
+    try:
+        render(text)  # the theme's templates: "note" is unknown, "figure" is not
+    except BuildFailed as failed:
+        assert all(e.path == "content/tides.md" and e.line for e in failed.errors)

@@ -16,10 +16,12 @@ from zoneinfo import ZoneInfo
 from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.incremental.pickling import fast_pickle
 from broadsheet.model.dates import DateError, parse_date
-from broadsheet.model.fields import EXTRA_FIELDS, PathProblem, is_empty, normal_key, site_path, vocabulary
+from broadsheet.model.fields import EXTRA_FIELDS, FIELDS, PathProblem, is_empty, normal_key, site_path, vocabulary
 from broadsheet.model.matter import FrontMatter, split_front_matter
 from broadsheet.model.slugs import slugify, split_date_prefix
 
+# Every front-matter key Broadsheet knows without a site vocabulary (normalized).
+KNOWN = frozenset(name for names in FIELDS.values() for name in names)
 BUNDLE_INDEX = "index.md"  # a page bundle: story/index.md, its images beside it
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
