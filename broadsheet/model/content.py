@@ -27,6 +27,20 @@ _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
 
 
+class Body(str):
+    """An article's Markdown that knows the file line it starts on (a front-matter edit moves it)."""
+
+    line: int
+
+    def __new__(cls, text: str, line: int) -> Body:
+        body = super().__new__(cls, text)
+        body.line = line
+        return body
+
+    def __reduce__(self) -> tuple[type[Body], tuple[str, int]]:
+        return Body, (str(self), self.line)
+
+
 @fast_pickle
 @dataclass(frozen=True, slots=True)
 class Article:
@@ -50,7 +64,11 @@ class Article:
     url: str | None = None  # overrides the permalink: a site path, e.g. "news/old-story.html"
     aliases: tuple[str, ...] = ()  # old paths that redirect here ("./x/" is relative to the article's folder)
     expires: dt.datetime | None = None  # Hugo's expiryDate: out of the site from then on
-    body_line: int = 1  # the file's line where the body starts (shortcode errors name it)
+
+    @property
+    def body_line(self) -> int:
+        """The file's line where the body starts (shortcode errors and warnings name lines in the file)."""
+        return getattr(self.body, "line", 1)
 
     @property
     def folder(self) -> str:
@@ -356,9 +374,8 @@ def _validate(matter: FrontMatter, rel: str, digest: str, zone: ZoneInfo, vocab:
         if value is not None:
             extra[name] = value
     return Article(
-        source=rel, title=title, date=date, slug=slug, body=matter.body, digest=digest,
+        source=rel, title=title, date=date, slug=slug, body=Body(matter.body, matter.body_line), digest=digest,
         authors=authors, tags=tags, section=section, summary=summary, updated=updated,
         draft=draft, image=image, lang=lang, extra=extra,
         url=url_paths[0].removeprefix("./") if url_paths else None, aliases=aliases, expires=expires,
-        body_line=matter.body_line,
     )
