@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import posixpath
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from broadsheet.markup.markdown import render_article
 from broadsheet.markup.shortcodes import Shortcodes
 from broadsheet.model.config import Settings, load_settings
 from broadsheet.model.content import Article, bundle_files, find_sources, parse_article
+from broadsheet.outputs.redirects import alias_path
 from broadsheet.pages.routes import article_url
 
 ARCHIVES = Path(__file__).parent / "fixtures" / "archives"
@@ -38,13 +38,6 @@ def _read(site: Path) -> tuple[Settings, list[tuple[Path, Article]]]:
 
 def _url(article: Article, settings: Settings) -> str:
     return article.url or article_url(article, settings)
-
-
-def _alias(path: str, url: str) -> str:
-    """An alias as a site path: a relative one ("./old/") sits beside the article's URL."""
-    if not path.startswith("./"):
-        return path
-    return posixpath.join(posixpath.dirname(url.rstrip("/")), path[2:])
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -71,7 +64,7 @@ def test_archive(name: str) -> None:
         warnings.extend(str(w) for w in rendered.warnings)
         url = _url(article, settings)
         assert url == want["url"], article.source
-        assert [_alias(p, url) for p in article.aliases] == want["aliases"], article.source
+        assert [alias_path(p, url) for p in article.aliases] == want["aliases"], article.source
         assert _iso(article.date) == want["date"], article.source
         for key in ("tags", "authors", "section", "summary", "slug", "draft"):
             if key in want:
@@ -86,7 +79,7 @@ def test_archive(name: str) -> None:
         for piece in want.get("html", []):
             assert piece in str(rendered.html), (article.source, piece)
         assert "{{<" not in str(rendered.html) and "{{%" not in str(rendered.html)
-        for other in (url, *(_alias(p, url) for p in article.aliases)):
+        for other in (url, *(alias_path(p, url) for p in article.aliases)):
             assert urls.setdefault(other, article.source) == article.source, f"{other} claimed twice"
     assert warnings == expected["warnings"]
 
