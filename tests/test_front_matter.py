@@ -233,3 +233,11 @@ def test_bundle_files_are_the_files_beside_index_md(tmp_path: Path) -> None:
 def test_relative_paths_resolve_from_the_articles_folder(ref: str, expected: str | None) -> None:
     a = parse("---\ntitle: x\ndate: 2021-06-14\n---\n", "content/2021/tide-tables/index.md")
     assert local_reference(a, ref) == expected
+
+
+def test_hugo_images_list_and_jekyll_image_table() -> None:
+    assert parse('+++\ntitle = "x"\ndate = 2021-06-14\nimages = ["/img/pier.jpg", "/img/b.jpg"]\n+++\n').image == "/img/pier.jpg"
+    a = parse("---\ntitle: x\ndate: 2021-06-14\nimage:\n  path: /assets/pier.jpg\n  alt: The pier at dusk\n---\n")
+    assert (a.image, a.extra) == ("/assets/pier.jpg", {"image_alt": "The pier at dusk"})
+    assert errors("---\ntitle: x\ndate: 2021-06-14\nimage: {src: a.jpg}\n---\n") == [
+        "content/story.md:4: image: expected text, got a mapping"]

@@ -358,7 +358,14 @@ def _validate(matter: FrontMatter, rel: str, digest: str, zone: ZoneInfo, vocab:
     published = f.meta.get("published")
     if isinstance(published, bool) and not published and "published" not in vocab["draft"]:
         draft = True  # Jekyll: "published: false" keeps a post out
-    image = f.text(*f.take("image"))
+    image_key, image_value = f.take("image")
+    image_alt = None
+    if isinstance(image_value, list) and image_value:  # Hugo's images: the first one leads
+        image_value = image_value[0]
+    if isinstance(image_value, dict) and "path" in image_value:  # jekyll-seo-tag: {path: ..., alt: ...}
+        image_alt = image_value.get("alt")
+        image_value = image_value["path"]
+    image = f.text(image_key, image_value)
     lang = f.text(*f.take("lang"))
     url_key, url_value = f.take("url")
     url_paths = f.paths(url_key, f.text(url_key, url_value))
@@ -373,6 +380,8 @@ def _validate(matter: FrontMatter, rel: str, digest: str, zone: ZoneInfo, vocab:
         _key, value = f.take(name)
         if value is not None:
             extra[name] = value
+    if image_alt and "image_alt" not in extra:
+        extra["image_alt"] = image_alt
     return Article(
         source=rel, title=title, date=date, slug=slug, body=Body(matter.body, matter.body_line), digest=digest,
         authors=authors, tags=tags, section=section, summary=summary, updated=updated,

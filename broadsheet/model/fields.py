@@ -23,7 +23,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "summary": ("summary", "excerpt", "description"),
     "slug": ("slug",),
     "draft": ("draft",),
-    "image": ("image",),
+    "image": ("image", "images"),
     "image_caption": ("image_caption",),
     "image_alt": ("image_alt",),
     "dateline": ("dateline",),
