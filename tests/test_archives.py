@@ -1,4 +1,4 @@
-"""Archives in each dialect (Hugo TOML, YAML, JSON; Jekyll), read as a newsroom moving to Broadsheet has them.
+"""Archives in each dialect (Hugo TOML, YAML, JSON; Jekyll; Pelican), read as a newsroom moving to Broadsheet has them.
 
 Each folder in tests/fixtures/archives/ is a site (site.toml, content/, templates/) with an
 expected.json: every article's URL and old paths, its dates, fields and pieces of its HTML, and the
@@ -45,7 +45,7 @@ def _iso(value: dt.datetime | None) -> str | None:
 
 
 def test_every_dialect_has_an_archive() -> None:
-    assert {"hugo_toml", "hugo_yaml", "hugo_json", "jekyll"} <= set(SITES)
+    assert {"hugo_toml", "hugo_yaml", "hugo_json", "jekyll", "pelican"} <= set(SITES)
     assert {"unknown_shortcode", "unclosed_shortcode"} <= set(INVALID)  # a bad mapping: tests/invalid_sites/bad_mapping
 
 

@@ -241,3 +241,19 @@ def test_hugo_images_list_and_jekyll_image_table() -> None:
     assert (a.image, a.extra) == ("/assets/pier.jpg", {"image_alt": "The pier at dusk"})
     assert errors("---\ntitle: x\ndate: 2021-06-14\nimage: {src: a.jpg}\n---\n") == [
         "content/story.md:4: image: expected text, got a mapping"]
+
+
+def test_pelican_metadata_lines() -> None:
+    a = parse("Title: Harbour lights switched on\nDate: 2010-12-03 10:20\nModified: 2010-12-05 19:30\nCategory: City\n"
+              "Tags: harbour, lights\nSlug: harbour-lights\nAuthors: Alexis Moreau, Ann Lee\nSummary: The pier is lit\n"
+              "    again after ten years.\nStatus: draft\n\nThe body, after a blank line.\n")
+    assert (a.title, a.section, a.tags, a.slug, a.authors) == (
+        "Harbour lights switched on", "City", ("harbour", "lights"), "harbour-lights", ("Alexis Moreau", "Ann Lee"))
+    assert (a.summary, a.draft, a.body, a.body_line) == ("The pier is lit again after ten years.", True, "The body, after a blank line.\n", 12)
+    assert a.date == dt.datetime(2010, 12, 3, 10, 20, tzinfo=NEW_YORK)
+    assert a.updated == dt.datetime(2010, 12, 5, 19, 30, tzinfo=NEW_YORK)
+    assert errors("Title: x\nDate: someday\n\nBody.\n") == [
+        "content/story.md:2: Date: 'someday' is not a date; write it as 2024-05-01 or 2024-05-01T09:30:00+08:00"]
+    assert errors("Note: no title here\n\nBody.\n") == [
+        "content/story.md:2: missing title: add 'title: ...' to the front matter",
+        "content/story.md:2: no date: add 'date: 2024-05-01' to the front matter or name the file 2024-05-01-slug.md"]

@@ -355,6 +355,8 @@ def _validate(matter: FrontMatter, rel: str, digest: str, zone: ZoneInfo, vocab:
     slug = slugify(slug_value or stem_slug)
 
     draft = f.flag(*f.take("draft"))
+    if str(f.meta.get("status", "")).lower() == "draft":
+        draft = True  # Pelican: "Status: draft"
     published = f.meta.get("published")
     if isinstance(published, bool) and not published and "published" not in vocab["draft"]:
         draft = True  # Jekyll: "published: false" keeps a post out

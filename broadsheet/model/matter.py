@@ -1,4 +1,5 @@
-"""Front matter in the three dialects Hugo reads: YAML (``---``), TOML (``+++``) and JSON (``{...}``).
+"""Front matter in the three dialects Hugo reads: YAML (``---``), TOML (``+++``) and JSON (``{...}``),
+and Pelican's ``Key: value`` lines up to the first blank line.
 
 ``split_front_matter`` returns the parsed mapping, the body, the line the body starts on and
 the line of each top-level key (for error messages). Errors name the file and line.
@@ -33,6 +34,7 @@ _TOML_CLOSE = re.compile(r"^\+{3}[ \t]*$", re.MULTILINE)
 _YAML_KEY = re.compile(r"^([^\s#:][^:]*?)\s*:")
 _TOML_KEY = re.compile(r"^\s*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)\s*=")
 _JSON_KEY = re.compile(r'^\s*"((?:[^"\\]|\\.)*)"\s*:')
+_PELICAN_KEY = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):[ \t]*(.*)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +49,8 @@ class FrontMatter:
 
     def key_lines(self) -> dict[str, int]:
         """Line in the file where each top-level key starts (as written)."""
-        pattern = {"yaml": _YAML_KEY, "toml": _TOML_KEY, "json": _JSON_KEY}[self.dialect]
-        first = 1 if self.dialect == "json" else 2
+        pattern = {"yaml": _YAML_KEY, "toml": _TOML_KEY, "json": _JSON_KEY, "pelican": _PELICAN_KEY}[self.dialect]
+        first = 1 if self.dialect in ("json", "pelican") else 2
         lines: dict[str, int] = {}
         for number, line in enumerate(self.text.split("\n"), start=first):
             if self.dialect == "toml" and line.lstrip().startswith("["):
@@ -65,6 +67,8 @@ def split_front_matter(text: str, rel: str) -> FrontMatter:
         return _split_toml(text, rel)
     if text.startswith("{"):
         return _split_json(text, rel)
+    if _PELICAN_KEY.match(text.split("\n", 1)[0]):
+        return _split_pelican(text)
     if not _YAML_OPEN.match(text):
         raise BuildFailed([SiteError(rel, "no front matter: start the file with a '---' line, then 'title: ...'", 1)])
     return _split_yaml(text, rel)
@@ -140,3 +144,28 @@ def _split_json(text: str, rel: str) -> FrontMatter:
         line = text[:end].count("\n") + 1
         raise BuildFailed([SiteError(rel, "front matter in JSON must end with '}' on a line of its own", line)])
     return _result(meta, rest, text, "json", text[:end], rel)
+
+
+def _split_pelican(text: str) -> FrontMatter:
+    """Pelican's Markdown metadata: ``Title: ...`` lines (indented lines continue one) until a blank line."""
+    meta: dict[str, Any] = {}
+    lines = text.split("\n")
+    count = 0
+    key = ""
+    for count, line in enumerate(lines, start=1):
+        match = _PELICAN_KEY.match(line)
+        if not line.strip():
+            break
+        if match:
+            key = match.group(1)
+            meta.setdefault(key, match.group(2).strip())
+        elif key and line.startswith((" ", "\t")):
+            meta[key] = f"{meta[key]} {line.strip()}".strip()
+        else:
+            count -= 1
+            break
+    else:
+        count = len(lines)
+    body = "\n".join(lines[count:]).lstrip("\n")
+    body_line = text[: len(text) - len(body)].count("\n") + 1
+    return FrontMatter(meta, body, body_line, "pelican", "\n".join(lines[:count]))
