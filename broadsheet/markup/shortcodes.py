@@ -45,8 +45,10 @@ class Shortcodes:
     """The shortcode templates of one site: its own folder's, then the theme's."""
 
     def __init__(self, site_templates: Path | None, theme: Path = THEME_DIR) -> None:
-        self.site_folder = (site_templates or Path("templates")) / FOLDER
-        self.folders = [folder for folder in (self.site_folder, theme / FOLDER) if folder.is_dir()]
+        """``site_templates`` is the site's templates folder (``--templates``); None for the theme alone."""
+        self.site_folder = (site_templates or Path("templates")) / FOLDER  # where errors say to create one
+        searched = [site_templates / FOLDER] if site_templates else []
+        self.folders = [folder for folder in (*searched, theme / FOLDER) if folder.is_dir()]
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(folder) for folder in self.folders]),
             autoescape=True, keep_trailing_newline=False, undefined=jinja2.ChainableUndefined,
