@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from broadsheet.errors import SiteError
+
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
@@ -15,6 +17,7 @@ class Rendered:
     summary_text: str
     reading_minutes: int
     word_count: int
+    warnings: tuple[SiteError, ...] = ()  # shown, not fatal: Liquid left in Jekyll content
 
     def with_html(self, html: Any) -> Rendered:
         """The same data with another body (the cache stores bodies apart)."""
