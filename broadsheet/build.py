@@ -25,9 +25,7 @@ from broadsheet.model.config import Settings, load_settings
 from broadsheet.model.content import Article
 from broadsheet.model.site import Site, Story, build_site
 from broadsheet.outputs.output import Output
-from broadsheet.pages.articles import article_url
 from broadsheet.pages.kinds import Page
-from broadsheet.pages.plan import plan
 from broadsheet.pipeline.keys import key_pages, rekey
 from broadsheet.pipeline.run import BuildOptions, BuildReport, BuildRun, Stopwatch, configure
 from broadsheet.pipeline.sources import Source, list_sources
@@ -89,6 +87,10 @@ class Builder:
 
     def _full(self, run: BuildRun) -> BuildReport:
         """Build from every source: plan every page and render those whose key changed."""
+        # Every kind of page loads with planning: a build that takes the delta path never plans.
+        from broadsheet.pages.articles import article_url
+        from broadsheet.pages.plan import plan
+
         opts, settings, report = run.options, run.settings, run.report
         listing = list_sources(opts.content, settings, self.cache, opts.full)
         report.markdown_cached = listing.cached(run.published)

@@ -27,7 +27,6 @@ from broadsheet.errors import BuildFailed
 from broadsheet.incremental.cache import BuildCache, LazyHtml
 from broadsheet.incremental.pickling import layout
 from broadsheet.incremental.snapshot import Model, Stamp, shape
-from broadsheet.markup.markdown import render_article
 from broadsheet.model.config import Settings
 from broadsheet.model.content import Article, parse_article, source_paths
 from broadsheet.model.rendered import Rendered
@@ -133,6 +132,8 @@ def read_changes(
         if cached is not None:
             edits.append(Edit(shown, key, *cached, fresh=False))
             continue
+        from broadsheet.markup.markdown import render_article  # a rebuild that renders no Markdown never loads it
+
         try:
             article = parse_article(raw, shown, settings.zone)
             edits.append(Edit(shown, key, replace(article, body=""), render_article(article, settings.language), fresh=True))

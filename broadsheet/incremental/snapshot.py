@@ -55,7 +55,6 @@ from broadsheet.model.rendered import Rendered
 from broadsheet.model.site import Content, Site, Story, Term
 from broadsheet.pages.keys import KeyData
 from broadsheet.pages.kinds import FeedFormat, Page, PageKind
-from broadsheet.pages.plan import KINDS
 
 STAMP = "stamp.pickle"
 MODEL = "model.pickle"
@@ -128,8 +127,12 @@ class Model:
 _CLASSES = (Article, Rendered, Content, Story, Term, Site, Page, PageKind, FeedFormat, Pager, Settings, LazyHtml, Stamp,
             Model, Fingerprinter, KeyData)
 _SOURCES = hashlib.blake2b(digest_size=8)
-for _module in sorted({c.__module__ for c in _CLASSES} | {kind.plan.__module__ for kind in KINDS}):
-    _SOURCES.update(Path(sys.modules[_module].__file__ or "").read_bytes())
+# Pages hold their kinds, and so every kind module's functions: the whole pages package is read
+# (as files, so that a build that finds nothing to do need not import every kind).
+_FILES = {Path(sys.modules[module].__file__ or "") for module in {c.__module__ for c in _CLASSES}}
+_FILES |= set(Path(sys.modules["broadsheet.pages"].__file__ or "").parent.glob("*.py"))
+for _file in sorted(_FILES):
+    _SOURCES.update(_file.read_bytes())
 FORMAT = f"{__version__}|{layout(*(c for c in _CLASSES if is_dataclass(c)))}|{_SOURCES.hexdigest()}"
 
 

@@ -11,10 +11,6 @@ from markdown.extensions import Extension
 from markupsafe import escape
 
 from broadsheet.errors import BuildFailed, SiteError
-from broadsheet.markup.mdblock import filter_block_tests
-from broadsheet.markup.mdheadings import use_heading_ids
-from broadsheet.markup.mdinline import filter_inline_patterns
-from broadsheet.markup.mdtree import guard_tree_processors
 from broadsheet.markup.shortcodes import Shortcodes, has_shortcodes, liquid_warnings
 from broadsheet.markup.smartquotes import smarten
 from broadsheet.model.content import Article
@@ -90,6 +86,13 @@ def extensions() -> list[Extension]:
 
 @cache
 def _converter() -> md.Markdown:
+    # The tuning modules load with the first converter, not with this module: a rebuild that
+    # renders no Markdown (nothing changed) never needs them.
+    from broadsheet.markup.mdblock import filter_block_tests
+    from broadsheet.markup.mdheadings import use_heading_ids
+    from broadsheet.markup.mdinline import filter_inline_patterns
+    from broadsheet.markup.mdtree import guard_tree_processors
+
     converter = md.Markdown(extensions=extensions(), output_format="html")
     filter_inline_patterns(converter)
     filter_block_tests(converter.parser)

@@ -19,7 +19,6 @@ from typing import NamedTuple
 from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.incremental.cache import BuildCache, LazyHtml
 from broadsheet.incremental.delta import content_key, namespace
-from broadsheet.markup.markdown import render_article
 from broadsheet.model.config import Settings
 from broadsheet.model.content import Article, find_sources, parse_article
 from broadsheet.model.rendered import Rendered
@@ -95,6 +94,8 @@ class ParseSources:
     published: Callable[[Article], bool]
 
     def run(self, indices: range) -> list[Source | Failed]:
+        from broadsheet.markup.markdown import render_article  # the Markdown stage loads with its first new source
+
         settings = self.settings
         out: list[Source | Failed] = []
         for i in indices:
