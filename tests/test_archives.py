@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from broadsheet.pages.routes import article_url
+from broadsheet.pages.articles import article_url
 
 from broadsheet.errors import BuildFailed
 from broadsheet.markup.markdown import render_article

@@ -95,6 +95,9 @@ def _story_mutations(name: str, where: str) -> Iterable[Mutation]:
         ("slug", "article.slug", _set(name, slug="renamed")),
         ("draft", "article.draft", _set(name, draft=True)),
         ("an extra key", "article.extra", _set(name, kicker_note="Update")),
+        ("url", "article.url", _set(name, url="/old/path/")),
+        ("aliases", "article.aliases", _set(name, aliases=["/old/path.html"])),
+        ("expires", "article.expires", _set(name, expires="2020-01-01")),
         ("file moved", "article.source", lambda site: site.stories.update({f"moved/{name}": site.stories.pop(name)})),
     ]
     return (Mutation(f"{where}: {what}", (covers,), edit) for what, covers, edit in edits)
@@ -114,6 +117,7 @@ SETTING_CHANGES = {
     "timezone": "America/New_York", "per_page": 4, "permalink": "{section}/{year}/{slug}/", "feed_limit": 5,
     "related_count": 3, "publisher": "Other Ltd", "logo": "img/other.png", "date_format": "%d %b %Y",
     "extra": {"motto": "Other news"}, "static_dir": "assets", "authors_file": "people.yml",
+    "front_matter": {"summary": ["blurb"]},
 }
 NEWCOMER = story("New year, new ferry", "2025-01-01T10:00:00+01:00", ["Bo Chen"], "City", ["transport", "widgets"])
 
