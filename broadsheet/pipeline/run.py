@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from broadsheet import __version__
+from broadsheet.errors import SiteError
 from broadsheet.incremental.delta import namespace
 from broadsheet.incremental.fingerprints import digest, tree_digest
 from broadsheet.model.config import Settings
@@ -57,6 +58,7 @@ class BuildReport:
     removed: int = 0
     markdown_cached: int = 0
     searchable: int = 0
+    warnings: list[SiteError] = field(default_factory=list)  # shown, never fatal: Liquid left in Jekyll content
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
 
@@ -113,7 +115,7 @@ def configure(options: BuildOptions, settings: Settings, clock: Stopwatch, progr
     assets = (fingerprint if options.fingerprint else plain)(static)
     site_key = digest(__version__, settings, tree_digest([options.templates, THEME_DIR]), sorted(assets.names.items()))
     context = digest(
-        site_key, namespace(settings), options.content.resolve(), options.drafts, options.future,
+        site_key, namespace(settings, options.templates), options.content.resolve(), options.drafts, options.future,
         _file_digest(options.content / settings.authors_file), _stats(static.values()),
     )
     run = BuildRun(options, settings, now, assets, site_key, context, clock, Workers(options.jobs, progress))
