@@ -105,7 +105,7 @@ class Builder:
                 report.warnings.extend(source.rendered.warnings if source.rendered else ())
             elif source.article.draft and not opts.drafts:
                 report.drafts_skipped += 1
-            else:
+            elif source.article.date > run.now and not opts.future:
                 report.future_skipped += 1
         report.articles = len(shown)
         run.lap("markdown")
@@ -142,7 +142,9 @@ class Builder:
 
         with self.snapshots.writing(model) as commit:
             manifest = write(run, site, todo, previous)
+            # The snapshot holds until the next scheduled story is due or the next story expires.
             scheduled = [source.article.date for source in found if source.article.date > run.now]
+            scheduled += [e for source in found if (e := source.article.expires) is not None and e > run.now]
             stamp = Stamp(
                 context=run.context, model=model.id, sources=listing.stats, manifest=manifest,
                 since=run.now, until=min(scheduled, default=None),

@@ -64,3 +64,56 @@ def test_serve_prints_the_same_warnings(tmp_path: Path, capsys) -> None:  # type
     report = BuildReport(warnings=[SiteError(STORY, "Liquid variable site.baseurl is not run", 6)])
     _Printer(quiet=True)(report, [], [])
     assert capsys.readouterr().err == f"warning: {STORY}:6: Liquid variable site.baseurl is not run\n"
+
+
+def _pages(output: Path) -> set[str]:
+    return {p.relative_to(output).as_posix() for p in output.rglob("*.html")}
+
+
+def test_an_articles_own_url_wins_over_the_permalink(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        STORY: article(title="Tides", url="/news/old-tides.html"),
+        "content/2024-05-02-ferry.md": article(title="Ferry", date="2024-05-02", url="/ferry"),
+    })
+    build(tmp_path)
+    pages = _pages(tmp_path / "output")
+    assert {"news/old-tides.html", "ferry/index.html"} <= pages
+    assert "2024/05/01/tides/index.html" not in pages
+    assert 'href="/news/old-tides.html"' in (tmp_path / "output/index.html").read_text()
+
+
+def test_permalinks_with_literal_parts_and_html_endings(tmp_path: Path) -> None:
+    write_files(tmp_path, {"site.toml": 'title = "G"\npermalink = "news/{year}/{month}/{slug}/"\n', STORY: article(title="Tides")})
+    build(tmp_path)
+    assert "news/2024/05/tides/index.html" in _pages(tmp_path / "output")
+    (tmp_path / "site.toml").write_text('title = "G"\npermalink = "{year}/{slug}.html"\n')
+    build(tmp_path)
+    assert "2024/tides.html" in _pages(tmp_path / "output")
+    (tmp_path / "site.toml").write_text('title = "G"\npermalink = "stories/{slug}"\n')
+    build(tmp_path)
+    assert "stories/tides/index.html" in _pages(tmp_path / "output")
+
+
+def test_expired_stories_are_left_out_everywhere(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        STORY: article(title="Tides", tags=["harbour"], expires="2024-05-20"),
+        "content/2024-05-02-ferry.md": article(title="Ferry", date="2024-05-02", tags=["harbour"], expires="2099-01-01"),
+    })
+    build(tmp_path)  # the build clock is sitekit's NOW
+    output = tmp_path / "output"
+    assert "2024/05/01/tides/index.html" not in _pages(output)
+    assert "2024/05/02/ferry/index.html" in _pages(output)
+    for path in output.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".xml", ".json", ".txt"}:
+            assert "/2024/05/01/tides/" not in path.read_text(encoding="utf-8", errors="replace"), path
+
+
+def test_a_story_leaves_when_it_expires_between_incremental_builds(tmp_path: Path) -> None:
+    import datetime as dt
+
+    write_files(tmp_path, {STORY: article(title="Tides", expires="2025-02-01"), "content/2024-05-02-ferry.md": article(title="Ferry", date="2024-05-02")})
+    cache = tmp_path / "cache"
+    build(tmp_path, cache_dir=cache)
+    assert "2024/05/01/tides/index.html" in _pages(tmp_path / "output")
+    build(tmp_path, cache_dir=cache, now=dt.datetime(2025, 3, 1, tzinfo=dt.UTC))
+    assert "2024/05/01/tides/index.html" not in _pages(tmp_path / "output")

@@ -16,13 +16,20 @@ from broadsheet.pages.terms import term_url
 
 
 def article_url(article: Article, settings: Settings) -> str:
-    """The article's URL path relative to the site base, from the permalink pattern."""
+    """The article's URL path relative to the site base: its own ``url``, or the permalink pattern's.
+
+    A pattern's last part without a file extension is a folder (``news/{slug}`` is ``news/{slug}/``).
+    """
+    if article.url:
+        return safe_url(article.url)
     local = article.date
     section = article.section or "news"
     url = settings.permalink.format(
         year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}",
         slug=article.slug, section=slugify(section),
     )
+    if not url.endswith("/") and "." not in url.rsplit("/", 1)[-1]:
+        url += "/"
     return safe_url(url)
 
 

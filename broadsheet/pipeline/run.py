@@ -93,9 +93,12 @@ class BuildRun:
     report: BuildReport = field(default_factory=BuildReport)
 
     def published(self, article: Article) -> bool:
-        """Whether this build shows the article (drafts and scheduled stories only when asked)."""
+        """Whether this build shows the article (drafts and scheduled stories only when asked; expired ones never)."""
         opts = self.options
-        return (opts.drafts or not article.draft) and (opts.future or article.date <= self.now)
+        return (
+            (opts.drafts or not article.draft) and (opts.future or article.date <= self.now)
+            and (article.expires is None or article.expires > self.now)
+        )
 
     def lap(self, stage: str) -> None:
         """Record the time since the last stage ended as ``stage``'s."""
