@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from sitekit import article, build, run_cli, write_files
@@ -89,9 +90,6 @@ def test_permalinks_with_literal_parts_and_html_endings(tmp_path: Path) -> None:
     (tmp_path / "site.toml").write_text('title = "G"\npermalink = "{year}/{slug}.html"\n')
     build(tmp_path)
     assert "2024/tides.html" in _pages(tmp_path / "output")
-    (tmp_path / "site.toml").write_text('title = "G"\npermalink = "stories/{slug}"\n')
-    build(tmp_path)
-    assert "stories/tides/index.html" in _pages(tmp_path / "output")
 
 
 def test_expired_stories_are_left_out_everywhere(tmp_path: Path) -> None:
@@ -109,11 +107,104 @@ def test_expired_stories_are_left_out_everywhere(tmp_path: Path) -> None:
 
 
 def test_a_story_leaves_when_it_expires_between_incremental_builds(tmp_path: Path) -> None:
-    import datetime as dt
-
     write_files(tmp_path, {STORY: article(title="Tides", expires="2025-02-01"), "content/2024-05-02-ferry.md": article(title="Ferry", date="2024-05-02")})
     cache = tmp_path / "cache"
     build(tmp_path, cache_dir=cache)
     assert "2024/05/01/tides/index.html" in _pages(tmp_path / "output")
     build(tmp_path, cache_dir=cache, now=dt.datetime(2025, 3, 1, tzinfo=dt.UTC))
     assert "2024/05/01/tides/index.html" not in _pages(tmp_path / "output")
+
+
+# -- redirects ----------------------------------------------------------------
+
+ARCHIVES = Path(__file__).parent / "fixtures" / "archives"
+
+
+def _archive(name: str, tmp_path: Path) -> Path:
+    import shutil
+
+    site = tmp_path / name
+    shutil.copytree(ARCHIVES / name, site)
+    return site
+
+
+def test_each_archive_builds_through_the_cli_with_its_urls_and_redirects(tmp_path: Path) -> None:
+    import json
+
+    from broadsheet.model.config import load_settings
+    from broadsheet.outputs.redirects import alias_path
+
+    for name in ("hugo_toml", "hugo_yaml", "hugo_json", "jekyll", "pelican"):
+        site = _archive(name, tmp_path)
+        result = run_cli("build", "-q", cwd=site)
+        assert result.returncode == 0, (name, result.stderr)
+        expected = json.loads((site / "expected.json").read_text(encoding="utf-8"))
+        base = load_settings(site / "site.toml").base_path
+        output = site / "output"
+        rules: list[str] = []
+        assert [line.removeprefix("warning: ") for line in result.stderr.splitlines()] == expected["warnings"], name
+        for want in expected["articles"].values():
+            url = want["url"]
+            if want.get("draft") or (want.get("expires") or "9999") < dt.datetime.now(dt.UTC).isoformat():
+                assert not (output / url).exists(), (name, url)
+                continue
+            assert (output / (url + "index.html" if url.endswith("/") else url)).is_file(), (name, url)
+            for alias in want["aliases"]:
+                old = alias_path(alias, url)
+                page = (output / (old + "index.html" if old.endswith("/") else old)).read_text()
+                assert '<meta http-equiv="refresh" content="0; url=https://' in page and f"{base}{url}\">" in page, (name, old)
+                assert '<link rel="canonical" href="https://' in page
+                assert f"{old}<" not in (output / "sitemap.xml").read_text()
+                rules.append(f"{base}{old} {base}{url} 301")
+        if rules:
+            assert sorted((output / "_redirects").read_text().splitlines()) == sorted(rules), name
+            assert f'"{base}{old}"' in (output / "redirects.nginx.map").read_text()
+        else:
+            assert not (output / "_redirects").exists() and not (output / "redirects.nginx.map").exists(), name
+        checked = run_cli("check", "-q", cwd=site)  # the archives' images are not in them: only redirects must resolve
+        assert "redirect" not in checked.stdout and "Traceback" not in checked.stderr, (name, checked.stdout)
+
+
+def test_a_site_without_aliases_has_no_rules_files(tmp_path: Path) -> None:
+    write_files(tmp_path, {STORY: article(title="Tides")})
+    build(tmp_path)
+    assert not (tmp_path / "output/_redirects").exists()
+    assert not (tmp_path / "output/redirects.nginx.map").exists()
+
+
+def test_an_alias_taken_by_a_page_is_an_error_naming_both_files(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        STORY: article(title="Tides"),
+        "content/2024-05-02-ferry.md": article(title="Ferry", date="2024-05-02", aliases=["/2024/05/01/tides/"]),
+    })
+    result = run_cli("build", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0] == (
+        "error: content/2024-05-02-ferry.md: URL /2024/05/01/tides/ is already used by content/2024-05-01-tides.md"
+    )
+
+
+def test_check_follows_a_redirect_page_to_its_target(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        STORY: article(title="Tides", aliases=["/old/tides.html"]),
+        "templates/redirect.html": '<!doctype html><html lang="en"><head><title>x</title>'
+        '<meta http-equiv="refresh" content="0; url={{ url(story.url) }}gone/"></head><body></body></html>',
+    })
+    result = run_cli("check", "-q", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "output/old/tides.html: broken redirect reference to /2024/05/01/tides/gone/" in result.stdout
+
+
+def test_incremental_equals_full_after_an_alias_edit(tmp_path: Path) -> None:
+    from sitekit import snapshot
+
+    write_files(tmp_path, {STORY: article(title="Tides", aliases=["/old/tides/"])})
+    cache = tmp_path / "cache"
+    build(tmp_path, cache_dir=cache)
+    write_files(tmp_path, {STORY: article(title="Tides", aliases=["/older/tides.html"])})
+    build(tmp_path, cache_dir=cache)
+    incremental = {path: data for path, (data, *_rest) in snapshot(tmp_path / "output").items()}
+    assert "older/tides.html" in incremental and "old/tides/index.html" not in incremental
+    build(tmp_path, output=tmp_path / "full")
+    full = {path: data for path, (data, *_rest) in snapshot(tmp_path / "full").items()}
+    assert incremental == full

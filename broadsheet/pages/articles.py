@@ -18,7 +18,7 @@ from broadsheet.pages.terms import term_url
 def article_url(article: Article, settings: Settings) -> str:
     """The article's URL path relative to the site base: its own ``url``, or the permalink pattern's.
 
-    A pattern's last part without a file extension is a folder (``news/{slug}`` is ``news/{slug}/``).
+    A pattern is written as given: ``{year}/{slug}.html`` is a file, ``news/{slug}/`` a folder.
     """
     if article.url:
         return safe_url(article.url)
@@ -28,8 +28,6 @@ def article_url(article: Article, settings: Settings) -> str:
         year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}",
         slug=article.slug, section=slugify(section),
     )
-    if not url.endswith("/") and "." not in url.rsplit("/", 1)[-1]:
-        url += "/"
     return safe_url(url)
 
 

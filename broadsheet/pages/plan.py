@@ -12,11 +12,15 @@ from broadsheet.pages.feeds import FEEDS
 from broadsheet.pages.fixed import NOT_FOUND, SEARCH_PAGE
 from broadsheet.pages.front import FRONT_PAGE
 from broadsheet.pages.kinds import Page, PageKind
+from broadsheet.pages.redirects import REDIRECTS, RULES
 from broadsheet.pages.sitemaps import SITEMAPS
 from broadsheet.pages.terms import TERMS
 
 # Every kind of page, in planning order (summary kinds plan last, whatever their place).
-KINDS: tuple[PageKind, ...] = (ARTICLES, FRONT_PAGE, TERMS, ARCHIVES, SEARCH_PAGE, NOT_FOUND, FEEDS, SITEMAPS)
+# Old paths plan after every page, so that one taken by a page is reported against the redirect.
+KINDS: tuple[PageKind, ...] = (
+    ARTICLES, FRONT_PAGE, TERMS, ARCHIVES, SEARCH_PAGE, NOT_FOUND, FEEDS, REDIRECTS, RULES, SITEMAPS,
+)
 
 
 def plan(site: Site, reserved: Mapping[str, str] | None = None, kinds: Sequence[PageKind] = KINDS) -> list[Page]:
