@@ -208,3 +208,32 @@ def test_incremental_equals_full_after_an_alias_edit(tmp_path: Path) -> None:
     build(tmp_path, output=tmp_path / "full")
     full = {path: data for path, (data, *_rest) in snapshot(tmp_path / "full").items()}
     assert incremental == full
+
+
+# -- bundles ------------------------------------------------------------------
+
+
+def test_bundle_files_are_copied_beside_their_article_page(tmp_path: Path) -> None:
+    site = _archive("hugo_toml", tmp_path)
+    assert run_cli("build", "-q", cwd=site).returncode == 0
+    bundle = site / "content/posts/night-buses"
+    page = site / "output/2020/02/night-buses"
+    assert (page / "index.html").is_file()
+    for name in ("night-bus.jpg", "route-map.png"):
+        assert (page / name).read_bytes() == (bundle / name).read_bytes()
+    assert "night-bus.jpg" not in (site / "output/sitemap.xml").read_text()
+
+
+def test_a_changed_bundle_file_is_copied_again_and_a_clash_names_both(tmp_path: Path) -> None:
+    write_files(tmp_path, {"content/tides/index.md": article("![Pier](pier.jpg)\n", title="Tides"), "content/tides/pier.jpg": b"one"})
+    cache = tmp_path / "cache"
+    build(tmp_path, cache_dir=cache)
+    copied = tmp_path / "output/2024/05/01/tides/pier.jpg"
+    assert copied.read_bytes() == b"one"
+    (tmp_path / "content/tides/pier.jpg").write_bytes(b"two!")
+    build(tmp_path, cache_dir=cache)
+    assert copied.read_bytes() == b"two!"
+    write_files(tmp_path, {"content/tides/index.html": b"<p>a page of its own</p>", "content/x.md": article(title="X", url="/2024/05/01/tides/index.html")})
+    result = run_cli("build", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "error: content/tides/index.md (index.html): URL /2024/05/01/tides/index.html is already used by" in result.stderr

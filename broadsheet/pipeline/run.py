@@ -20,7 +20,7 @@ from broadsheet.errors import SiteError
 from broadsheet.incremental.delta import namespace
 from broadsheet.incremental.fingerprints import digest, tree_digest
 from broadsheet.model.config import Settings
-from broadsheet.model.content import Article
+from broadsheet.model.content import BUNDLE_INDEX, Article, bundle_files, source_paths
 from broadsheet.model.static import StaticBundle, collect_static, fingerprint, plain
 from broadsheet.outputs.output import check_output_dir
 from broadsheet.pipeline.workers import Progress, Workers
@@ -119,11 +119,22 @@ def configure(options: BuildOptions, settings: Settings, clock: Stopwatch, progr
     site_key = digest(__version__, settings, tree_digest([options.templates, THEME_DIR]), sorted(assets.names.items()))
     context = digest(
         site_key, namespace(settings, options.templates), options.content.resolve(), options.drafts, options.future,
-        _file_digest(options.content / settings.authors_file), _stats(static.values()),
+        _file_digest(options.content / settings.authors_file), _stats(static.values()), _stats(_bundle_files(options.content)),
     )
     run = BuildRun(options, settings, now, assets, site_key, context, clock, Workers(options.jobs, progress))
     run.lap("config")
     return run
+
+
+def _bundle_files(content: Path) -> list[Path]:
+    """The files of every page bundle: a changed one is copied again by a full build."""
+    if not content.is_dir():
+        return []
+    return [
+        Path(index).parent / rel
+        for index in source_paths(content) if os.path.basename(index) == BUNDLE_INDEX
+        for rel in bundle_files(Path(index))
+    ]
 
 
 def _stats(paths: Iterable[Path]) -> list[tuple[str, int, int]]:
