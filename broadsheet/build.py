@@ -66,8 +66,9 @@ class Builder:
         self, settings: Settings, published: Callable[[Article], bool] = lambda article: True,
     ) -> tuple[list[Source], list[SiteError]]:
         """Every good source (its content key, article, and rendered body if published), and the errors."""
-        listing = list_sources(self.options.content, settings, self.cache, self.options.full)
-        return listing.parse(settings, published, Workers(self.options.jobs), self.cache)
+        opts = self.options
+        listing = list_sources(opts.content, settings, opts.templates, self.cache, opts.full)
+        return listing.parse(settings, opts.templates, published, Workers(opts.jobs), self.cache)
 
     def build(self, progress: Progress | None = None) -> BuildReport:
         clock = Stopwatch()
@@ -92,18 +93,19 @@ class Builder:
         from broadsheet.pages.plan import plan
 
         opts, settings, report = run.options, run.settings, run.report
-        listing = list_sources(opts.content, settings, self.cache, opts.full)
+        listing = list_sources(opts.content, settings, opts.templates, self.cache, opts.full)
         report.markdown_cached = listing.cached(run.published)
         run.lap("content")
 
-        found, errors = listing.parse(settings, run.published, run.workers, self.cache)
+        found, errors = listing.parse(settings, opts.templates, run.published, run.workers, self.cache)
         shown: list[Source] = []
         for source in found:
             if run.published(source.article):
                 shown.append(source)
+                report.warnings.extend(source.rendered.warnings if source.rendered else ())
             elif source.article.draft and not opts.drafts:
                 report.drafts_skipped += 1
-            else:
+            elif source.article.date > run.now and not opts.future:
                 report.future_skipped += 1
         report.articles = len(shown)
         run.lap("markdown")
@@ -140,7 +142,9 @@ class Builder:
 
         with self.snapshots.writing(model) as commit:
             manifest = write(run, site, todo, previous)
+            # The snapshot holds until the next scheduled story is due or the next story expires.
             scheduled = [source.article.date for source in found if source.article.date > run.now]
+            scheduled += [e for source in found if (e := source.article.expires) is not None and e > run.now]
             stamp = Stamp(
                 context=run.context, model=model.id, sources=listing.stats, manifest=manifest,
                 since=run.now, until=min(scheduled, default=None),
@@ -161,7 +165,7 @@ class Builder:
             return None
         # With sources edited, the model (and the render stage) are needed: load them while a child
         # reads and renders the edits.
-        with Forked(lambda: read_changes(stamp, run.settings, changed, opts.output, self.cache), fork=bool(changed)) as reading:
+        with Forked(lambda: read_changes(stamp, run.settings, opts.templates, changed, opts.output, self.cache), fork=bool(changed)) as reading:
             if reading.forked:
                 self._current_model()
                 render_stage()
@@ -170,6 +174,7 @@ class Builder:
             return None
         report.articles, report.drafts_skipped, report.future_skipped, report.pages = stamp.counts
         report.markdown_cached = report.articles - sum(edit.fresh for edit in changes.edits)
+        report.warnings.extend(warning for edit in changes.edits for warning in edit.rendered.warnings)
         run.lap("content")
         if not changes.edits and not changes.missing:
             if changes.touched:
@@ -182,7 +187,7 @@ class Builder:
         if model is None or not changes.fits(model):
             return None
         try:
-            changes.remember(self.cache, namespace(run.settings))
+            changes.remember(self.cache, namespace(run.settings, opts.templates))
             revised = [
                 model.revise(edit.source, edit.article, edit.rendered.with_html(LazyHtml(self.cache.source, edit.key)), edit.key)
                 for edit in changes.edits

@@ -16,7 +16,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "title": ("title",),
     "date": ("date", "publishdate", "pubdate", "published"),
     "updated": ("updated", "lastmod", "modified", "last_modified_at"),
-    "expires": ("expirydate", "unpublishdate"),
+    "expires": ("expires", "expirydate", "unpublishdate"),
     "authors": ("authors", "author"),
     "tags": ("tags",),
     "section": ("section", "category", "categories"),

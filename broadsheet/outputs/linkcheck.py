@@ -40,6 +40,8 @@ _HTML_REFS: tuple[tuple[str, str, str], ...] = (
 )
 # <meta> whose content is a URL of this site (OpenGraph, Twitter card).
 _META_URLS = {"og:url", "og:image", "twitter:image"}
+# <meta http-equiv="refresh" content="0; url=...">: a redirect page's target.
+_REFRESH_URL = re.compile(r"""^\s*\d*(?:\.\d*)?\s*[;,]\s*url\s*=\s*(['"]?)(.+?)\1\s*$""", re.IGNORECASE)
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 _SKIP_SCHEMES = {"mailto", "tel", "data", "javascript", "sms", "ftp"}
 
@@ -113,6 +115,10 @@ def _html_refs(path: Path) -> Iterator[tuple[str, str]]:
     for element in document.iter("meta"):
         if (element.get("property") or element.get("name")) in _META_URLS and element.get("content"):
             yield "link", element.get("content", "").strip()
+        elif (element.get("http-equiv") or "").lower() == "refresh":
+            refresh = _REFRESH_URL.match(element.get("content") or "")
+            if refresh:
+                yield "redirect", refresh.group(2).strip()
 
 
 def _xml_refs(root: etree._Element) -> Iterator[str]:

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from broadsheet import __version__
+from broadsheet.errors import SiteError
 from broadsheet.incremental.delta import namespace
 from broadsheet.incremental.fingerprints import digest, tree_digest
 from broadsheet.model.config import Settings
-from broadsheet.model.content import Article
+from broadsheet.model.content import BUNDLE_INDEX, Article, bundle_files, source_paths
 from broadsheet.model.static import StaticBundle, collect_static, fingerprint, plain
 from broadsheet.outputs.output import check_output_dir
 from broadsheet.pipeline.workers import Progress, Workers
@@ -57,6 +58,7 @@ class BuildReport:
     removed: int = 0
     markdown_cached: int = 0
     searchable: int = 0
+    warnings: list[SiteError] = field(default_factory=list)  # shown, never fatal: Liquid left in Jekyll content
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
 
@@ -91,9 +93,12 @@ class BuildRun:
     report: BuildReport = field(default_factory=BuildReport)
 
     def published(self, article: Article) -> bool:
-        """Whether this build shows the article (drafts and scheduled stories only when asked)."""
+        """Whether this build shows the article (drafts and scheduled stories only when asked; expired ones never)."""
         opts = self.options
-        return (opts.drafts or not article.draft) and (opts.future or article.date <= self.now)
+        return (
+            (opts.drafts or not article.draft) and (opts.future or article.date <= self.now)
+            and (article.expires is None or article.expires > self.now)
+        )
 
     def lap(self, stage: str) -> None:
         """Record the time since the last stage ended as ``stage``'s."""
@@ -113,12 +118,23 @@ def configure(options: BuildOptions, settings: Settings, clock: Stopwatch, progr
     assets = (fingerprint if options.fingerprint else plain)(static)
     site_key = digest(__version__, settings, tree_digest([options.templates, THEME_DIR]), sorted(assets.names.items()))
     context = digest(
-        site_key, namespace(settings), options.content.resolve(), options.drafts, options.future,
-        _file_digest(options.content / settings.authors_file), _stats(static.values()),
+        site_key, namespace(settings, options.templates), options.content.resolve(), options.drafts, options.future,
+        _file_digest(options.content / settings.authors_file), _stats(static.values()), _stats(_bundle_files(options.content)),
     )
     run = BuildRun(options, settings, now, assets, site_key, context, clock, Workers(options.jobs, progress))
     run.lap("config")
     return run
+
+
+def _bundle_files(content: Path) -> list[Path]:
+    """The files of every page bundle: a changed one is copied again by a full build."""
+    if not content.is_dir():
+        return []
+    return [
+        Path(index).parent / rel
+        for index in source_paths(content) if os.path.basename(index) == BUNDLE_INDEX
+        for rel in bundle_files(Path(index))
+    ]
 
 
 def _stats(paths: Iterable[Path]) -> list[tuple[str, int, int]]:
