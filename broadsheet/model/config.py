@@ -36,6 +36,7 @@ class Settings:
     authors_file: str = "authors.yml"
     date_format: str = "%B %-d, %Y"
     extra: Mapping[str, Any] = field(default_factory=dict)
+    strings: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -121,6 +122,20 @@ def _relative_dir(value: Any) -> str | None:
     return None
 
 
+def _date_format(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"must be text, got {value!r}"
+    from broadsheet.model.locale import check_date_format  # Babel loads only for sites that set a format
+
+    return check_date_format(value)
+
+
+def _strings(value: Any) -> str | None:
+    from broadsheet.model.catalogs import check_overrides
+
+    return check_overrides(value)
+
+
 def _mapping(value: Any) -> str | None:
     return None if isinstance(value, Mapping) else f"must be a table, got {value!r}"
 
@@ -139,8 +154,9 @@ _CHECKS: dict[str, Callable[[Any], str | None]] = {
     "logo": _string,
     "static_dir": _relative_dir,
     "authors_file": _relative_dir,
-    "date_format": _string,
+    "date_format": _date_format,
     "extra": _mapping,
+    "strings": _strings,
 }
 
 
