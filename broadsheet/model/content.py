@@ -26,11 +26,13 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "summary": ("summary", "excerpt", "description"),
     "updated": ("updated", "lastmod", "modified"),
     "section": ("section", "category"),
+    "translation_key": ("translation_key", "translation_of"),
 }
 KNOWN = {
     "title", "date", "authors", "author", "tags", "categories", "slug", "draft", "image",
     "lang", *(name for names in ALIASES.values() for name in names),
 }
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
 
@@ -55,6 +57,7 @@ class Article:
     image: str | None = None
     lang: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    translation_key: str | None = None
 
 
 class _Handler(frontmatter.YAMLHandler):
@@ -295,6 +298,13 @@ def _validate(
     draft = f.flag("draft")
     image = f.text("image", f.meta.get("image"))
     lang = f.text("lang", f.meta.get("lang"))
+    if lang is not None:
+        if _LANGUAGE_TAG.fullmatch(lang):
+            lang = lang.replace("_", "-")
+        else:
+            f.error("lang", f"must be a language tag such as 'en' or 'zh-Hans', got {lang!r}")
+    translation_key, translation_value = f.first(ALIASES["translation_key"])
+    translation = f.text(translation_key, translation_value)
 
     if f.errors:
         raise BuildFailed(f.errors)
@@ -303,5 +313,5 @@ def _validate(
     return Article(
         source=rel, title=title, date=date, slug=slug, body=body, digest=digest,
         authors=authors, tags=tags, section=section, summary=summary, updated=updated,
-        draft=draft, image=image, lang=lang, extra=extra,
+        draft=draft, image=image, lang=lang, extra=extra, translation_key=translation,
     )
