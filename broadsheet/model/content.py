@@ -227,6 +227,14 @@ class _Fields:
             return None
 
 
+def front_matter_line(raw: bytes, *keys: str) -> int | None:
+    """The line of the first of ``keys`` in a source file's front matter (for errors found after parsing)."""
+    text = raw.decode("utf-8", "replace").removeprefix("\ufeff").replace("\r\n", "\n")
+    head = text.split("\n---", 2)[0] if text.startswith("---") else ""
+    lines = _key_lines(head.removeprefix("---").lstrip(" \t").removeprefix("\n"))
+    return next((lines[key] for key in keys if key in lines), None)
+
+
 def _key_lines(fm_text: str) -> dict[str, int]:
     """Line in the file where each top-level key starts (front matter begins on line 2)."""
     lines: dict[str, int] = {}

@@ -64,6 +64,15 @@ def babel_locale(tag: str) -> Locale:
     return Locale.parse("en")
 
 
+def normalize_tag(tag: str) -> str:
+    """One spelling per language tag, as BCP 47 writes it: ``ZH_hans`` -> ``zh-Hans``, ``pt_br`` -> ``pt-BR``."""
+    parts = tag.replace("_", "-").split("-")
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        out.append(part.title() if len(part) == 4 and part.isalpha() else part.upper() if len(part) == 2 else part.lower())
+    return "-".join(out)
+
+
 def is_english(tag: str) -> bool:
     return babel_tag(tag).split("_")[0].lower() == "en"
 
