@@ -67,6 +67,10 @@ def test_per_page_must_be_a_positive_whole_number(value: object) -> None:
         ("{year}/{month}/", "must contain {slug}"),
         ("/{slug}/", "must be a relative path"),
         ("../{slug}/", "must be a relative path"),
+        ("{year/{slug}/", "is not a valid pattern (unexpected '{' in field name)"),
+        ("{year}/{slug}}/", "is not a valid pattern (Single '}' encountered in format string)"),
+        ("{year:04d}/{slug}/", "fields take no format"),
+        ("{}/{slug}/", "unknown field(s) ['']"),
     ],
 )
 def test_permalink_is_checked(value: str, problem: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import string
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -103,7 +104,13 @@ def _language(value: Any) -> str | None:
 def _permalink(value: Any) -> str | None:
     if not isinstance(value, str):
         return f"must be text, got {value!r}"
-    names = set(re.findall(r"{(\w*)}", value))
+    try:
+        parts = list(string.Formatter().parse(value))
+    except ValueError as exc:  # "{year/{slug}/": every article would fail on it; say so once, here
+        return f"is not a valid pattern ({exc}); write fields as {{slug}}, a literal brace as {{{{ or }}}}"
+    if any(spec or conversion for _text, name, spec, conversion in parts if name is not None):
+        return "fields take no format or conversion: write {year}, not {year:04d}"
+    names = {name for _text, name, _spec, _conversion in parts if name is not None}
     unknown = names - set(PERMALINK_FIELDS)
     if unknown:
         return f"unknown field(s) {sorted(unknown)}; use {', '.join(PERMALINK_FIELDS)}"
