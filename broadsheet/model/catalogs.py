@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import gettext
 import io
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -188,8 +189,6 @@ def _entry(key: str, value: Any) -> str | None:
 
 
 def _language_tag(key: str) -> str | None:
-    import re
-
     if re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", key):
         return None
     return f"'{key}' is not a language tag such as 'zh-Hans'"
