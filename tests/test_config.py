@@ -137,3 +137,16 @@ def test_strings_table(tmp_path: Path) -> None:
     assert settings.strings["zh-Hans"] == {"Related stories": "延伸阅读"}
     assert Settings().strings == {}
     assert _errors({"strings": {"Search": 1}}) == ["site.toml: strings: 'Search' must be text, or a list of plural forms, got 1"]
+
+
+def test_languages_lists_the_further_editions() -> None:
+    settings = parse_settings({"language": "en", "languages": ["zh-Hans", "ar"]}, "site.toml")
+    assert settings.languages == ("zh-Hans", "ar")
+    assert Settings().languages == ()
+    assert settings.with_overrides(title="x").languages == ("zh-Hans", "ar")
+    assert _errors({"languages": "zh-Hans"}) == ["site.toml: languages: must be a list of language tags such as ['zh-Hans', 'ar'], got 'zh-Hans'"]
+    assert _errors({"languages": ["zh Hans"]}) == ["site.toml: languages: must be a language tag such as 'en' or 'zh-Hans', got 'zh Hans'"]
+    assert _errors({"languages": ["ar", "AR"]}) == ["site.toml: languages: lists a language twice: ['ar', 'AR']"]
+    assert _errors({"language": "zh-Hans", "languages": ["zh-hans"]}) == [
+        "site.toml: languages: lists the site's own language 'zh-Hans'; list only the further editions"
+    ]

@@ -80,3 +80,28 @@ def test_front_matter_line() -> None:
     assert front_matter_line(raw, "translation_key", "translation_of") == 4
     assert front_matter_line(raw, "slug") is None
     assert front_matter_line(b"\xef\xbb\xbf---\r\ntitle: x\r\n---\r\n", "title") == 2
+
+
+def test_editions_from_settings() -> None:
+    from broadsheet.model.config import Settings
+    from broadsheet.model.editions import Edition, editions
+
+    assert editions(Settings()) == [Edition("en")]
+    assert editions(Settings(language="en", languages=("zh-hans", "ar"))) == [Edition("en"), Edition("zh-Hans", "zh/"), Edition("ar", "ar/")]
+    both = editions(Settings(language="en", languages=("zh-Hans", "zh-Hant")))
+    assert [e.prefix for e in both] == ["", "zh-hans/", "zh-hant/"]
+    assert both[0].main and not both[1].main
+
+
+def test_stories_are_partitioned_by_edition() -> None:
+    from broadsheet.model.config import Settings
+    from broadsheet.model.editions import edition_of, editions, partition
+
+    settings = Settings(language="en", languages=("zh-Hans",))
+    all_editions = editions(settings)
+    english, chinese, japanese = story("content/a.md"), story("content/b.md", lang="zh-hans"), story("content/c.md", lang="ja")
+    assert edition_of(chinese, all_editions, "en").prefix == "zh/"
+    assert edition_of(japanese, all_editions, "en").main  # a language without an edition stays in the main one
+    parts = partition([english, chinese, japanese], all_editions, "en")
+    assert [len(stories) for stories in parts.values()] == [2, 1]
+    assert parts[all_editions[1]] == [chinese]

@@ -38,6 +38,7 @@ class Settings:
     date_format: str = "%B %-d, %Y"
     extra: Mapping[str, Any] = field(default_factory=dict)
     strings: Mapping[str, Any] = field(default_factory=dict)
+    languages: tuple[str, ...] = ()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -137,6 +138,18 @@ def _date_format(value: Any) -> str | None:
     return check_date_format(value)
 
 
+def _languages(value: Any) -> str | None:
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        return f"must be a list of language tags such as ['zh-Hans', 'ar'], got {value!r}"
+    for tag in value:
+        if problem := _language(tag):
+            return problem
+    lowered = [tag.replace("_", "-").lower() for tag in value]
+    if len(set(lowered)) != len(lowered):
+        return f"lists a language twice: {value!r}"
+    return None
+
+
 def _strings(value: Any) -> str | None:
     from broadsheet.model.catalogs import check_overrides
 
@@ -164,6 +177,7 @@ _CHECKS: dict[str, Callable[[Any], str | None]] = {
     "date_format": _date_format,
     "extra": _mapping,
     "strings": _strings,
+    "languages": _languages,
 }
 
 
@@ -177,9 +191,14 @@ def parse_settings(data: Mapping[str, Any], source: str) -> Settings:
     for key, check in _CHECKS.items():
         if key in data and (problem := check(data[key])):
             errors.append(SiteError(source, f"{key}: {problem}"))
+    language = str(data.get("language", Settings.language)).replace("_", "-").lower()
+    if not errors and any(tag.replace("_", "-").lower() == language for tag in data.get("languages", ())):
+        errors.append(SiteError(source, f"languages: lists the site's own language '{data.get('language', Settings.language)}'; list only the further editions"))
     if errors:
         raise BuildFailed(errors)
     values = {k: v for k, v in data.items() if k in _CHECKS}
+    if "languages" in values:
+        values["languages"] = tuple(values["languages"])
     if "base_url" in values and not values["base_url"].endswith("/"):
         values["base_url"] += "/"
     return Settings(**values)
