@@ -150,3 +150,37 @@ def test_languages_lists_the_further_editions() -> None:
     assert _errors({"language": "zh-Hans", "languages": ["zh-hans"]}) == [
         "site.toml: languages: lists the site's own language 'zh-Hans'; list only the further editions"
     ]
+
+
+def test_front_matter_table_in_the_issue_form(tmp_path: Path) -> None:
+    config = tmp_path / "site.toml"
+    config.write_text(
+        '[front_matter]\ntags = ["topics"]            # a Broadsheet field = the site\'s keys\n'
+        'summary = ["blurb"]\nimage_alt = ["image-description", "Image_Alt_Text"]\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(config)
+    assert settings.front_matter == {
+        "tags": ("topics",), "summary": ("blurb",), "image_alt": ("image_description", "image_alt_text"),
+    }
+    assert settings.with_overrides(base_url="https://example.org/").front_matter == settings.front_matter
+    assert Settings().front_matter == {}
+
+
+def test_front_matter_problems_are_each_reported() -> None:
+    with pytest.raises(BuildFailed) as failed:
+        parse_settings({"front_matter": {"headline": ["hed"], "tags": [], "summary": ["dek", 3], "section": ["Desk"],
+                                         "authors": ["desk"]}}, "site.toml")
+    messages = [e.message for e in failed.value.errors]
+    assert any(m.startswith("front_matter: 'headline' is not a Broadsheet field; map one of title, date,") for m in messages)
+    assert 'front_matter: tags: must be a list of front-matter keys such as ["topics"], got []' in messages
+    assert 'front_matter: summary: must be a list of front-matter keys such as ["topics"], got [\'dek\', 3]' in messages
+    assert "front_matter: authors: key 'desk' is already mapped to section" in messages
+    assert len(messages) == 4
+
+
+def test_front_matter_must_be_a_table() -> None:
+    with pytest.raises(BuildFailed) as failed:
+        parse_settings({"front_matter": ["tags"]}, "site.toml")
+    assert [e.message for e in failed.value.errors] == [
+        "front_matter: must be a table such as tags = [\"topics\"], got ['tags']"]

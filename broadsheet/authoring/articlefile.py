@@ -12,7 +12,6 @@ import contextlib
 import datetime as dt
 import os
 import re
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -69,6 +68,8 @@ def write_article(path: Path, text: str, *, force: bool = False) -> None:
     # A fresh, unpredictable name opened with O_EXCL: a link planted at a known temporary
     # name cannot redirect the write outside the content folder. os.replace swaps the name
     # itself, never following a link that stands at ``path``.
+    import tempfile  # only a forced write needs it
+
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from broadsheet.errors import BuildFailed, SiteError
+from broadsheet.model.fields import mapping_problems, normal_key
 
 PERMALINK_FIELDS = ("year", "month", "day", "slug", "section")
 
@@ -39,6 +40,8 @@ class Settings:
     extra: Mapping[str, Any] = field(default_factory=dict)
     strings: Mapping[str, Any] = field(default_factory=dict)
     languages: tuple[str, ...] = ()
+    # The site's own front-matter keys per Broadsheet field: [front_matter] tags = ["topics"].
+    front_matter: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -160,7 +163,11 @@ def _mapping(value: Any) -> str | None:
     return None if isinstance(value, Mapping) else f"must be a table, got {value!r}"
 
 
-_CHECKS: dict[str, Callable[[Any], str | None]] = {
+def _front_matter(value: Any) -> list[str]:
+    return mapping_problems(value)
+
+
+_CHECKS: dict[str, Callable[[Any], str | list[str] | None]] = {
     "title": _string,
     "description": _string,
     "base_url": _base_url,
@@ -178,6 +185,7 @@ _CHECKS: dict[str, Callable[[Any], str | None]] = {
     "extra": _mapping,
     "strings": _strings,
     "languages": _languages,
+    "front_matter": _front_matter,
 }
 
 
@@ -190,7 +198,8 @@ def parse_settings(data: Mapping[str, Any], source: str) -> Settings:
     ]
     for key, check in _CHECKS.items():
         if key in data and (problem := check(data[key])):
-            errors.append(SiteError(source, f"{key}: {problem}"))
+            problems = [problem] if isinstance(problem, str) else problem
+            errors.extend(SiteError(source, f"{key}: {text}") for text in problems)
     language = str(data.get("language", Settings.language)).replace("_", "-").lower()
     if not errors and any(tag.replace("_", "-").lower() == language for tag in data.get("languages", ())):
         errors.append(SiteError(source, f"languages: lists the site's own language '{data.get('language', Settings.language)}'; list only the further editions"))
@@ -199,6 +208,10 @@ def parse_settings(data: Mapping[str, Any], source: str) -> Settings:
     values = {k: v for k, v in data.items() if k in _CHECKS}
     if "languages" in values:
         values["languages"] = tuple(values["languages"])
+    if "front_matter" in values:
+        values["front_matter"] = {
+            name: tuple(normal_key(key) for key in keys) for name, keys in values["front_matter"].items()
+        }
     if "base_url" in values and not values["base_url"].endswith("/"):
         values["base_url"] += "/"
     return Settings(**values)
