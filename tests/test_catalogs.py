@@ -231,3 +231,17 @@ def test_overrides_reach_templates() -> None:
     env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": '{{ _("Related stories") }}'}), autoescape=True)
     install(env, load_theme_strings("de", {"de": {"Related stories": "Lesen Sie auch"}}), "%B %-d, %Y")
     assert env.get_template("t.html").render() == "Lesen Sie auch"
+
+
+def test_the_template_and_every_catalog_match_the_theme() -> None:
+    """``locales/messages.pot`` is what the templates use today, and every catalog translates all of it."""
+    import sys
+
+    sys.path.insert(0, str(THEME_LOCALES.parent / "scripts"))
+    try:
+        import messages
+    finally:
+        sys.path.pop(0)
+    extracted = messages.extract()
+    assert {m.id for m in extracted if m.id} == {m.id for m in TEMPLATE if m.id}
+    assert messages.problems(extracted) == []

@@ -207,9 +207,14 @@ def template_helpers(strings: ThemeStrings, date_format: str) -> tuple[dict[str,
             "plurals": strings.plural_language,
         }
 
+    @functools.cache
+    def archive_title(key: tuple[int, ...]) -> str:
+        """"2024", "May 2024" or a day's date, each formatted once (archive pages name their neighbours)."""
+        return loc.archive_title(key, date_format, language)
+
     globals_ = {
         "direction": loc.text_direction,
-        "archive_title": lambda key: loc.archive_title(tuple(key), date_format, language),
+        "archive_title": lambda key: archive_title(tuple(key)),  # a template may pass a list
         "search_messages": search_messages,
     }
     filters = {
@@ -227,3 +232,5 @@ def install(env: Any, strings: ThemeStrings, date_format: str) -> None:
     globals_, filters = template_helpers(strings, date_format)
     env.globals.update(globals_)
     env.filters.update(filters)
+    # Those that take a value are filters too: {{ period | archive_title }}, {{ story.lang | direction }}.
+    env.filters.update(archive_title=globals_["archive_title"], direction=globals_["direction"])

@@ -59,6 +59,7 @@ class BuildReport:
     searchable: int = 0
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # shown, not fatal: "no theme translation for 'ja'"
 
 
 class Stopwatch:
