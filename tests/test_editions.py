@@ -80,6 +80,9 @@ def test_front_matter_line() -> None:
     assert front_matter_line(raw, "translation_key", "translation_of") == 4
     assert front_matter_line(raw, "slug") is None
     assert front_matter_line(b"\xef\xbb\xbf---\r\ntitle: x\r\n---\r\n", "title") == 2
+    toml = b'+++\ntitle = "x"\nTranslation-Key = "k"\n+++\nBody\n'
+    assert front_matter_line(toml, "translation_key") == 3  # any dialect, keys as the vocabulary normalizes them
+    assert front_matter_line(b"---\ntitle: [\n", "title") is None  # broken front matter: its own error has the line
 
 
 def test_editions_from_settings() -> None:
