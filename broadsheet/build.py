@@ -14,6 +14,7 @@ snapshot, re-keys and renders only the pages that show them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.incremental.cache import BuildCache, LazyHtml
@@ -108,6 +109,7 @@ class Builder:
             elif source.article.date > run.now and not opts.future:
                 report.future_skipped += 1
         report.articles = len(shown)
+        errors.extend(_translation_errors([source.article for source in found], settings.language))
         run.lap("markdown")
 
         stories: list[Story] = []
@@ -208,3 +210,24 @@ class Builder:
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build the site once."""
     return Builder(options).build(progress)
+
+
+def _translation_errors(articles: list[Article], site_language: str) -> list[SiteError]:
+    """A translation_key no other story has, or two stories in one language of one key (each with its line)."""
+    if not any(article.translation_key for article in articles):
+        return []
+    from broadsheet.model.content import front_matter_line
+    from broadsheet.model.editions import translation_groups
+
+    def line_of(article: Article) -> int | None:
+        try:
+            raw = Path(article.source).read_bytes()
+        except OSError:
+            return None
+        return front_matter_line(raw, "translation_key", "translation_of")
+
+    try:
+        translation_groups(articles, site_language, line_of)
+    except BuildFailed as failed:
+        return failed.errors
+    return []

@@ -118,6 +118,7 @@ SETTING_CHANGES = {
     "related_count": 3, "publisher": "Other Ltd", "logo": "img/other.png", "date_format": "%d %b %Y",
     "extra": {"motto": "Other news"}, "static_dir": "assets", "authors_file": "people.yml",
     "front_matter": {"summary": ["blurb"]},
+    "languages": ["de"], "strings": {"Search": "Find"},
 }
 NEWCOMER = story("New year, new ferry", "2025-01-01T10:00:00+01:00", ["Bo Chen"], "City", ["transport", "widgets"])
 
@@ -134,6 +135,8 @@ MUTATIONS: list[Mutation] = [
              lambda site: site.replace_body(MORE, "<!--more-->\n\n", "")),
     Mutation("a byline spelt otherwise, changing the reporter's name", ("article.authors",),
              _set("2024-12-15-bank.md", authors=["Ann Lee", "cy dee"])),
+    Mutation("two stories made versions of one story", ("article.translation_key",), lambda site: (
+        site.meta(NEW).update(translation_key="ferry"), site.meta(OLD).update(translation_key="ferry", lang="de"))),
     Mutation("a story added", (), lambda site: site.stories.update({"2025-01-01-new.md": (NEWCOMER, "New.\n")})),
     Mutation("a story removed", (), lambda site: site.stories.pop("2024-12-24-lights.md")),
     *(Mutation(f"profile: {key}", (f"profile.{key}",), _profile(key, value)) for key, value in PROFILE_CHANGES.items()),

@@ -28,6 +28,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "image_alt": ("image_alt",),
     "dateline": ("dateline",),
     "lang": ("lang",),
+    "translation_key": ("translation_key", "translation_of"),
     "url": ("url", "permalink"),
     "aliases": ("aliases", "redirect_from"),
 }

@@ -58,7 +58,8 @@ class BuildReport:
     removed: int = 0
     markdown_cached: int = 0
     searchable: int = 0
-    warnings: list[SiteError] = field(default_factory=list)  # shown, never fatal: Liquid left in Jekyll content
+    # Shown, never fatal: Liquid left in Jekyll content (by file and line), a language without a theme catalog.
+    warnings: list[SiteError | str] = field(default_factory=list)
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
 
