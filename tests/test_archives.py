@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from broadsheet.pages.articles import article_url
 
 from broadsheet.errors import BuildFailed
 from broadsheet.markup.markdown import render_article
@@ -21,6 +20,7 @@ from broadsheet.markup.shortcodes import Shortcodes
 from broadsheet.model.config import Settings, load_settings
 from broadsheet.model.content import Article, bundle_files, find_sources, parse_article
 from broadsheet.outputs.redirects import alias_path
+from broadsheet.pages.articles import article_url
 
 ARCHIVES = Path(__file__).parent / "fixtures" / "archives"
 SITES = sorted(p.name for p in ARCHIVES.iterdir() if (p / "expected.json").is_file())
