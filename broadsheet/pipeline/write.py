@@ -7,9 +7,11 @@ it was (the failure guarantee in docs/architecture.md).
 
 from __future__ import annotations
 
+import shutil
 import types
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from broadsheet.errors import BuildFailed, SiteError
@@ -69,9 +71,7 @@ def write(run: BuildRun, site: Site, todo: Todo, previous: dict[str, str]) -> st
     output = Output(opts.output)
     output.start()
     try:
-        bytecode = opts.cache_dir / "templates" if opts.cache_dir else None
-        if bytecode:
-            bytecode.mkdir(parents=True, exist_ok=True)
+        bytecode = _bytecode_dir(opts.cache_dir / "templates", run.site_key) if opts.cache_dir else None
         render = render_stage()
         environment = render.make_environment(site, opts.templates, run.now, run.assets.names, bytecode)
         task = RenderPages(render.Renderer(site, environment), todo.pages, output)
@@ -102,6 +102,24 @@ def write(run: BuildRun, site: Site, todo: Todo, previous: dict[str, str]) -> st
     if search is not None and index is not None:
         search.install(index, opts.output)
     return committed.manifest
+
+
+def _bytecode_dir(parent: Path, site_key: str) -> Path:
+    """The compiled templates' folder for these settings and assets; older ones are removed.
+
+    Jinja folds filters applied to constants (``'css/site.css' | asset_url | url``) into the
+    compiled code, so compiled templates hold the base URL and asset names they were compiled with.
+    """
+    folder = parent / site_key[:16]
+    if not folder.is_dir():
+        if parent.is_dir():
+            for old in parent.iterdir():
+                if old.is_dir():
+                    shutil.rmtree(old, ignore_errors=True)
+                else:
+                    old.unlink(missing_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def _unique(errors: list[SiteError]) -> list[SiteError]:
