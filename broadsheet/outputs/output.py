@@ -23,6 +23,31 @@ from broadsheet.errors import BuildFailed, SiteError
 MANIFEST = ".broadsheet-manifest.json"
 
 
+def build_info_path(output: Path) -> Path:
+    """Where a build records how it was made (its base URL), beside the output folder so it is never deployed."""
+    return output.parent / f".{output.name}.build-info.json"
+
+
+def write_build_info(output: Path, info: dict[str, str]) -> None:
+    path = build_info_path(output)
+    data = json.dumps(info, sort_keys=True).encode("utf-8")
+    with contextlib.suppress(OSError):
+        if path.read_bytes() == data:
+            return
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def read_build_info(output: Path) -> dict[str, str]:
+    """What ``write_build_info`` recorded for ``output``; empty if nothing (or nothing readable) was."""
+    try:
+        data = json.loads(build_info_path(output).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(v, str)} if isinstance(data, dict) else {}
+
+
 @dataclass(frozen=True, slots=True)
 class CommitReport:
     written: int

@@ -21,7 +21,7 @@ from broadsheet.incremental.fingerprints import digest, tree_digest
 from broadsheet.model.config import Settings
 from broadsheet.model.content import Article
 from broadsheet.model.static import StaticBundle, collect_static, fingerprint, plain
-from broadsheet.outputs.output import check_output_dir
+from broadsheet.outputs.output import check_output_dir, write_build_info
 from broadsheet.pipeline.workers import Progress, Workers
 from broadsheet.theme import THEME_DIR
 
@@ -100,6 +100,8 @@ class BuildRun:
         self.report.stages[stage] = self.clock.lap()
 
     def finish(self) -> BuildReport:
+        """The build succeeded: record what ``check --no-build`` needs to know of it, beside the output."""
+        write_build_info(self.options.output, {"base_url": self.settings.base_url})
         self.report.seconds = self.clock.total()
         return self.report
 
