@@ -30,8 +30,8 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_build:
         with ProgressBar(enabled=not args.quiet) as bar:
             builder.build(progress=bar.update)
-    # The base URL the output was built with, which --no-build cannot know from site.toml alone.
-    base_url = read_build_info(options.output).get("base_url") or builder.settings().base_url
+    # --base-url if given, else the base URL the output was built with (site.toml's may differ), else site.toml's.
+    base_url = options.base_url or read_build_info(options.output, options.cache_dir).get("base_url") or builder.settings().base_url
     report = check_output(options.output, base_url)
     for problem in report.problems:
         print(problem)

@@ -101,7 +101,8 @@ class BuildRun:
 
     def finish(self) -> BuildReport:
         """The build succeeded: record what ``check --no-build`` needs to know of it, beside the output."""
-        write_build_info(self.options.output, {"base_url": self.settings.base_url})
+        if self.options.cache_dir is not None:
+            write_build_info(self.options.output, self.options.cache_dir, {"base_url": self.settings.base_url})
         self.report.seconds = self.clock.total()
         return self.report
 
