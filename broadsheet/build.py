@@ -125,6 +125,8 @@ class Builder:
         except BuildFailed as failed:
             errors.extend(failed.errors)
             profiles = {}
+        errors.extend(run.missing_files(
+            (story.article for story in stories), profiles, opts.content / settings.authors_file))
         site = build_site(settings, stories, profiles)
         run.lap("site")
 
@@ -188,6 +190,9 @@ class Builder:
         model = self._current_model()
         if model is None or not changes.fits(model):
             return None
+        missing = run.missing_files(edit.article for edit in changes.edits if run.published(edit.article))
+        if missing:
+            raise BuildFailed(missing)
         try:
             changes.remember(self.cache, namespace(run.settings, opts.templates))
             revised = [

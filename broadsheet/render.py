@@ -48,7 +48,12 @@ def _render_template(renderer: Renderer, page: Page) -> bytes:
     except jinja2.TemplateSyntaxError as exc:
         raise BuildFailed([SiteError(_template_name(exc.filename, exc.name), exc.message or "syntax error", exc.lineno)]) from None
     except jinja2.TemplateNotFound as exc:
-        raise BuildFailed([SiteError(page.source, f"template '{exc.name}' not found")]) from None
+        # The template that asked for it (an include, an extends), once for every page it breaks.
+        filename, line = _template_frame(exc)
+        raise BuildFailed([SiteError(filename or page.template, f"template '{exc.name}' not found", line)]) from None
+    except jinja2.UndefinedError as exc:
+        filename, line = _template_frame(exc)
+        raise BuildFailed([SiteError(filename or page.template, f"undefined name: {exc.message}", line)]) from None
     except Exception as exc:
         filename, line = _template_frame(exc)
         raise BuildFailed([SiteError(filename or page.template, f"{type(exc).__name__}: {exc} (rendering /{page.url})", line)]) from None
@@ -113,7 +118,7 @@ def make_environment(
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        undefined=jinja2.Undefined,
+        undefined=jinja2.StrictUndefined,  # a misspelt name is an error naming template and line
         auto_reload=False,  # one environment per build: no need to stat every template on every page
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
     )

@@ -7,7 +7,10 @@ it was (the failure guarantee in docs/architecture.md).
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import time
 import types
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -111,20 +114,25 @@ def write(run: BuildRun, site: Site, todo: Todo, previous: dict[str, str]) -> st
 
 
 def _bytecode_dir(parent: Path, site_key: str) -> Path:
-    """The compiled templates' folder for these settings and assets; older ones are removed.
+    """The compiled templates' folder for these settings and assets.
 
     Jinja folds filters applied to constants (``'css/site.css' | asset_url | url``) into the
     compiled code, so compiled templates hold the base URL and asset names they were compiled with.
+    Folders unused for a day are removed; newer ones may belong to a preview running beside a build.
     """
     folder = parent / site_key[:16]
     if not folder.is_dir():
-        if parent.is_dir():
+        stale = time.time() - 86400
+        with contextlib.suppress(OSError):
             for old in parent.iterdir():
-                if old.is_dir():
+                if not old.is_dir():
+                    old.unlink(missing_ok=True)  # compiled templates of the flat layout before this one
+                elif old.stat().st_mtime < stale:
                     shutil.rmtree(old, ignore_errors=True)
-                else:
-                    old.unlink(missing_ok=True)
         folder.mkdir(parents=True, exist_ok=True)
+    else:
+        with contextlib.suppress(OSError):
+            os.utime(folder)  # in use
     return folder
 
 
