@@ -164,7 +164,7 @@ class Builder:
     def _delta(self, run: BuildRun, stamp: Stamp) -> BuildReport | None:
         """Rebuild from the last build's snapshot if no more than story content changed; None if it cannot."""
         opts, report = run.options, run.report
-        changed = changed_sources(opts.content, stamp)
+        changed = changed_sources(opts.content, stamp, run.sources)
         if changed is None:
             return None
         # With sources edited, the model (and the render stage) are needed: load them while a child

@@ -90,7 +90,7 @@ class Changes:
         cache.save(collect=False)
 
 
-def changed_sources(content: Path, stamp: Stamp) -> dict[str, tuple[int, int]] | None:
+def changed_sources(content: Path, stamp: Stamp, paths: list[str] | None = None) -> dict[str, tuple[int, int]] | None:
     """The sources whose size or modification time differ from the stamp's, with their new ones.
 
     None when that is more than a delta build handles: a source added or
@@ -99,7 +99,7 @@ def changed_sources(content: Path, stamp: Stamp) -> dict[str, tuple[int, int]] |
     if not content.is_dir():
         return None
     sources: dict[str, tuple[int, int]] = {}
-    for path in source_paths(content):
+    for path in source_paths(content) if paths is None else paths:
         try:
             stat = os.stat(path)
         except OSError:

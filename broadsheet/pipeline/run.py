@@ -95,6 +95,7 @@ class BuildRun:
     clock: Stopwatch
     workers: Workers
     report: BuildReport = field(default_factory=BuildReport)
+    sources: list[str] = field(default_factory=list)  # the content folder's sources, listed once per build
 
     def published(self, article: Article) -> bool:
         """Whether this build shows the article (drafts and scheduled stories only when asked; expired ones never)."""
@@ -167,22 +168,21 @@ def configure(options: BuildOptions, settings: Settings, clock: Stopwatch, progr
     static = collect_static(static_dir)
     assets = (fingerprint if options.fingerprint else plain)(static)
     site_key = digest(__version__, settings, tree_digest([options.templates, THEME_DIR]), sorted(assets.names.items()))
+    sources = source_paths(options.content) if options.content.is_dir() else []
     context = digest(
         site_key, namespace(settings, options.templates), options.content.resolve(), options.drafts, options.future,
-        _file_digest(options.content / settings.authors_file), _stats(static.values()), _stats(_bundle_files(options.content)),
+        _file_digest(options.content / settings.authors_file), _stats(static.values()), _stats(_bundle_files(sources)),
     )
-    run = BuildRun(options, settings, now, assets, site_key, context, clock, Workers(options.jobs, progress))
+    run = BuildRun(options, settings, now, assets, site_key, context, clock, Workers(options.jobs, progress), sources=sources)
     run.lap("config")
     return run
 
 
-def _bundle_files(content: Path) -> list[Path]:
+def _bundle_files(sources: list[str]) -> list[Path]:
     """The files of every page bundle: a changed one is copied again by a full build."""
-    if not content.is_dir():
-        return []
     return [
         Path(index).parent / rel
-        for index in source_paths(content) if os.path.basename(index) == BUNDLE_INDEX
+        for index in sources if os.path.basename(index) == BUNDLE_INDEX
         for rel in bundle_files(Path(index))
     ]
 
