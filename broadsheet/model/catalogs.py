@@ -217,8 +217,19 @@ def template_helpers(strings: ThemeStrings, date_format: str) -> tuple[dict[str,
         "archive_title": lambda key: archive_title(tuple(key)),  # a template may pass a list
         "search_messages": search_messages,
     }
+    dates: dict[tuple[object, str], str] = {}
+
+    def datefmt(value: object, fmt: str | None = None) -> str:
+        """A date in the site's language, each (date, format) formatted once: Babel is slow, and a
+        story's date is shown on its page, in its cards and on every list that carries it."""
+        key = (value, fmt or date_format)
+        text = dates.get(key)
+        if text is None:
+            text = dates[key] = loc.format_date(value, key[1], language)  # type: ignore[arg-type]
+        return text
+
     filters = {
-        "datefmt": lambda value, fmt=None: loc.format_date(value, fmt or date_format, language),
+        "datefmt": datefmt,
         "number": lambda value: loc.format_number(value, language),
     }
     return globals_, filters
