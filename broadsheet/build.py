@@ -31,7 +31,7 @@ from broadsheet.pipeline.keys import key_pages, rekey
 from broadsheet.pipeline.run import BuildOptions, BuildReport, BuildRun, Stopwatch, configure
 from broadsheet.pipeline.sources import Source, list_sources
 from broadsheet.pipeline.workers import POOL_THRESHOLD, Progress, Workers
-from broadsheet.pipeline.write import render_stage, write
+from broadsheet.pipeline.write import index_only, render_stage, search_current, write
 
 __all__ = ["POOL_THRESHOLD", "BuildOptions", "BuildReport", "Builder", "Progress", "build"]
 
@@ -185,6 +185,11 @@ class Builder:
                 stamp.sources.update(changes.touched)
                 self.snapshots.save_stamp(stamp)
             report.unchanged = len(changes.previous)
+            if opts.search and not search_current(run, stamp.manifest):
+                model = self._current_model()  # the index was skipped (--no-search) or lost: make it now
+                if model is None:
+                    return None
+                index_only(run, model.site, stamp.manifest)
             return run.finish()
 
         model = self._current_model()

@@ -60,7 +60,8 @@ class BuildReport:
     unchanged: int = 0
     removed: int = 0
     markdown_cached: int = 0
-    searchable: int = 0
+    searchable: int = 0  # pages given to Pagefind by this build
+    search_shards: int = 0  # search index shards this build (re)built
     # Shown, never fatal: Liquid left in Jekyll content (by file and line), a language without a theme catalog.
     warnings: list[SiteError | str] = field(default_factory=list)
     seconds: float = 0.0

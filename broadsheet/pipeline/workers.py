@@ -54,11 +54,15 @@ class Workers:
         self.jobs = jobs
         self.progress = progress
 
+    def forks(self, count: int) -> bool:
+        """Whether ``map`` over ``count`` items runs in a process pool (else in this process)."""
+        return count >= POOL_THRESHOLD and self.jobs > 1
+
     def map(self, stage: str, task: Task[T], count: int) -> list[T]:
         """``task.run`` over chunks of ``range(count)``, in a process pool when it pays; its lists joined."""
         out: list[list[T]] = []
         progress = self.progress
-        if count < POOL_THRESHOLD or self.jobs <= 1:
+        if not self.forks(count):
             for chunk in _chunks(count):
                 out.append(task.run(chunk))
                 if progress:

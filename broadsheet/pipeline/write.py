@@ -25,7 +25,7 @@ from broadsheet.pipeline.keys import Todo
 from broadsheet.pipeline.run import BuildRun
 
 if TYPE_CHECKING:
-    from broadsheet.outputs.search import SearchIndex
+    from broadsheet.outputs.search import Pending, SearchIndex
     from broadsheet.render import Renderer
 
 
@@ -71,9 +71,12 @@ def write(run: BuildRun, site: Site, todo: Todo, previous: dict[str, str]) -> st
     search = search_stage() if opts.search else None
     pagefind = search.pagefind_executable() if search else None
     index: SearchIndex | None = None
+    pending: Pending | None = None
     output = Output(opts.output)
     output.start()
     try:
+        if search is not None and pagefind is not None and not run.workers.forks(len(todo.pages)):
+            pending = _start_index(run, site, pagefind)  # Pagefind indexes in its own process while pages render
         bytecode = _bytecode_dir(opts.cache_dir / "templates", run.site_key) if opts.cache_dir else None
         render = render_stage()
         from broadsheet.model.catalogs import load_theme_strings  # Babel: loaded only when pages are rendered
@@ -94,23 +97,56 @@ def write(run: BuildRun, site: Site, todo: Todo, previous: dict[str, str]) -> st
             keys[rel] = "static"
             output.stage(rel, data)
         run.lap("render")
-        # The index covers every page, so it is rebuilt only when some page changed; it is
-        # not in the manifest, and the search stage swaps the whole folder after the commit.
-        if search is not None and pagefind is not None and (todo.pages or not search.has_index(opts.output)):
-            index = search.index_site(output, keys, pagefind)
-            report.searchable = index.pages
+        if search is not None and pagefind is not None:
+            pending = pending or _start_index(run, site, pagefind)
+            index = pending.finish()
             run.lap("search")
         committed = output.commit(keys, previous)
     except BaseException:
         output.abort()
         if search is not None and index is not None:
             search.discard(index)
+        elif pending is not None:
+            pending.cancel()
         raise
     report.written, report.unchanged, report.removed = committed.written, committed.unchanged, committed.removed
     run.lap("output")
     if search is not None and index is not None:
-        search.install(index, opts.output)
+        _install(run, index, committed.manifest)
     return committed.manifest
+
+
+def search_state(run: BuildRun) -> Path | None:
+    """Where the search stage keeps what the installed index was built from (None without a cache)."""
+    return run.options.cache_dir / "search.json" if run.options.cache_dir else None
+
+
+def search_current(run: BuildRun, manifest: str) -> bool:
+    """Whether the installed search index was made for the output with this manifest digest."""
+    return search_stage().is_current(run.options.output, search_state(run), manifest)
+
+
+def index_only(run: BuildRun, site: Site, manifest: str) -> None:
+    """The search stage alone, for a build whose pages did not change but whose index is not current."""
+    search = search_stage()
+    index = _start_index(run, site, search.pagefind_executable()).finish()
+    run.lap("search")
+    _install(run, index, manifest)
+
+
+def _start_index(run: BuildRun, site: Site, pagefind: Path) -> Pending:
+    """Start building the shards whose stories changed, into a folder beside the output (see ``outputs/search.py``)."""
+    search = search_stage()
+    plan = search.prepare(site, run.options.output, search_state(run))
+    run.report.search_shards = len(plan.build)
+    run.report.searchable = sum(len(urls) for urls in plan.build.values())
+    return search.start(plan, site, pagefind, search.staging_folder(run.options.output), run.options.jobs)
+
+
+def _install(run: BuildRun, index: SearchIndex, manifest: str) -> None:
+    search = search_stage()
+    search.install(index, run.options.output)
+    search.remember(index, search_state(run), manifest)
 
 
 def _bytecode_dir(parent: Path, site_key: str) -> Path:
