@@ -174,7 +174,7 @@ def document(site: Site, story: Story) -> str:
     settings = site.settings
     authors, tags, section = _names(site, story)
     esc = html.escape
-    language = story.lang or settings.language
+    language = pagefind_language(story.lang or settings.language)
     parts = [f'<!DOCTYPE html><html lang="{esc(language)}"><head><title>{esc(story.title)}</title></head><body>',
              f'<main data-pagefind-body><h1>{esc(story.title)}</h1>',
              f'<span data-pagefind-meta="date:{esc(format_date(story.date, settings.date_format, settings.language))}"></span>',
