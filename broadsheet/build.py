@@ -206,7 +206,7 @@ class Builder:
             ]
             todo = rekey(model, revised, changes.previous, changes.missing)
             run.lap("fingerprints")
-            manifest = write(run, model.site, todo, changes.previous)
+            manifest = write(run, model.site, todo, changes.previous, edited={story.url for story in revised}, since=stamp.manifest)
         except BaseException:
             self._model = None  # revised in memory but not written: read it again from the cache
             raise

@@ -32,8 +32,9 @@ import hashlib
 import html
 import json
 import os
+import pickle
 import shutil
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,21 +89,21 @@ class State:
         if path is None:
             return cls()
         try:
-            data = json.loads(path.read_text("utf-8"))
-            if data.get("format") != FORMAT:
+            with path.open("rb") as handle:
+                data = pickle.load(handle)
+            if data[0] != FORMAT:
                 return cls()
-            stories = {url: (entry[0], entry[1], entry[2]) for url, entry in data["stories"].items()}
-            return cls(str(data["built_for"]), stories, dict(data["shards"]))
-        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+            return cls(data[1], data[2], data[3])
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, IndexError, AttributeError, KeyError):
             return cls()
 
     def save(self, path: Path | None) -> None:
         if path is None:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"format": FORMAT, "built_for": self.built_for, "stories": self.stories, "shards": self.shards}
         temporary = path.with_name(path.name + ".tmp")
-        temporary.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), "utf-8")
+        with temporary.open("wb") as handle:
+            pickle.dump((FORMAT, self.built_for, self.stories, self.shards), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
 
 
@@ -136,20 +137,34 @@ def _names(site: Site, story: Story) -> tuple[list[str], list[str], str]:
             section.name if section else "")
 
 
-def prepare(site: Site, root: Path, state_file: Path | None) -> Plan:
-    """Compare the site's stories with the last index; reads a story's article only if its content changed."""
+def prepare(site: Site, root: Path, state_file: Path | None, edited: Collection[str] | None = None,
+            since: str = "") -> Plan:
+    """Compare the site's stories with the last index; which shards to build and drop.
+
+    ``edited``: the URLs of the only stories whose content changed since the output whose manifest
+    digest is ``since`` (a delta build); if the index was made for that output, only they are
+    looked at. Otherwise every story is compared, reading a story's article only if its content key
+    changed (for its language and month).
+    """
     old = State.load(state_file)
-    installed = root / SEARCH_DIR
     settings = site.settings
-    new = State(stories={})
-    members: dict[str, list[str]] = {}
-    for story in site.stories:
+    if edited is not None and since and old.built_for == since and old.stories:
+        new = State(stories=dict(old.stories))
+        by_url = {story.url: story for story in site.stories if story.url in edited} if edited else {}
+        stories: Iterable[Story] = by_url.values()
+    else:
+        new = State(stories={})
+        stories = site.stories
+    for story in stories:
         names = _names(site, story)
         known = old.stories.get(story.url)
         shard = known[1] if known and known[0] == story.key else shard_of(story, settings.language)
         digest = _digest(story.key, story.url, names, settings.date_format, settings.language)
         new.stories[story.url] = (story.key, shard, digest)
-        members.setdefault(shard, []).append(story.url)
+    members: dict[str, list[str]] = {}
+    for url, entry in new.stories.items():
+        members.setdefault(entry[1], []).append(url)
+    installed = root / SEARCH_DIR
     build: dict[str, tuple[str, ...]] = {}
     for shard, urls in sorted(members.items()):
         urls.sort()

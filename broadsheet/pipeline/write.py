@@ -12,7 +12,7 @@ import os
 import shutil
 import time
 import types
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -63,8 +63,14 @@ class RenderPages:
         return errors
 
 
-def write(run: BuildRun, site: Site, todo: Todo, previous: dict[str, str]) -> str:
-    """Render ``todo``, stage static files, index for search, and commit the output; the manifest's digest."""
+def write(
+    run: BuildRun, site: Site, todo: Todo, previous: dict[str, str], edited: Collection[str] | None = None, since: str = "",
+) -> str:
+    """Render ``todo``, stage static files, index for search, and commit the output; the manifest's digest.
+
+    ``edited``/``since``: on the delta path, the URLs of the stories whose content changed since the
+    output whose manifest digest is ``since``, so the search stage need look at no other story.
+    """
     opts, report, keys = run.options, run.report, todo.keys
     report.rendered = len(todo.pages)
     report.rendered_urls = [page.url for page in todo.pages]
@@ -76,7 +82,7 @@ def write(run: BuildRun, site: Site, todo: Todo, previous: dict[str, str]) -> st
     output.start()
     try:
         if search is not None and pagefind is not None and not run.workers.forks(len(todo.pages)):
-            pending = _start_index(run, site, pagefind)  # Pagefind indexes in its own process while pages render
+            pending = _start_index(run, site, pagefind, edited, since)  # Pagefind indexes in its own process while pages render
         bytecode = _bytecode_dir(opts.cache_dir / "templates", run.site_key) if opts.cache_dir else None
         render = render_stage()
         from broadsheet.model.catalogs import load_theme_strings  # Babel: loaded only when pages are rendered
@@ -98,7 +104,7 @@ def write(run: BuildRun, site: Site, todo: Todo, previous: dict[str, str]) -> st
             output.stage(rel, data)
         run.lap("render")
         if search is not None and pagefind is not None:
-            pending = pending or _start_index(run, site, pagefind)
+            pending = pending or _start_index(run, site, pagefind, edited, since)
             index = pending.finish()
             run.lap("search")
         committed = output.commit(keys, previous)
@@ -134,10 +140,12 @@ def index_only(run: BuildRun, site: Site, manifest: str) -> None:
     _install(run, index, manifest)
 
 
-def _start_index(run: BuildRun, site: Site, pagefind: Path) -> Pending:
+def _start_index(
+    run: BuildRun, site: Site, pagefind: Path, edited: Collection[str] | None = None, since: str = "",
+) -> Pending:
     """Start building the shards whose stories changed, into a folder beside the output (see ``outputs/search.py``)."""
     search = search_stage()
-    plan = search.prepare(site, run.options.output, search_state(run))
+    plan = search.prepare(site, run.options.output, search_state(run), edited, since)
     run.report.search_shards = len(plan.build)
     run.report.searchable = sum(len(urls) for urls in plan.build.values())
     return search.start(plan, site, pagefind, search.staging_folder(run.options.output), run.options.jobs)
