@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-PAGES_PER_SERVICE = 1500
+PAGES_PER_SERVICE = 800
 
 
 class PagefindError(Exception):

@@ -148,7 +148,9 @@ def _start_index(
     plan = search.prepare(site, run.options.output, search_state(run), edited, since)
     run.report.search_shards = len(plan.build)
     run.report.searchable = sum(len(urls) for urls in plan.build.values())
-    return search.start(plan, site, pagefind, search.staging_folder(run.options.output), run.options.jobs)
+    pending = search.start(plan, site, pagefind, search.staging_folder(run.options.output), run.options.jobs)
+    run.lap("search plan")
+    return pending
 
 
 def _install(run: BuildRun, index: SearchIndex, manifest: str) -> None:
