@@ -95,7 +95,7 @@ def results(driver, server: str, query: str = "", **filters: str) -> list[str]:
     params = {"q": query, **filters} if query else filters
     driver.get(f"{server}search/?{urlencode(params, quote_via=quote)}")
     wait_for(driver, "const s = document.getElementById('search-status').textContent;"
-                     "return s.length > 0 && !s.startsWith('Searching');", timeout=20)
+                     "return s.length > 0 && !s.startsWith('Searching');", timeout=45)
     links = driver.find_elements("css selector", "#search-results li h2 a")
     return sorted(link.get_attribute("href").removeprefix(server) for link in links)
 

@@ -309,7 +309,8 @@ def install(index: SearchIndex, root: Path) -> None:
         _swap(index.folder / shard, target / shard)
     shards = [{"path": f"{shard}/", "language": language} for shard, language in sorted(index.plan.languages.items())]
     temporary = target / f".{LISTING}.tmp"
-    temporary.write_text(json.dumps({"version": PAGEFIND_VERSION, "shards": shards}, indent=0) + "\n", "utf-8")
+    tag = _digest(sorted(index.plan.state.shards.items()))[:12]  # lets browsers cache each shard's entry file
+    temporary.write_text(json.dumps({"version": PAGEFIND_VERSION, "tag": tag, "shards": shards}, indent=0) + "\n", "utf-8")
     os.replace(temporary, target / LISTING)
     for shard in index.plan.drop:
         shutil.rmtree(target / shard, ignore_errors=True)

@@ -57,16 +57,18 @@ function resultItem(result) {
 
 async function loadIndex() {
   const listingUrl = new URL(form.dataset.index, document.baseURI);
-  const listing = await (await fetch(listingUrl)).json();
+  const listing = await (await fetch(listingUrl, { cache: "no-cache" })).json();
   const shards = listing.shards || [];
   if (!shards.length) return null;
   const pageLanguage = (document.documentElement.lang || "").toLowerCase().split("-")[0];
   const primary = shards.find((shard) => shard.language === pageLanguage) || shards[0];
   const pagefind = await import(new URL(primary.path + "pagefind.js", listingUrl).href);
-  await pagefind.options({ excerptLength: 30 });
+  // The listing's tag changes whenever a shard does, so each shard's entry file may come from the cache.
+  const cacheTag = listing.tag || null;
+  await pagefind.options({ excerptLength: 30, metaCacheTag: cacheTag });
   await pagefind.init();
   await Promise.all(shards.filter((shard) => shard !== primary).map((shard) =>
-    pagefind.mergeIndex(new URL(shard.path, listingUrl).pathname, { language: shard.language })));
+    pagefind.mergeIndex(new URL(shard.path, listingUrl).pathname, { language: shard.language, metaCacheTag: cacheTag })));
   return pagefind;
 }
 
