@@ -40,8 +40,7 @@ def extract() -> Catalog:
     for filename, lineno, message, comments, context in extract_from_dir(
         ROOT, methods, options_map=options, keywords=KEYWORDS, comment_tags=("Translators:",), strip_comment_tags=True
     ):
-        if filename.startswith("broadsheet") or not filename.endswith("meta.html"):
-            catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalog
 
 

@@ -56,9 +56,9 @@ def term_feed_url(term: Term, format: FeedFormat = RSS) -> str:
 def plan_feeds(kind: PageKind, site: Site, planned: Sequence[Page]) -> Iterable[Page]:
     """Page data: the feed's ``format``, ``stories`` (newest first), ``title``, ``description``, ``home``."""
     settings = site.settings
-    whole = {"stories": site.stories, "title": settings.title, "description": settings.description, "home": ""}
+    whole = {"stories": site.stories, "title": settings.title, "description": settings.description, "home": site.prefix}
     for format in kind.formats:
-        yield Page(format.path, "feed", f"{format.label} site feed", kind, data={"format": format, **whole})
+        yield Page(site.prefix + format.path, "feed", f"{format.label} {site.prefix}site feed", kind, data={"format": format, **whole})
     by_term = [format for format in kind.formats if format.terms]
     for term_kind, terms in site_terms(site):
         for term in terms.values():
@@ -152,7 +152,9 @@ def feed_entries(site: Site, stories: Iterable[Story], known: dict[str, FeedEntr
 
 def feeds_globals(site: Site) -> Mapping[str, Any]:
     """The site feed of each format by name (``rss_feed_url``, ...) and ``term_feed_url(term)``."""
-    return {"rss_feed_url": RSS.path, "atom_feed_url": ATOM.path, "json_feed_url": JSON_FEED.path, "term_feed_url": term_feed_url}
+    prefix = site.prefix
+    return {"rss_feed_url": prefix + RSS.path, "atom_feed_url": prefix + ATOM.path, "json_feed_url": prefix + JSON_FEED.path,
+            "term_feed_url": term_feed_url}
 
 
 FEEDS = PageKind("feeds", plan_feeds, key=feed_key, render=render_feed, globals=feeds_globals, formats=FORMATS)

@@ -88,7 +88,8 @@ class Page:
 
     ``kind`` is what the theme calls the page (``<body class="kind-tag">``);
     ``family`` is the record that planned it and says how it renders and what
-    its key depends on.
+    its key depends on; ``edition`` names the edition's site it was planned
+    from (``Site.edition_sites``), which renders and keys it.
     """
 
     url: str
@@ -97,6 +98,7 @@ class Page:
     family: PageKind
     template: str | None = None
     data: Mapping[str, Any] = field(default_factory=dict)
+    edition: str = ""  # the prefix of the edition whose site renders and keys it (``zh/``); "" for the main one
 
     @property
     def output_path(self) -> str:
