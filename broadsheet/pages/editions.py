@@ -67,11 +67,13 @@ def alternates(site: Site, page: Page) -> tuple[Link, ...]:
     return (*versions, ("x-default", default))
 
 
-def edition_links(site: Site, page: Page) -> tuple[tuple[str, str, str, bool], ...]:
+def edition_links(site: Site, page: Page) -> tuple[tuple[str, str, str | None, bool], ...]:
     """The language switcher: (language, its name in itself, URL, whether it is this page's) per edition.
 
-    Each edition links the current story's version in its language if there
-    is one, else its front page; empty for a site with one edition.
+    The page's own edition is named, not linked (URL None: so the masthead
+    stays one fragment for the pages of an edition); each other edition links
+    the current story's version in its language if there is one, else its
+    front page. Empty for a site with one edition.
     """
     if not site.editions:
         return ()
@@ -80,7 +82,8 @@ def edition_links(site: Site, page: Page) -> tuple[tuple[str, str, str, bool], .
     story = page.data.get("story")
     versions = dict(site.versions.get(story.url, ())) if page.kind == "article" and story is not None else {}
     return tuple(
-        (edition.language, native_name(edition.language), versions.get(edition.language, edition.prefix),
+        (edition.language, native_name(edition.language),
+         None if edition.prefix == site.prefix else versions.get(edition.language, edition.prefix),
          edition.prefix == site.prefix)
         for edition in site.editions
     )
