@@ -37,6 +37,11 @@ class Renderer:
     memo: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
     # Each further edition's renderer (its site, strings and dates), by prefix: ``Page.edition``.
     editions: Mapping[str, Renderer] = field(default_factory=dict, compare=False)
+    strings: ThemeStrings | None = field(default=None, compare=False)
+
+    def gettext(self, message: str) -> str:
+        """A theme string in this renderer's language (as written, for a renderer made without strings)."""
+        return self.strings.gettext(message) if self.strings is not None else message
 
     def render(self, page: Page) -> bytes:
         """The page's bytes: its kind's own renderer, or Jinja for its template, in the page's edition."""
@@ -217,7 +222,7 @@ def make_renderer(
         strings = load_theme_strings(settings.language, settings.strings, site_language=main_language)
         if strings.warning and warnings is not None:
             warnings.append(strings.warning)
-        return Renderer(each, make_environment(each, templates_dir, build_time, asset_names, bytecode, strings=strings))
+        return Renderer(each, make_environment(each, templates_dir, build_time, asset_names, bytecode, strings=strings), strings=strings)
 
     editions = {}
     for prefix, edition in site.edition_sites.items():

@@ -78,11 +78,18 @@ def _toml(settings: dict[str, Any]) -> str:
     """Text and whole numbers written as JSON (valid TOML); a mapping as a table, last."""
     plain = [f"{key} = {json.dumps(value)}" for key, value in settings.items() if not isinstance(value, dict)]
     tables = [
-        f"[{key}]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in value.items())
+        f"[{key}]\n" + "".join(f"{json.dumps(k)} = {_inline(v)}\n" for k, v in value.items())
         for key, value in settings.items()
         if isinstance(value, dict)
     ]
     return "\n".join(plain) + "\n" + "".join(tables)
+
+
+def _inline(value: Any) -> str:
+    """A value as TOML: an inline table for a mapping (``[editions]`` holds one per language), else JSON."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k)} = {_inline(v)}" for k, v in value.items()) + "}"
+    return json.dumps(value)
 
 
 def story(title: str, date: str, authors: list[str], section: str, tags: list[str], **more: Any) -> dict[str, Any]:

@@ -165,6 +165,10 @@ def test_edition_feeds_are_in_the_editions_language(output: Path) -> None:
         assert all(urlsplit(e.link).path.startswith("/news/zh/") for e in feed.entries)
     rss = lxml.etree.fromstring((output / "zh/feed.xml").read_bytes())
     assert rss.findtext("channel/language") == "zh-Hans"
+    # A tag's feed describes itself in the edition's language too.
+    tags = {feed.feed.title: feed.feed.subtitle for feed in (feedparser.parse(p.read_bytes()) for p in (output / "zh/tags").glob("*/feed.xml"))}
+    assert tags == {"杭州信使报: 夜市": "关于夜市的报道", "杭州信使报: 公交": "关于公交的报道"}
+    assert feedparser.parse((output / "ar/feed.xml").read_bytes()).feed.language == "ar"
     main = feedparser.parse((output / "feed.xml").read_bytes())
     assert main.feed.language == "en" and "运河夜市重新开张" not in {e.title for e in main.entries}
 

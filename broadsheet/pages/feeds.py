@@ -45,7 +45,17 @@ ATOM = FeedFormat("atom", "atom.xml", "application/atom+xml", "Atom", write_atom
 JSON_FEED = FeedFormat("json-feed", "feed.json", "application/feed+json", "JSON Feed", write_json_feed)
 FORMATS = (RSS, ATOM, JSON_FEED)
 
-_DESCRIPTIONS = {"author": "Stories by {}", "tag": "Stories about {}", "section": "Stories in {}"}
+def gettext_noop(message: str) -> str:
+    """Marks a theme string for ``scripts/messages.py``; the feed's renderer translates it."""
+    return message
+
+
+# A term feed's description: a theme string, translated into the language of the feed's edition.
+_DESCRIPTIONS = {
+    "author": gettext_noop("Stories by %(name)s"),
+    "tag": gettext_noop("Stories about %(name)s"),
+    "section": gettext_noop("Stories in %(name)s"),
+}
 
 
 def term_feed_url(term: Term, format: FeedFormat = RSS) -> str:
@@ -65,7 +75,7 @@ def plan_feeds(kind: PageKind, site: Site, planned: Sequence[Page]) -> Iterable[
             data = {
                 "stories": term.stories,
                 "title": f"{settings.title}: {term.name}",
-                "description": _DESCRIPTIONS[term_kind].format(term.name),
+                "description": (_DESCRIPTIONS[term_kind], term.name),
                 "home": term_url(term),
             }
             for format in by_term:
@@ -98,7 +108,11 @@ def render_feed(renderer: Rendering, page: Page) -> bytes:
     site = renderer.site
     data = page.data
     entries = feed_entries(site, data["stories"], renderer.memo.setdefault("feed_entries", {}))
-    info = feed_info(site.settings, data["title"], data.get("description", ""), data["home"], entries)
+    description = data.get("description", "")
+    if isinstance(description, tuple):  # a theme string and the term's name
+        message, name = description
+        description = renderer.gettext(message) % {"name": name}
+    info = feed_info(site.settings, data["title"], description, data["home"], entries)
     try:
         return data["format"].write(info, entries, absolute_url(site.settings, page.url))
     except ValueError as exc:  # feedgen refuses what it cannot write

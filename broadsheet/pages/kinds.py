@@ -23,13 +23,17 @@ if TYPE_CHECKING:
 
 
 class Rendering(Protocol):
-    """What a render function may use of the render stage: the site, and a memo for this build."""
+    """What a render function may use of the render stage: the site, a memo for this build, the theme's strings."""
 
     @property
     def site(self) -> Site: ...
 
     @property
     def memo(self) -> dict[str, dict[str, Any]]: ...
+
+    def gettext(self, message: str) -> str:
+        """A theme string in the language of the page's edition."""
+        ...
 
 
 Planner = Callable[["PageKind", Site, Sequence["Page"]], Iterable["Page"]]

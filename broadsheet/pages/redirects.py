@@ -41,10 +41,10 @@ def plan_rules(kind: PageKind, site: Site, planned: Sequence[Page]) -> Iterable[
 
 
 def redirect_key(keys: KeyData, page: Page) -> str:
-    """A redirect page shows its story's URL and title; a rules file, every old and new path."""
+    """A redirect page shows its story's URL, title and language; a rules file, every old and new path."""
     if "story" in page.data:
         story: Story = page.data["story"]
-        return keys.page(page, story.url, story.article.title)
+        return keys.page(page, story.url, story.article.title, story.article.lang)
     return keys.page(page, page.data["rules"])
 
 
