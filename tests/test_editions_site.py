@@ -260,3 +260,23 @@ def test_an_edition_table_for_an_unlisted_language_is_an_error(tmp_path: Path) -
     result = run_cli("build", cwd=tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "error: site.toml: editions: 'fr' is not in languages; list it there to publish its edition" in result.stderr
+
+
+def _files(output: Path) -> dict[str, bytes]:
+    return {p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*") if p.is_file() and "pagefind" not in p.parts}
+
+
+def test_an_edition_storys_body_edit_rebuilds_incrementally_as_in_full(tmp_path: Path) -> None:
+    """The delta path: only content changed, the pages of the story's edition that show it render again."""
+    site = tmp_path / "site"
+    _site(site)
+    cache = tmp_path / "cache"
+    build(site, cache_dir=cache, full=False)
+    story = site / "content/zh/market.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("排队的人少了", "排队的人少了很多"), encoding="utf-8")
+    report = build(site, cache_dir=cache, full=False)
+    # The edition's pages that show the story, and the news sitemap, which lists every edition's newest stories.
+    assert report.rendered_urls and all(url.startswith("zh/") or url == "news-sitemap.xml" for url in report.rendered_urls), report.rendered_urls
+    assert any(url.endswith("/market/") for url in report.rendered_urls)
+    build(site, output=tmp_path / "full")
+    assert _files(site / "output") == _files(tmp_path / "full")

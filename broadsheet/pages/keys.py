@@ -73,7 +73,6 @@ class KeyData:
             for edition in self.editions.values():
                 if story.url in edition.cards:
                     edition.revise(story)
-                    self.everything_key = None
             return
         self.cards[story.url] = self._card_text(story)
         self.everything_key = None
@@ -88,12 +87,13 @@ class KeyData:
             self._shown.append(story.url)
         return self.cards[story.url]
 
-    def everything(self) -> str:
-        """Every story's card: the key now covers every story's content."""
+    def everything(self, editions: bool = False) -> str:
+        """Every story's card (with ``editions``, every edition's too): the key now covers every story's content."""
         self._shown = None
         if self.everything_key is None:
-            cards = [*self.cards.values(), *(card for edition in self.editions.values() for card in edition.cards.values())]
-            self.everything_key = digest(self.site_key, "\x01".join(cards))
+            self.everything_key = digest(self.site_key, "\x01".join(self.cards.values()))
+        if editions and self.editions:
+            return digest(self.everything_key, *(edition.everything() for edition in self.editions.values()))
         return self.everything_key
 
     def page(self, page: Page, *parts: object) -> str:

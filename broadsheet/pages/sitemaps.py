@@ -79,14 +79,14 @@ def plan_sitemaps(kind: PageKind, site: Site, planned: Sequence[Page]) -> Iterab
 
 
 def sitemaps_key(keys: KeyData, page: Page) -> str:
-    """A sitemap shows its entries, an index its parts; the news sitemap may show any story."""
+    """A sitemap shows its entries, an index its parts; the news sitemap may show any story of any edition."""
     data = page.data
     if "entries" in data:
         return keys.page(page, "\x01".join(f"{url}\x00{lastmod}\x00{links}" for url, lastmod, links in data["entries"]))
     if "parts" in data:
         return keys.page(page, data["parts"])
     if "news" in data:
-        return keys.page(page, keys.everything())
+        return keys.page(page, keys.everything(editions=True))
     return keys.page(page)
 
 
