@@ -9,7 +9,6 @@ there would show in English on a page in any language.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from broadsheet.theme import THEME_DIR
 
