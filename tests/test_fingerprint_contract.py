@@ -145,7 +145,8 @@ MUTATIONS: list[Mutation] = [
         site.meta("2025-01-18-market.md").pop("translation_key"), site.meta(MORE).update(translation_key="tram-line"))),
     Mutation("setting: editions, another prefix and title", ("settings.editions",), _setting(
         "editions", {"fr": {"prefix": "francais", "title": "Le Journal d'essai", "description": "Les nouvelles."}})),
-    Mutation("setting: languages, none", ("settings.languages",), lambda site: site.settings.pop("languages")),
+    Mutation("setting: languages, none", ("settings.languages",), lambda site: (
+        site.settings.pop("languages"), site.settings.pop("editions", None))),
     Mutation("a story added", (), lambda site: site.stories.update({"2025-01-01-new.md": (NEWCOMER, "New.\n")})),
     Mutation("a story removed", (), lambda site: site.stories.pop("2024-12-24-lights.md")),
     *(Mutation(f"profile: {key}", (f"profile.{key}",), _profile(key, value)) for key, value in PROFILE_CHANGES.items()),

@@ -178,11 +178,6 @@ class Site:
             return self.stories
         return tuple(chain(self.stories, *(site.stories for site in self.edition_sites.values())))
 
-    @property
-    def edition(self) -> Edition | None:
-        """This site's edition (None for a site in one language)."""
-        return next((e for e in self.editions if e.prefix == self.prefix), None)
-
     def term(self, kind: str, name: str) -> Term | None:
         return self.by_name[kind].get(term_key(name))
 
