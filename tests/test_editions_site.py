@@ -280,3 +280,19 @@ def test_an_edition_storys_body_edit_rebuilds_incrementally_as_in_full(tmp_path:
     assert any(url.endswith("/market/") for url in report.rendered_urls)
     build(site, output=tmp_path / "full")
     assert _files(site / "output") == _files(tmp_path / "full")
+
+
+def test_translations_in_a_site_without_editions_link_each_other(tmp_path: Path) -> None:
+    """No ``languages``: both versions stay in the one edition, linked by hreflang, with no switcher."""
+    write_files(tmp_path, {
+        "site.toml": f'title = "One"\nbase_url = "{BASE}"\n',
+        "content/a.md": article(title="Tram line opens", date="2024-05-01", translation_key="tram"),
+        "content/b.md": article(title="La ligne de tram ouvre", date="2024-05-01T12:00:00Z", lang="fr", translation_key="tram"),
+    })
+    build(tmp_path)
+    output = tmp_path / "output"
+    english, french = _article(output, "Tram line opens"), _article(output, "La ligne de tram ouvre")
+    links = _alternates(english)
+    assert set(links) == {"en", "fr", "x-default"} and _alternates(french) == links
+    assert _file_of(output, links["fr"]) == french and _file_of(output, links["x-default"]) == english
+    assert 'class="editions"' not in english.read_text(encoding="utf-8") and not _alternates(output / "index.html")

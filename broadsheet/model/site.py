@@ -317,11 +317,15 @@ def build_site(
     author_profiles: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Site:
     """The site; with further ``languages``, the main edition's, holding each further edition's site."""
+    every = list(stories)
     if not settings.languages:
-        return _edition_site(settings, stories, author_profiles)
+        if not any(story.article.translation_key for story in every):
+            return _edition_site(settings, every, author_profiles)
+        from broadsheet.model.editions import translation_versions  # versions in one edition link each other too
+
+        return _edition_site(settings, every, author_profiles, versions=translation_versions(every, settings.language))
     from broadsheet.model.editions import editions, partition, translation_versions
 
-    every = list(stories)
     all_editions = editions(settings)
     parts = partition(every, all_editions, settings.language, lambda story: story.article)
     shared = {"editions": all_editions, "versions": translation_versions(every, settings.language)}
