@@ -7,6 +7,7 @@ from a copy of ``content/``, ``static/`` and ``site.toml``. Screenshots go to
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -38,8 +39,13 @@ def sample(tmp_path_factory: pytest.TempPathFactory):
     for folder in ("content", "static"):
         shutil.copytree(REPO / folder, root / folder)
     shutil.copy(REPO / "site.toml", root / "site.toml")
-    with serve(_build(root, "--base-url", "http://127.0.0.1/")) as base:
+    output = _build(root, "--base-url", "http://127.0.0.1/")
+    with serve(output) as base:
+        SAMPLE_OUTPUT[base] = output
         yield base
+
+
+SAMPLE_OUTPUT: dict[str, Path] = {}
 
 
 def _path(driver) -> str:
@@ -100,6 +106,9 @@ def test_the_switcher_leads_to_the_translation_and_back(driver, sample: str) -> 
 
 
 def test_the_chinese_edition_searches_its_own_index(driver, sample: str) -> None:
+    # Pagefind made one index per language, from each page's <html lang>.
+    entry = json.loads((SAMPLE_OUTPUT[sample] / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert set(entry["languages"]) == {"en", "zh-hans"} and entry["languages"]["zh-hans"]["page_count"] >= 5
     viewport(driver, PHONE)
     driver.get(sample + "zh/search/?q=" + quote(MIDDLE_WORD))
     wait_for(driver, "return document.querySelectorAll('#search-results li').length > 0", timeout=20)
