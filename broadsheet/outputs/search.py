@@ -134,6 +134,7 @@ class Plan:
     drop: tuple[str, ...]
     state: State
     languages: Mapping[str, str]  # every shard of the new index -> its Pagefind language
+    editions: Mapping[str, str] = field(default_factory=dict)  # shard -> the URL prefix of its edition ("" for the main)
 
 
 def shard_of(story: Story, site_language: str) -> str:
@@ -161,13 +162,12 @@ def prepare(site: Site, root: Path, state_file: Path | None, edited: Collection[
     settings = site.settings
     if edited is not None and since and old.built_for == since and old.stories:
         new = State(stories=dict(old.stories))
-        by_url = {story.url: story for story in site.stories if story.url in edited} if edited else {}
-        stories: Iterable[Story] = by_url.values()
+        stories: Iterable[tuple[Site, Story]] = [(home, story) for home, story in _every_story(site) if story.url in edited]
     else:
         new = State(stories={})
-        stories = site.stories
-    for story in stories:
-        names = _names(site, story)
+        stories = _every_story(site)
+    for home, story in stories:
+        names = _names(home, story)
         known = old.stories.get(story.url)
         shard = known[1] if known and known[0] == story.key else shard_of(story, settings.language)
         digest = _digest(story.key, story.url, names, settings.date_format, settings.language)
@@ -185,7 +185,16 @@ def prepare(site: Site, root: Path, state_file: Path | None, edited: Collection[
             build[shard] = tuple(urls)
     drop = tuple(sorted(set(old.shards) - set(new.shards)))
     languages = {shard: shard.rsplit("-", 2)[0] for shard in new.shards}
-    return Plan(build, drop, new, languages)
+    prefixes = {pagefind_language(e.language): e.prefix for e in site.editions[1:]}
+    editions = {shard: prefixes.get(language, "") for shard, language in languages.items()}
+    return Plan(build, drop, new, languages, editions)
+
+
+def _every_story(site: Site) -> Iterable[tuple[Site, Story]]:
+    """Each story of every edition, with the edition's site (which resolves its bylines and tags)."""
+    for home in (site, *site.edition_sites.values()):
+        for story in home.stories:
+            yield home, story
 
 
 def _digest(*parts: Any) -> str:
@@ -282,8 +291,8 @@ def start(plan: Plan, site: Site, binary: Path, folder: Path, jobs: int = 1) -> 
     folder.mkdir(parents=True)
     if not plan.build:
         return Pending(folder, plan, None)
-    by_url = {story.url: story for story in site.stories}
-    bundles = ((folder / shard, ((url, document(site, by_url[url])) for url in urls)) for shard, urls in plan.build.items())
+    by_url = {story.url: (home, story) for home, story in _every_story(site)}
+    bundles = ((folder / shard, ((url, document(*by_url[url])) for url in urls)) for shard, urls in plan.build.items())
     try:
         indexing = start_bundles(binary, bundles, jobs)
     except PagefindError as exc:
@@ -307,7 +316,8 @@ def install(index: SearchIndex, root: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for shard in index.plan.build:
         _swap(index.folder / shard, target / shard)
-    shards = [{"path": f"{shard}/", "language": language} for shard, language in sorted(index.plan.languages.items())]
+    shards = [{"path": f"{shard}/", "language": language, "edition": index.plan.editions.get(shard, "")}
+              for shard, language in sorted(index.plan.languages.items())]
     temporary = target / f".{LISTING}.tmp"
     tag = _digest(sorted(index.plan.state.shards.items()))[:12]  # lets browsers cache each shard's entry file
     temporary.write_text(json.dumps({"version": PAGEFIND_VERSION, "tag": tag, "shards": shards}, indent=0) + "\n", "utf-8")

@@ -58,7 +58,9 @@ function resultItem(result) {
 async function loadIndex() {
   const listingUrl = new URL(form.dataset.index, document.baseURI);
   const listing = await (await fetch(listingUrl, { cache: "no-cache" })).json();
-  const shards = listing.shards || [];
+  // A site in several editions: each edition's search page searches the stories of its own edition.
+  const edition = form.dataset.edition || "";
+  const shards = (listing.shards || []).filter((shard) => (shard.edition || "") === edition);
   if (!shards.length) return null;
   const pageLanguage = (document.documentElement.lang || "").toLowerCase().split("-")[0];
   const primary = shards.find((shard) => shard.language === pageLanguage) || shards[0];
