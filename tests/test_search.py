@@ -185,7 +185,8 @@ def test_bylines_sections_and_tags_are_searchable_filters_and_language_picks_the
     build(tmp_path, search=True)
     index = tmp_path / "output" / "pagefind"
     listing = json.loads((index / "shards.json").read_text(encoding="utf-8"))
-    assert listing["shards"] == [{"path": "en-2024-05/", "language": "en"}, {"path": "zh-2024-05/", "language": "zh"}]
+    assert listing["shards"] == [{"path": "en-2024-05/", "language": "en", "edition": ""},
+                                 {"path": "zh-2024-05/", "language": "zh", "edition": ""}]
     entry = json.loads((index / "zh-2024-05" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert list(entry["languages"]) == ["zh"]
     found = fragments(index)
