@@ -13,11 +13,14 @@ snapshot, re-keys and renders only the pages that show them.
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from broadsheet.errors import BuildFailed, SiteError
-from broadsheet.incremental.cache import BuildCache, LazyHtml
+from broadsheet.incremental.cache import BuildCache, CacheDamaged, LazyHtml
 from broadsheet.incremental.delta import changed_sources, namespace, read_changes
 from broadsheet.incremental.forking import Forked
 from broadsheet.incremental.snapshot import Model, Stamp, Store
@@ -40,6 +43,13 @@ class Builder:
     """Builds one site; keep it to rebuild incrementally."""
 
     def __init__(self, options: BuildOptions) -> None:
+        self.cache_warning = ""
+        if options.cache_dir is not None:
+            problem = _unwritable(options.cache_dir)
+            if problem:
+                # Said once, by the first build: the site builds, every time in full.
+                self.cache_warning = f"{options.cache_dir}: cannot write the build cache ({problem}); building without it"
+                options = replace(options, cache_dir=None)
         self.options = options
         cache_file = options.cache_dir / "cache.sqlite" if options.cache_dir else None
         self.cache = BuildCache(cache_file)
@@ -72,9 +82,30 @@ class Builder:
         return listing.parse(settings, opts.templates, published, Workers(opts.jobs), self.cache)
 
     def build(self, progress: Progress | None = None) -> BuildReport:
+        try:
+            report = self._build(progress, full=self.options.full)
+        except CacheDamaged as damaged:
+            # Whatever the engine keeps is only a shortcut: drop all of it and build from the sources.
+            self.discard_state()
+            report = self._build(progress, full=True)
+            report.warnings.append(f"build cache discarded ({damaged}); built in full")
+        if self.cache_warning:
+            report.warnings.append(self.cache_warning)
+            self.cache_warning = ""
+        return report
+
+    def discard_state(self) -> None:
+        """Forget the build cache, the snapshot and the compiled templates, in memory and on disk."""
+        self._stamp = self._model = None
+        self.cache.discard()
+        if self.options.cache_dir is not None:
+            for folder in ("snapshot", "templates"):
+                shutil.rmtree(self.options.cache_dir / folder, ignore_errors=True)
+
+    def _build(self, progress: Progress | None, full: bool) -> BuildReport:
         clock = Stopwatch()
         run = configure(self.options, self.settings(), clock, progress)
-        if not self.options.full:
+        if not full:
             if self._stamp is None:
                 self._stamp = self.snapshots.load_stamp()
             if self._stamp is not None and (self._stamp.context != run.context or not self._stamp.fresh_at(run.now)):
@@ -119,7 +150,6 @@ class Builder:
                 stories.append(Story(source.article, source.rendered, article_url(source.article, settings), source.key))
             except ValueError as exc:
                 errors.append(SiteError(source.article.source, str(exc)))
-        self.cache.save()
         try:
             profiles = load_profiles(opts.content / settings.authors_file)
         except BuildFailed as failed:
@@ -154,7 +184,9 @@ class Builder:
                 since=run.now, until=min(scheduled, default=None),
                 counts=(report.articles, report.drafts_skipped, report.future_skipped, report.pages),
             )
+            self.cache.save()  # before the stamp that points at its entries
             commit(stamp)
+        self.cache.collect()  # only now: a failed or killed build leaves every entry the last snapshot needs
         self._stamp, self._model = stamp, model
         run.lap("snapshot")
         return run.finish()
@@ -215,6 +247,18 @@ class Builder:
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build the site once."""
     return Builder(options).build(progress)
+
+
+def _unwritable(folder: Path) -> str:
+    """Why the cache folder cannot be written ("" if it can): tried, not guessed from its mode bits."""
+    probe = folder / f".probe-{os.getpid()}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
+    return ""
 
 
 def _translation_errors(articles: list[Article], site_language: str) -> list[SiteError]:

@@ -87,7 +87,7 @@ class Changes:
                 cache.put(edit.key, edit.article, edit.rendered)
         for source, stat in self.touched.items():
             cache.remember_file(f"{namespace}|{source}", *stat)
-        cache.save(collect=False)
+        cache.save()
 
 
 def changed_sources(content: Path, stamp: Stamp, paths: list[str] | None = None) -> dict[str, tuple[int, int]] | None:

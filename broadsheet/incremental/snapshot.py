@@ -214,9 +214,12 @@ class Store:
         if self.folder is None:
             return None
         try:
-            data = (self.folder / name).read_bytes()
+            raw = (self.folder / name).read_bytes()
         except OSError:
             return None
+        data = raw[_HEADER:]
+        if raw[:_HEADER] != _checksum(data):
+            return None  # damaged (flipped bytes, a torn write) or not ours: build in full
         with _no_gc(freeze=True):
             try:
                 return pickle.loads(data)
@@ -224,11 +227,21 @@ class Store:
                 return None
 
 
+_HEADER = 24  # bytes of checksum before each pickle
+
+
+def _checksum(data: bytes | memoryview) -> bytes:
+    return b"bs1:" + hashlib.blake2b(data, digest_size=10).digest() + b"\n" * 10
+
+
 def _write_pickle(path: Path, value: object, pickler: type[pickle.Pickler] = Pickler) -> None:
     buffer = io.BytesIO()
     with _no_gc(freeze=False):
         pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
-    path.write_bytes(buffer.getbuffer())
+    view = buffer.getbuffer()
+    with open(path, "wb") as file:
+        file.write(_checksum(view))
+        file.write(view)
 
 
 def _write_model(path: Path, model: Model) -> None:
