@@ -151,6 +151,7 @@ class BuildCache:
         self._used, self._new, self._seen_files, self._seen_paths = set(), {}, {}, set()
         self.source.pending.clear()
         self.source._pid = -1
+        self._pid = -1
         if self.path is not None:
             for suffix in ("", "-wal", "-shm", "-journal"):
                 with contextlib.suppress(FileNotFoundError):

@@ -151,9 +151,10 @@ class Store:
         if not isinstance(model, Model) or model.id != stamp.model:
             return None
         journal = self._load(JOURNAL)
-        if isinstance(journal, tuple) and len(journal) == 2 and journal[0] == model.id:
-            for source, (article, rendered, key) in journal[1].items():
-                model.revise(source, article, rendered, key)
+        if not (isinstance(journal, tuple) and len(journal) == 2 and journal[0] == model.id):
+            return None  # the revisions since the model was written are lost: build in full
+        for source, (article, rendered, key) in journal[1].items():
+            model.revise(source, article, rendered, key)
         return model
 
     def save_stamp(self, stamp: Stamp) -> None:
