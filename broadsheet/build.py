@@ -28,13 +28,13 @@ from broadsheet.model.authors import load_profiles
 from broadsheet.model.config import Settings, load_settings
 from broadsheet.model.content import Article
 from broadsheet.model.site import Site, Story, build_site
-from broadsheet.outputs.output import Output
+from broadsheet.outputs.output import Output, manifest_path
 from broadsheet.pages.kinds import Page
 from broadsheet.pipeline.keys import key_pages, rekey
 from broadsheet.pipeline.run import BuildOptions, BuildReport, BuildRun, Stopwatch, configure
 from broadsheet.pipeline.sources import Source, list_sources
 from broadsheet.pipeline.workers import POOL_THRESHOLD, Progress, Workers
-from broadsheet.pipeline.write import render_stage, write
+from broadsheet.pipeline.write import recover, render_stage, write
 
 __all__ = ["POOL_THRESHOLD", "BuildOptions", "BuildReport", "Builder", "Progress", "build"]
 
@@ -104,6 +104,7 @@ class Builder:
 
     def _build(self, progress: Progress | None, full: bool) -> BuildReport:
         clock = Stopwatch()
+        recover(self.options)
         run = configure(self.options, self.settings(), clock, progress)
         if not full:
             if self._stamp is None:
@@ -170,7 +171,7 @@ class Builder:
         report.pages = len(pages)
         run.lap("routes")
 
-        previous = Output(opts.output).read_manifest()
+        previous = Output(opts.output, manifest_path(opts.output, opts.cache_dir)).read_manifest()
         model, todo = key_pages(run, site, pages, previous)
         run.lap("fingerprints")
 
@@ -201,7 +202,7 @@ class Builder:
             return None
         # With sources edited, the model (and the render stage) are needed: load them while a child
         # reads and renders the edits.
-        with Forked(lambda: read_changes(stamp, run.settings, opts.templates, changed, opts.output, self.cache), fork=bool(changed)) as reading:
+        with Forked(lambda: read_changes(stamp, run.settings, opts.templates, changed, Output(opts.output, manifest_path(opts.output, opts.cache_dir)), self.cache), fork=bool(changed)) as reading:
             if reading.forked:
                 self._current_model()
                 render_stage()

@@ -112,17 +112,17 @@ def changed_sources(content: Path, stamp: Stamp, paths: list[str] | None = None)
 
 
 def read_changes(
-    stamp: Stamp, settings: Settings, templates: Path, changed: dict[str, tuple[int, int]], output: Path, cache: BuildCache,
+    stamp: Stamp, settings: Settings, templates: Path, changed: dict[str, tuple[int, int]], output: Output, cache: BuildCache,
 ) -> Changes | None:
     """The changed sources read and rendered, the manifest, and outputs missing from the output folder.
 
     None when a delta build cannot handle it: an unreadable or invalid file
     (the full build reports it), or an output manifest the stamp did not write.
     """
-    previous, manifest = Output(output).manifest()
+    previous, manifest = output.manifest()
     if manifest != stamp.manifest:
         return None
-    root = f"{output}/"
+    root = f"{output.root}/"
     missing = [path for path in previous if not os.path.exists(root + path)]
     space = namespace(settings, templates)
     edits: list[Edit] = []

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 
 from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.model.site import Site
-from broadsheet.outputs.output import Output
+from broadsheet.outputs.output import Output, manifest_path, pause
 from broadsheet.pages.kinds import Page
 from broadsheet.pipeline.keys import Todo
-from broadsheet.pipeline.run import BuildRun
+from broadsheet.pipeline.run import BuildOptions, BuildRun
 
 if TYPE_CHECKING:
     from broadsheet.outputs.search import SearchIndex
@@ -71,7 +71,7 @@ def write(run: BuildRun, site: Site, todo: Todo, previous: dict[str, str]) -> st
     search = search_stage() if opts.search else None
     pagefind = search.pagefind_executable() if search else None
     index: SearchIndex | None = None
-    output = Output(opts.output)
+    output = Output(opts.output, manifest_path(opts.output, opts.cache_dir))
     output.start()
     try:
         bytecode = _bytecode_dir(opts.cache_dir / "templates", run.site_key) if opts.cache_dir else None
@@ -100,17 +100,37 @@ def write(run: BuildRun, site: Site, todo: Todo, previous: dict[str, str]) -> st
             index = search.index_site(output, keys, pagefind)
             report.searchable = index.pages
             run.lap("search")
-        committed = output.commit(keys, previous)
+        after = {"search": str(index.folder), "pages": str(index.pages)} if index is not None else {}
+        committed = output.commit(keys, previous, after)
     except BaseException:
         output.abort()
-        if search is not None and index is not None:
+        if search is not None and index is not None and not output.committing:
             search.discard(index)
         raise
     report.written, report.unchanged, report.removed = committed.written, committed.unchanged, committed.removed
     run.lap("output")
     if search is not None and index is not None:
+        pause("commit-search")
         search.install(index, opts.output)
+    output.finish()
     return committed.manifest
+
+
+def recover(options: BuildOptions) -> None:
+    """Finish the output commit an earlier build began and could not end (killed, or an I/O error), search index included.
+
+    Run before a build reads anything of the output folder, so that every
+    build starts from the old output or the new one, never a mix.
+    """
+    output = Output(options.output, manifest_path(options.output, options.cache_dir))
+    after = output.recover()
+    if after is None:
+        return
+    folder = after.get("search")
+    if folder and Path(folder).is_dir():
+        search = search_stage()
+        search.install(search.SearchIndex(Path(folder), int(after.get("pages") or 0)), options.output)
+    output.finish()
 
 
 def _bytecode_dir(parent: Path, site_key: str) -> Path:
