@@ -338,6 +338,20 @@ class Output:
             return None
         return os.path.join(folder, os.path.basename(path))
 
+    def _unlink_link_on(self, rel: str) -> int:
+        """Remove the symbolic link inside the output folder that ``rel`` passes through (never what it points at)."""
+        if not safe_relative(rel):
+            return 0
+        path = self._real_root
+        for part in rel.split("/")[:-1]:
+            path = os.path.join(path, part)
+            if os.path.islink(path):
+                os.unlink(path)
+                return 1
+            if not os.path.isdir(path):
+                return 0
+        return 0
+
     def _real_files(self) -> set[str]:
         """Every file (or link) now in the output folder, but the folders other stages own."""
         found: set[str] = set()
@@ -375,6 +389,7 @@ class Output:
         for rel in stale:
             path = self._inside(rel)
             if path is None:
+                removed += self._unlink_link_on(rel)
                 continue
             try:
                 if os.path.isdir(path) and not os.path.islink(path):
