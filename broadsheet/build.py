@@ -28,7 +28,7 @@ from broadsheet.model.authors import load_profiles
 from broadsheet.model.config import Settings, load_settings
 from broadsheet.model.content import Article
 from broadsheet.model.site import Site, Story, build_site
-from broadsheet.outputs.output import Output, manifest_path
+from broadsheet.outputs.output import Output, manifest_path, pause
 from broadsheet.pages.kinds import Page
 from broadsheet.pipeline.keys import key_pages, rekey
 from broadsheet.pipeline.run import BuildOptions, BuildReport, BuildRun, Stopwatch, configure
@@ -186,6 +186,7 @@ class Builder:
                 counts=(report.articles, report.drafts_skipped, report.future_skipped, report.pages),
             )
             self.cache.save()  # before the stamp that points at its entries
+            pause("snapshot")
             commit(stamp)
         self.cache.collect()  # only now: a failed or killed build leaves every entry the last snapshot needs
         self._stamp, self._model = stamp, model

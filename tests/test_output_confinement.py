@@ -13,7 +13,14 @@ import pytest
 from sitekit import article, build, options, write_files
 
 from broadsheet.build import Builder
-from broadsheet.outputs.output import LEGACY_MANIFEST, Output, manifest_bytes, manifest_path, parse_manifest, safe_relative
+from broadsheet.outputs.output import (
+    LEGACY_MANIFEST,
+    Output,
+    manifest_bytes,
+    manifest_path,
+    parse_manifest,
+    safe_relative,
+)
 
 
 def _site(root: Path) -> None:

@@ -56,6 +56,8 @@ class RenderPages:
         errors: list[SiteError] = []
         for i in indices:
             page = pages[i]
+            if i == indices.start:
+                pause("render")
             try:
                 output.stage(page.output_path, renderer.render(page))
             except BuildFailed as failed:
@@ -85,6 +87,7 @@ def write(run: BuildRun, site: Site, todo: Todo, previous: dict[str, str]) -> st
         environment = render.make_environment(site, opts.templates, run.now, run.assets.names, bytecode, strings=strings)
         task = RenderPages(render.Renderer(site, environment), todo.pages, output)
         errors = _unique(run.workers.map("render", task, len(todo.pages)))
+        pause("staged")
         if errors:
             raise BuildFailed(errors)
         for rel, source in run.assets.copies.items():
