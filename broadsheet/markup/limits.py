@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 MAX_BRACKETS = 1000  # "[" in one paragraph
 MAX_DEPTH = 100  # levels of list or quote nesting
 _INDENT_PER_LEVEL = 2  # the least indentation a nested list item can have
-_LIST_ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]")
+_LIST_ITEM = re.compile(r"^([ \t]*)((?:(?:[-*+]|\d{1,9}[.)])[ \t]+)+)")  # "- - - x" is a list in a list in a list
+_MARKER = re.compile(r"[-*+]|\d{1,9}[.)]")
 _QUOTE = re.compile(r"^[ \t]*((?:>[ \t]*)+)")
 
 
@@ -45,7 +46,7 @@ def precheck(body: str, source: str, first_line: int = 1) -> None:
         if brackets > MAX_BRACKETS:
             raise BuildFailed([SiteError(source, f"a paragraph has more than {MAX_BRACKETS} '[' (from line {start}); split it or escape them as \\[", number)])
         item = _LIST_ITEM.match(line)
-        if item and len(item.group(1).expandtabs(4)) > MAX_DEPTH * _INDENT_PER_LEVEL:
+        if item and len(item.group(1).expandtabs(4)) // _INDENT_PER_LEVEL + len(_MARKER.findall(item.group(2))) > MAX_DEPTH:
             raise BuildFailed([SiteError(source, f"a list is nested more than {MAX_DEPTH} levels deep", number)])
         quote = _QUOTE.match(line)
         if quote and quote.group(1).count(">") > MAX_DEPTH:
