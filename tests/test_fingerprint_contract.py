@@ -118,6 +118,7 @@ SETTING_CHANGES = {
     "extra": {"motto": "Other news"}, "static_dir": "assets", "authors_file": "people.yml",
     "front_matter": {"summary": ["blurb"]},
     "languages": ["de"], "strings": {"Search": "Find"},
+    "max_tags": 50, "max_article_kb": 1024, "markdown_seconds": 5,
 }
 NEWCOMER = story("New year, new ferry", "2025-01-01T10:00:00+01:00", ["Bo Chen"], "City", ["transport", "widgets"])
 
