@@ -252,10 +252,18 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
 
 
 def _unwritable(folder: Path) -> str:
-    """Why the cache folder cannot be written ("" if it can): tried, not guessed from its mode bits."""
-    probe = folder / f".probe-{os.getpid()}"
+    """Why the cache folder cannot be written ("" if it can): tried, not guessed from mode bits.
+
+    The probe goes into the folder, or into its nearest existing parent, and is
+    removed at once, so a build refused later leaves no cache folder behind.
+    """
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"{existing} is not a folder"
+    probe = existing / f".broadsheet-probe-{os.getpid()}"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
