@@ -87,8 +87,15 @@ class Builder:
         except CacheDamaged as damaged:
             # Whatever the engine keeps is only a shortcut: drop all of it and build from the sources.
             self.discard_state()
-            report = self._build(progress, full=True)
-            report.warnings.append(f"build cache discarded ({damaged}); built in full")
+            try:
+                report = self._build(progress, full=True)
+                report.warnings.append(f"build cache discarded ({damaged}); built in full")
+            except CacheDamaged as again:  # a new cache fails too (a full disk, say): build without one
+                self.discard_state()
+                self.options = replace(self.options, cache_dir=None)
+                self.cache, self.snapshots = BuildCache(None), Store(None)
+                report = self._build(progress, full=True)
+                report.warnings.append(f"build cache unusable ({again}); built without it")
         if self.cache_warning:
             report.warnings.append(self.cache_warning)
             self.cache_warning = ""

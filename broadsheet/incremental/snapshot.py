@@ -206,10 +206,16 @@ class Store:
         self._dump(STAMP, stamp)
 
     def _dump(self, name: str, value: object) -> None:
+        """Write one file of the snapshot; if that fails (a full disk), drop the stamp: the next build is a full one."""
         assert self.folder is not None
         tmp = self.folder / f"{name}.tmp"
-        _write_pickle(tmp, value)
-        os.replace(tmp, self.folder / name)
+        try:
+            _write_pickle(tmp, value)
+            os.replace(tmp, self.folder / name)
+        except OSError:
+            for stale in (tmp, self.folder / STAMP):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
 
     def _load(self, name: str) -> Any:
         if self.folder is None:
