@@ -122,6 +122,10 @@ def test_without_a_manifest_the_real_content_is_compared(tmp_path: Path) -> None
     build(site, cache_dir=cache)
     output = site / "output"
     (output / "leftover.html").write_text("a page from a build long ago", encoding="utf-8")
+    host_files = {"CNAME": "news.example.org", ".nojekyll": "", ".git/HEAD": "ref: refs/heads/gh-pages", "favicon.ico": "icon"}
+    for name, text in host_files.items():
+        (output / name).parent.mkdir(parents=True, exist_ok=True)
+        (output / name).write_text(text, encoding="utf-8")
     (output / "pagefind").mkdir()
     (output / "pagefind" / "pagefind.js").write_text("index", encoding="utf-8")
     manifest = manifest_path(output, cache)
@@ -131,6 +135,7 @@ def test_without_a_manifest_the_real_content_is_compared(tmp_path: Path) -> None
     build(site, cache_dir=cache)
     assert not (output / "leftover.html").exists() and not (output / "2024" / "04").exists()
     assert (output / "pagefind" / "pagefind.js").is_file()  # the search stage's folder is its own
+    assert all((output / name).read_text(encoding="utf-8") == text for name, text in host_files.items())  # the host's
     assert (output / "2024" / "05" / "01" / "a" / "index.html").is_file()
 
 

@@ -40,6 +40,8 @@ MANIFEST_FORMAT = b"broadsheet-manifest 2"
 JOURNAL = ".broadsheet-commit.json"
 # Folders of the output that other stages own and the output stage neither plans nor removes.
 OWNED_ELSEWHERE = frozenset({"pagefind"})
+# What a build writes at the top of the output folder; other files there (CNAME) are the host's.
+_PAGE_SUFFIXES = (".html", ".xml", ".json", ".txt")
 
 
 def manifest_path(output: Path, cache_dir: Path | None) -> Path | None:
@@ -166,6 +168,7 @@ class Output:
         self._real_root = os.path.realpath(root)
         self._empty = False  # no previous output to compare with
         self._folders: set[str] = set()  # staging folders made so far (by this process)
+        self._resolved: dict[str, str] = {}  # output folders and where they really are (while staging)
 
     def start(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -271,6 +274,7 @@ class Output:
 
     def _apply(self, journal: dict[str, Any]) -> int:
         """Do what the journal says; safe to do again after an interruption at any point."""
+        self._resolved = {}  # folders are made real as files move in: resolve them again
         os.makedirs(self.root, exist_ok=True)
         journal_file = os.path.join(self.staging, JOURNAL)
         moved = 0
@@ -333,7 +337,10 @@ class Output:
         if not safe_relative(rel):
             return None
         path = os.path.join(self._real_root, rel)
-        folder = os.path.realpath(os.path.dirname(path))
+        parent = os.path.dirname(path)
+        folder = self._resolved.get(parent)
+        if folder is None:
+            folder = self._resolved[parent] = os.path.realpath(parent)
         if folder != self._real_root and not folder.startswith(self._real_root + os.sep):
             return None
         return os.path.join(folder, os.path.basename(path))
@@ -353,20 +360,27 @@ class Output:
         return 0
 
     def _real_files(self) -> set[str]:
-        """Every file (or link) now in the output folder, but the folders other stages own."""
+        """The files now in the output folder that a build could have written (stale if not planned).
+
+        Left alone: the folders other stages own (``pagefind/``), anything whose
+        name starts with a dot (``.git`` of a deploy branch, ``.nojekyll``,
+        ``.well-known``) and files at the top that are no page, feed or text
+        file (``CNAME``, ``favicon.ico``), which hosts ask to find there.
+        """
         found: set[str] = set()
         root = self._real_root
         if not os.path.isdir(root):
             return found
         for folder, dirs, files in os.walk(root):  # links to folders are listed as folders, never entered
             rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
-            if rel_folder == ".":
-                dirs[:] = [d for d in dirs if d not in OWNED_ELSEWHERE]
-                prefix = ""
-            else:
-                prefix = rel_folder + "/"
-            found.update(prefix + name for name in files)
-            found.update(prefix + name for name in dirs if os.path.islink(os.path.join(folder, name)))
+            top = rel_folder == "."
+            prefix = "" if top else rel_folder + "/"
+            links = [name for name in dirs if os.path.islink(os.path.join(folder, name))]
+            dirs[:] = [d for d in dirs if not d.startswith(".") and not (top and d in OWNED_ELSEWHERE) and d not in links]
+            for name in (*files, *links):
+                if name.startswith(".") or (top and not name.endswith(_PAGE_SUFFIXES)):
+                    continue
+                found.add(prefix + name)
         return found
 
     def _holds(self, rel: str, data: bytes) -> bool:
