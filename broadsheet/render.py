@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import hashlib
+import io
+import os
 import traceback
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -11,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 from markupsafe import Markup
 
 from broadsheet.errors import BuildFailed, SiteError
@@ -103,6 +108,47 @@ class Templates:
         return self.jinja.get_template(name).render({**self.helpers, **values})
 
 
+class CheckedBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates on disk, each file led by a checksum of the rest.
+
+    Jinja checks a file's magic and its template's source hash, but loads the
+    marshalled code as it finds it: flipped bytes could load as other code.
+    A file that fails its checksum, or cannot be read at all, is compiled
+    again; a file that cannot be written is skipped (the cache is a shortcut).
+    Files are keyed by template source, so one written by a build that later
+    failed is still right for the next build.
+    """
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            with open(self._get_cache_filename(bucket), "rb") as file:
+                raw = file.read()
+        except OSError:
+            return
+        data = raw[_BYTECODE_SUM:]
+        if raw[:_BYTECODE_SUM] != hashlib.blake2b(data, digest_size=_BYTECODE_SUM).digest():
+            return
+        try:
+            bucket.load_bytecode(io.BytesIO(data))
+        except Exception:  # any damage means: compile again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        name = self._get_cache_filename(bucket)
+        data = bucket.bytecode_to_string()
+        tmp = f"{name}.{os.getpid()}.tmp"
+        try:
+            with open(tmp, "wb") as file:
+                file.write(hashlib.blake2b(data, digest_size=_BYTECODE_SUM).digest() + data)
+            os.replace(tmp, name)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.remove(tmp)
+
+
+_BYTECODE_SUM = 16
+
+
 def make_environment(
     site: Site,
     templates_dir: Path | None,
@@ -130,7 +176,7 @@ def make_environment(
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,  # a misspelt name is an error naming template and line
         auto_reload=False,  # one environment per build: no need to stat every template on every page
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
+        bytecode_cache=CheckedBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
     )
     helpers: dict[str, Any] = {}
     settings = site.settings

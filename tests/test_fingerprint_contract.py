@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import re
 import shutil
 from collections.abc import Callable, Iterable
@@ -34,7 +33,7 @@ from broadsheet.build import Builder, BuildOptions
 from broadsheet.model.authors import FIELDS as PROFILE_FIELDS
 from broadsheet.model.config import Settings
 from broadsheet.model.content import Article
-from broadsheet.outputs.output import MANIFEST
+from broadsheet.outputs.output import Output, manifest_path
 from broadsheet.theme import THEME_DIR
 
 NOW = dt.datetime(2025, 2, 1, 12, 0, tzinfo=dt.UTC)
@@ -119,6 +118,7 @@ SETTING_CHANGES = {
     "extra": {"motto": "Other news"}, "static_dir": "assets", "authors_file": "people.yml",
     "front_matter": {"summary": ["blurb"]},
     "languages": ["de"], "strings": {"Search": "Find"},
+    "max_tags": 50, "max_article_kb": 1024, "markdown_seconds": 5,
 }
 NEWCOMER = story("New year, new ferry", "2025-01-01T10:00:00+01:00", ["Bo Chen"], "City", ["transport", "widgets"])
 
@@ -200,11 +200,16 @@ def _build(site: SiteFiles, root: Path, output: Path, monkeypatch: pytest.Monkey
     monkeypatch.chdir(root)
     values: dict[str, Any] = {
         "content": root / "content", "output": output, "templates": root / "templates",
-        "config": root / "site.toml", "cache_dir": None, "full": True, "jobs": 1, "now": NOW,
+        "config": root / "site.toml", "cache_dir": _cache_of(output), "full": True, "jobs": 1, "now": NOW,
     }
     builder = Builder(BuildOptions(**{**values, **options}))
     builder.build()
     return builder
+
+
+def _cache_of(output: Path) -> Path:
+    """Where a build into ``output`` keeps its state (the manifest of page keys among it)."""
+    return output.parent / f".{output.name}.cache"
 
 
 def _pages(output: Path) -> dict[str, tuple[str, bytes]]:
@@ -213,7 +218,8 @@ def _pages(output: Path) -> dict[str, tuple[str, bytes]]:
     Static files (under ``static/``) are no pages: they are copied when their
     size or time differs, or written when their bytes do, whatever their key.
     """
-    manifest: dict[str, str] = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
+    manifest = Output(output, manifest_path(output, _cache_of(output))).read_manifest()
+    assert manifest
     pages = {path: key for path, key in manifest.items() if not path.startswith("static/")}
     return {path: (key, (output / path).read_bytes()) for path, key in pages.items()}
 

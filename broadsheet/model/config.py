@@ -44,6 +44,10 @@ class Settings:
     editions: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     # The site's own front-matter keys per Broadsheet field: [front_matter] tags = ["topics"].
     front_matter: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Limits that keep one bad file from stalling or swamping a build; each is an error naming the file.
+    max_tags: int = 100  # tags per article
+    max_article_kb: int = 2048  # size of one article file
+    markdown_seconds: int = 10  # time to render one article's Markdown
 
     @property
     def zone(self) -> ZoneInfo:
@@ -220,6 +224,9 @@ _CHECKS: dict[str, Callable[[Any], str | list[str] | None]] = {
     "languages": _languages,
     "editions": _editions,
     "front_matter": _front_matter,
+    "max_tags": _positive_int,
+    "max_article_kb": _positive_int,
+    "markdown_seconds": _positive_int,
 }
 
 

@@ -45,6 +45,7 @@ from broadsheet.model.site import Site, Story
 
 SEARCH_DIR = "pagefind"
 LISTING = "shards.json"
+INSTALL_STEPS = "install.json"  # in the folder a new index waits in: what installing it does
 # Changes whenever the documents given to Pagefind change shape: every shard is built again.
 FORMAT = "broadsheet-search-1"
 PAGEFIND_VERSION = "1.5.2"
@@ -272,7 +273,9 @@ class Pending:
         if missing:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise BuildFailed([SiteError("search", f"Pagefind failed: no index written for {missing[0]}")])
-        return SearchIndex(self.folder, self.plan, pages)
+        index = SearchIndex(self.folder, self.plan, pages)
+        _write_steps(index)
+        return index
 
     def cancel(self) -> None:
         if self.indexing is not None:
@@ -311,26 +314,52 @@ def install(index: SearchIndex, root: Path) -> None:
 
     Each shard is swapped in one rename; ``shards.json``, which the search page reads first, is
     replaced last, so a reader sees the old listing or the new one, each naming shards that exist.
+    What to do is read from the index folder (``finish()`` wrote it there), so that a commit
+    interrupted half-way can be finished by the next build with ``install_folder``.
     """
+    install_folder(index.folder, root)
+
+
+def install_folder(folder: Path, root: Path) -> None:
+    """Install the index waiting in ``folder``; safe to repeat after an interruption at any point."""
+    try:
+        steps = json.loads((folder / INSTALL_STEPS).read_text("utf-8"))
+    except (OSError, ValueError):
+        shutil.rmtree(folder, ignore_errors=True)  # already installed (or never finished): nothing to do
+        return
     target = root / SEARCH_DIR
     target.mkdir(parents=True, exist_ok=True)
-    for shard in index.plan.build:
-        _swap(index.folder / shard, target / shard)
-    shards = [{"path": f"{shard}/", "language": language, "edition": index.plan.editions.get(shard, "")}
-              for shard, language in sorted(index.plan.languages.items())]
+    for shard in steps["build"]:
+        if (folder / shard).is_dir():  # not moved yet
+            _swap(folder / shard, target / shard)
     temporary = target / f".{LISTING}.tmp"
-    tag = _digest(sorted(index.plan.state.shards.items()))[:12]  # lets browsers cache each shard's entry file
-    temporary.write_text(json.dumps({"version": PAGEFIND_VERSION, "tag": tag, "shards": shards}, indent=0) + "\n", "utf-8")
+    temporary.write_text(json.dumps(steps["listing"], indent=0) + "\n", "utf-8")
     os.replace(temporary, target / LISTING)
-    for shard in index.plan.drop:
+    for shard in steps["drop"]:
         shutil.rmtree(target / shard, ignore_errors=True)
+    keep = set(steps["shards"])
     for stray in target.iterdir():  # an index of the layout before shards, or a shard no state knew
-        if stray.name not in index.plan.languages and stray.name != LISTING:
+        if stray.name not in keep and stray.name != LISTING:
             if stray.is_dir():
                 shutil.rmtree(stray, ignore_errors=True)
             else:
                 stray.unlink(missing_ok=True)
-    shutil.rmtree(index.folder, ignore_errors=True)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _write_steps(index: SearchIndex) -> None:
+    """Record in the index folder what ``install_folder`` must do with it."""
+    plan = index.plan
+    shards = [{"path": f"{shard}/", "language": language, "edition": plan.editions.get(shard, "")}
+              for shard, language in sorted(plan.languages.items())]
+    tag = _digest(sorted(plan.state.shards.items()))[:12]  # lets browsers cache each shard's entry file
+    steps = {
+        "build": sorted(plan.build), "drop": sorted(plan.drop), "shards": sorted(plan.languages),
+        "listing": {"version": PAGEFIND_VERSION, "tag": tag, "shards": shards},
+    }
+    temporary = index.folder / f".{INSTALL_STEPS}.tmp"
+    temporary.write_text(json.dumps(steps), "utf-8")
+    os.replace(temporary, index.folder / INSTALL_STEPS)
 
 
 def remember(index: SearchIndex, state_file: Path | None, manifest: str) -> None:

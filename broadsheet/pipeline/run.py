@@ -25,7 +25,7 @@ from broadsheet.model.content import BUNDLE_INDEX, Article, bundle_files, source
 from broadsheet.model.matter import split_front_matter
 from broadsheet.model.static import StaticBundle, collect_static, fingerprint, plain
 from broadsheet.model.urls import asset_url
-from broadsheet.outputs.output import check_output_dir, write_build_info
+from broadsheet.outputs.output import check_output_dir, manifest_path, write_build_info
 from broadsheet.pipeline.workers import Progress, Workers
 from broadsheet.theme import THEME_DIR
 
@@ -164,7 +164,10 @@ def _line_naming(path: Path, value: str) -> int | None:
 def configure(options: BuildOptions, settings: Settings, clock: Stopwatch, progress: Progress | None) -> BuildRun:
     """The config stage: check the output folder, collect static files, and digest what every page depends on."""
     static_dir = Path(settings.static_dir)
-    check_output_dir(options.output, [options.content, options.templates, static_dir, options.config.resolve().parent])
+    check_output_dir(
+        options.output, [options.content, options.templates, static_dir, options.config.resolve().parent],
+        manifest_path(options.output, options.cache_dir),
+    )
     now = options.now or dt.datetime.now(dt.UTC)
     static = collect_static(static_dir)
     assets = (fingerprint if options.fingerprint else plain)(static)

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 
 from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.model.site import Site
-from broadsheet.outputs.output import Output
+from broadsheet.outputs.output import Output, manifest_path, pause
 from broadsheet.pages.kinds import Page
 from broadsheet.pipeline.keys import Todo
-from broadsheet.pipeline.run import BuildRun
+from broadsheet.pipeline.run import BuildOptions, BuildRun
 
 if TYPE_CHECKING:
     from broadsheet.outputs.search import Pending, SearchIndex
@@ -56,6 +56,8 @@ class RenderPages:
         errors: list[SiteError] = []
         for i in indices:
             page = pages[i]
+            if i == indices.start:
+                pause("render")
             try:
                 output.stage(page.output_path, renderer.render(page))
             except BuildFailed as failed:
@@ -78,7 +80,7 @@ def write(
     pagefind = search.pagefind_executable() if search else None
     index: SearchIndex | None = None
     pending: Pending | None = None
-    output = Output(opts.output)
+    output = Output(opts.output, manifest_path(opts.output, opts.cache_dir))
     output.start()
     try:
         if search is not None and pagefind is not None and not run.workers.forks(len(todo.pages)):
@@ -88,6 +90,7 @@ def write(
         renderer = render.make_renderer(site, opts.templates, run.now, run.assets.names, bytecode, report.warnings)
         task = RenderPages(renderer, todo.pages, output)
         errors = _unique(run.workers.map("render", task, len(todo.pages)))
+        pause("staged")
         if errors:
             raise BuildFailed(errors)
         for rel, source in run.assets.copies.items():
@@ -101,18 +104,22 @@ def write(
             pending = pending or _start_index(run, site, pagefind, edited, since)
             index = pending.finish()
             run.lap("search")
-        committed = output.commit(keys, previous)
+        after = {"search": str(index.folder), "pages": str(index.pages)} if index is not None else {}
+        committed = output.commit(keys, previous, after)
     except BaseException:
         output.abort()
-        if search is not None and index is not None:
-            search.discard(index)
-        elif pending is not None:
-            pending.cancel()
+        if not output.committing:  # once the journal is written, the next build finishes the commit with this index
+            if search is not None and index is not None:
+                search.discard(index)
+            elif pending is not None:
+                pending.cancel()
         raise
     report.written, report.unchanged, report.removed = committed.written, committed.unchanged, committed.removed
     run.lap("output")
     if search is not None and index is not None:
+        pause("commit-search")
         _install(run, index, committed.manifest)
+    output.finish()
     return committed.manifest
 
 
@@ -151,6 +158,24 @@ def _install(run: BuildRun, index: SearchIndex, manifest: str) -> None:
     search = search_stage()
     search.install(index, run.options.output)
     search.remember(index, search_state(run), manifest)
+
+
+def recover(options: BuildOptions) -> None:
+    """Finish the output commit an earlier build began and could not end (killed, or an I/O error), search index included.
+
+    Run before a build reads anything of the output folder, so that every
+    build starts from the old output or the new one, never a mix. The search
+    state is not brought forward: the next search stage finds the index not
+    current for the output and re-indexes the shards that differ.
+    """
+    output = Output(options.output, manifest_path(options.output, options.cache_dir))
+    after = output.recover()
+    if after is None:
+        return
+    folder = after.get("search")
+    if folder:
+        search_stage().install_folder(Path(folder), options.output)
+    output.finish()
 
 
 def _bytecode_dir(parent: Path, site_key: str) -> Path:
