@@ -124,6 +124,21 @@ def format_date(value: dt.datetime | dt.date | None, fmt: str, tag: str) -> str:
     return format_datetime(_as_datetime(value), pattern, tzinfo=zone, locale=locale)
 
 
+def format_time(value: dt.datetime, tag: str) -> str:
+    """The time of day of ``value`` in its own zone, in the language's short form (``8:30 PM``, ``20:30``)."""
+    locale = babel_locale(tag)
+    return format_datetime(value, str(locale.time_formats["short"].pattern), tzinfo=value.tzinfo, locale=locale)
+
+
+def with_time(date_text: str, value: dt.datetime | None, tag: str) -> str:
+    """``date_text`` (the date as the site shows it) and the time of ``value``, joined as the language
+    joins them (``July 23, 2022, 9:00 AM``). A time of exactly midnight is taken for a date given without one."""
+    if not isinstance(value, dt.datetime) or value.timetz().replace(tzinfo=None) == dt.time():
+        return date_text
+    pattern = str(babel_locale(tag).datetime_formats["medium"])
+    return pattern.replace("{1}", date_text).replace("{0}", format_time(value, tag)).replace("'", "")
+
+
 def _has_words(fmt: str) -> bool:
     return any(d.lstrip("-") in _WORDS for d in _DIRECTIVE.findall(fmt))
 
