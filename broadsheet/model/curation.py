@@ -94,6 +94,8 @@ def check_breaking(value: Any) -> list[str]:
     """What is wrong with a ``[breaking]`` table, one message each (empty if nothing)."""
     if not isinstance(value, Mapping):
         return [f"must be a table with text = \"...\" (and optionally url and until), got {value!r}"]
+    if not value:
+        return []  # no banner
     problems = [f"unknown key '{key}'; use {', '.join(BREAKING_KEYS)}" for key in value if key not in BREAKING_KEYS]
     if not isinstance(value.get("text"), str) or not value["text"].strip():
         problems.append("text: the banner needs its text, e.g. text = \"Polls close at 8 p.m.\"")
