@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 from broadsheet.build import BuildOptions
+from broadsheet.model.config import Settings
+from broadsheet.pipeline.run import build_clock
 
 # The build clock for every build command, unless --now is given (reproducible builds, tests).
 CLOCK_VARIABLE = "BROADSHEET_NOW"
@@ -48,6 +50,8 @@ def options_from_args(args: argparse.Namespace, **overrides: object) -> BuildOpt
         values["clock"] = ("--now", args.now)
     elif os.environ.get(CLOCK_VARIABLE):
         values["clock"] = (CLOCK_VARIABLE, os.environ[CLOCK_VARIABLE])
+    if "clock" in values:  # checked before anything starts (the preview would serve an error page)
+        build_clock(values["clock"], Settings())  # type: ignore[arg-type]
     if args.jobs:
         values["jobs"] = max(1, args.jobs)
     values.update(overrides)
