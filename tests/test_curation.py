@@ -178,3 +178,17 @@ def test_a_curated_site_rebuilt_in_full_is_byte_for_byte_the_same(tmp_path: Path
     two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
     assert one == two
     shutil.rmtree(tmp_path / "two")
+
+
+def test_featured_values_as_editors_write_them(tmp_path: Path) -> None:
+    from zoneinfo import ZoneInfo
+
+    from broadsheet.model.content import parse_article
+
+    def featured(value: object) -> object:
+        text = article(title="T", date="2026-01-01", featured=value, featured_until="2026-02-01 18:00")
+        parsed = parse_article(text.encode(), "content/t.md", ZoneInfo("Asia/Shanghai"))
+        assert parsed.featured_until == dt.datetime(2026, 2, 1, 18, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+        return parsed.featured
+
+    assert [featured(v) for v in ("lead", " Lead ", "TOP", True, False)] == ["lead", "lead", "top", "top", None]

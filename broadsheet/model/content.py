@@ -392,6 +392,8 @@ def _validate(matter: FrontMatter, rel: str, digest: str, zone: ZoneInfo, vocab:
     translation = f.text(*f.take("translation_key"))
     featured_key, featured_value = f.take("featured")
     featured = str(featured_value).strip().lower() if _is_scalar(featured_value) else featured_value
+    if isinstance(featured, bool):  # Hugo themes' "featured: true": a top story
+        featured = "top" if featured else None
     if featured is not None and featured not in FEATURED:
         f.error(featured_key, f"must be 'lead' or 'top', got {featured_value!r}")
     featured_until = f.date(*f.take("featured_until"), zone)
