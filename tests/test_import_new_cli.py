@@ -291,7 +291,7 @@ def test_publish_writes_published_articles(newsroom: Path) -> None:
 def test_a_caption_without_a_photo_is_kept_and_named_in_the_summary(newsroom: Path) -> None:
     result = site(newsroom, "import", "wire/standard.txt", "wire/no-time.txt")
     assert result.returncode == 0, result.stderr
-    standard, undated = result.stdout.splitlines()
+    standard, _undated = result.stdout.splitlines()
     assert read(newsroom, standard).extra["image_caption"].startswith("He Yongming")
     assert f"note: wire/standard.txt has a photo caption but no photo; kept as image_caption in {standard}" in result.stderr
     assert "no-time.txt has a photo caption" not in result.stderr  # it has none
