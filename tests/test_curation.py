@@ -192,3 +192,24 @@ def test_featured_values_as_editors_write_them(tmp_path: Path) -> None:
         return parsed.featured
 
     assert [featured(v) for v in ("lead", " Lead ", "TOP", True, False)] == ["lead", "lead", "top", "top", None]
+
+
+def test_an_expired_story_leaves_every_page_feed_and_sitemap_when_the_clock_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    newsroom(tmp_path, **{"content/offer.md": article(
+        title="Limited offer", date="2026-11-19T08:00:00Z", expires="2026-11-22", section="News", tags=["deals"],
+        aliases=["/old-offer/"])})
+    opts = options(tmp_path, cache_dir=tmp_path / ".cache", now=at("2026-11-20T09:00"))
+    Builder(opts).build()
+    output = tmp_path / "output"
+    assert (output / "2026/11/19/offer/index.html").is_file() and (output / "tags/deals/index.html").is_file()
+    assert "Limited offer" in (output / "feed.xml").read_text(encoding="utf-8")
+    Builder(options(tmp_path, cache_dir=tmp_path / ".cache", now=at("2026-11-22T00:00"))).build()  # from the snapshot
+    assert not (output / "2026/11/19/offer").exists() and not (output / "tags/deals").exists()
+    assert not (output / "old-offer").exists()
+    for name in ("index.html", "feed.xml", "atom.xml", "feed.json", "sitemap.xml", "news-sitemap.xml", "sections/news/index.html"):
+        text = (output / name).read_text(encoding="utf-8")
+        assert "Limited offer" not in text and "/2026/11/19/offer/" not in text, name
+    build(tmp_path, output=tmp_path / "full", now=at("2026-11-22T00:00"))
+    files = {p.relative_to(output) for p in output.rglob("*") if p.is_file()}
+    assert files == {p.relative_to(tmp_path / "full") for p in (tmp_path / "full").rglob("*") if p.is_file()}
