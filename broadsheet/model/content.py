@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from broadsheet.errors import BuildFailed, SiteError
-from broadsheet.model.curation import FEATURED
+from broadsheet.model.curation import featured_place
 from broadsheet.model.dates import DateError, parse_date
 from broadsheet.model.fields import EXTRA_FIELDS, FIELDS, PathProblem, is_empty, normal_key, site_path, vocabulary
 from broadsheet.model.matter import FrontMatter, split_front_matter
@@ -391,11 +391,11 @@ def _validate(matter: FrontMatter, rel: str, digest: str, zone: ZoneInfo, vocab:
             f.error("lang", f"must be a language tag such as 'en' or 'zh-Hans', got {lang!r}")
     translation = f.text(*f.take("translation_key"))
     featured_key, featured_value = f.take("featured")
-    featured = str(featured_value).strip().lower() if _is_scalar(featured_value) else featured_value
-    if isinstance(featured, bool):  # Hugo themes' "featured: true": a top story
-        featured = "top" if featured else None
-    if featured is not None and featured not in FEATURED:
-        f.error(featured_key, f"must be 'lead' or 'top', got {featured_value!r}")
+    try:
+        featured = featured_place(featured_value)
+    except ValueError as exc:
+        featured = None
+        f.error(featured_key, str(exc))
     featured_until = f.date(*f.take("featured_until"), zone)
     credit = f.text(*f.take("credit"))
     url_key, url_value = f.take("url")

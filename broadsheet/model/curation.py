@@ -33,6 +33,18 @@ class FrontPage:
     top: tuple[Story, ...]
 
 
+def featured_place(value: Any) -> str | None:
+    """Front matter ``featured`` as ``lead``, ``top`` or None (Hugo themes' ``true`` is ``top``)."""
+    if value is None or value is False:
+        return None
+    if value is True:
+        return "top"
+    place = value.strip().lower() if isinstance(value, str) else None
+    if place not in FEATURED:
+        raise ValueError(f"must be 'lead' or 'top', got {value!r}")
+    return place
+
+
 def featured_now(story: Story, kind: str, now: dt.datetime) -> bool:
     """Whether ``story`` is marked ``featured: kind`` and its ``featured_until`` has not passed."""
     article = story.article
