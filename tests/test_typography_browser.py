@@ -45,8 +45,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_dates_and_times_never_break_across_lines(driver, site: Path) -> None:  # noqa: F811
     script = """
-        return Array.from(document.querySelectorAll('.meta time')).map(
-            t => [t.textContent, t.getClientRects().length, t.closest('.card, .story-meta').className]);
+        return Array.from(document.querySelectorAll('.meta time, .latest-list time')).map(
+            t => [t.textContent, t.getClientRects().length, t.closest('.card, .story-meta, .latest-list').className]);
     """
     checked = 0
     with serve(site) as base:
