@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from sitekit import article, run_cli, write_files
-from test_theme_browser import ARTIFACTS, driver, serve, viewport  # noqa: F401 (driver is a fixture)
+from test_theme_browser import ARTIFACTS, AXE, driver, serve, viewport  # noqa: F401 (driver is a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -79,3 +79,23 @@ def test_the_breaking_banner_shows_at_the_top_of_every_page(driver, site: Path) 
             text, top, href = banner
             assert "Typhoon warning" in text and href == "/2026/11/18/bikes/"
             assert top < 400  # under the masthead, before the page's own content
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_axe_finds_nothing_serious_in_the_banner_and_bylines(driver, site: Path, dark: bool) -> None:  # noqa: F811
+    if not AXE.is_file():
+        pytest.skip("axe-core is not installed; run `npm ci` in the repository (see package.json)")
+    source = AXE.read_text(encoding="utf-8")
+    found = []
+    with serve(site) as base:
+        for page in PAGES[:3]:
+            viewport(driver, (375, 800), dark=dark, mobile=True)
+            driver.get(base + page)
+            driver.execute_script(source)
+            result = driver.execute_async_script(
+                "const done = arguments[arguments.length - 1];"
+                "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations), e => done(String(e)));"
+            )
+            assert isinstance(result, list), result
+            found += [f"/{page}: {v['id']} ({v['impact']})" for v in result if v["impact"] in ("serious", "critical")]
+    assert not found, "\n".join(found)
