@@ -27,7 +27,8 @@ from broadsheet.incremental.snapshot import Model, Stamp, Store
 from broadsheet.model.authors import load_profiles
 from broadsheet.model.config import Settings, load_settings
 from broadsheet.model.content import Article
-from broadsheet.model.site import Site, Story, build_site
+from broadsheet.model.curation import changes_after
+from broadsheet.model.site import Site, Story, build_site, unused_sections
 from broadsheet.outputs.output import Output, manifest_path, pause
 from broadsheet.pages.kinds import Page
 from broadsheet.pipeline.keys import key_pages, rekey
@@ -170,6 +171,10 @@ class Builder:
         errors.extend(run.missing_files(
             (story.article for story in stories), profiles, opts.content / settings.authors_file))
         site = build_site(settings, stories, profiles)
+        report.warnings.extend(
+            SiteError(str(opts.config), f"sections: no published story is in section '{name}'; it is left out")
+            for name in unused_sections(site)
+        )
         run.lap("site")
 
         pages: list[Page] = []
@@ -188,9 +193,11 @@ class Builder:
 
         with self.snapshots.writing(model) as commit:
             manifest = write(run, site, todo, previous)
-            # The snapshot holds until the next scheduled story is due or the next story expires.
+            # The snapshot holds until the next scheduled story is due, the next story expires, or the
+            # front page's curation or the breaking-news banner changes by the clock.
             scheduled = [source.article.date for source in found if source.article.date > run.now]
             scheduled += [e for source in found if (e := source.article.expires) is not None and e > run.now]
+            scheduled += changes_after(site.stories, settings, run.now)
             stamp = Stamp(
                 context=run.context, model=model.id, sources=listing.stats, manifest=manifest,
                 since=run.now, until=min(scheduled, default=None),

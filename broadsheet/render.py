@@ -19,10 +19,13 @@ import jinja2.bccache
 from markupsafe import Markup
 
 from broadsheet.errors import BuildFailed, SiteError
+from broadsheet.markup.smartquotes import typeset
 from broadsheet.model.catalogs import ThemeStrings, install, load_theme_strings
+from broadsheet.model.curation import FrontPage, breaking_banner
 from broadsheet.model.site import Site, Story
 from broadsheet.model.urls import absolute_url, asset_url
 from broadsheet.outputs.metadata import json_ld
+from broadsheet.pages.front import curated
 from broadsheet.pages.kinds import Page, PageKind
 from broadsheet.pages.plan import KINDS
 from broadsheet.theme import THEME_DIR
@@ -223,9 +226,19 @@ def make_environment(
             html = cards[key] = Markup(templates.render(CARD_TEMPLATE, values))
         return html
 
+    now = build_time or dt.datetime.now(dt.UTC)
+    front: list[FrontPage | None] = []
+
+    def front_page() -> FrontPage | None:
+        """The front page's lead and top stories by the build clock (worked out once per build)."""
+        if not front:
+            front.append(curated(site, now))
+        return front[0]
+
     helpers.update(
         site=site, settings=settings, url=url, abs_url=abs_url, asset_url=fingerprinted_asset_url,
-        card=card, fragment=fragment, build_time=build_time,
+        card=card, fragment=fragment, build_time=build_time, front_page=front_page,
+        breaking=breaking_banner(settings, now),
         feed_formats=tuple(format for kind in kinds for format in kind.formats),
     )
     for kind in kinds:
@@ -235,6 +248,7 @@ def make_environment(
     # directly, where a call in a template goes through Context.call's checks for pass_context.
     env.filters.update({name: helper for name, helper in helpers.items() if callable(helper)})
     env.filters.update(section_of=site.section_of, authors_of=site.authors_of, tags_of=site.tags_of)
+    env.filters.update(typeset=lambda text, lang=None: Markup(typeset(str(text or ""), lang or settings.language)))
     env.filters.update(jsonld=json_ld, isoformat=lambda d: d.isoformat() if d else "", safe_html=Markup)
     # The theme's strings, dates and numbers in the site's language: the i18n extension, gettext
     # (_, gettext, ngettext), archive_title, direction, search_messages, and the datefmt and number filters.

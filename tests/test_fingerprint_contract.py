@@ -97,6 +97,12 @@ def _story_mutations(name: str, where: str) -> Iterable[Mutation]:
         ("url", "article.url", _set(name, url="/old/path/")),
         ("aliases", "article.aliases", _set(name, aliases=["/old/path.html"])),
         ("expires", "article.expires", _set(name, expires="2020-01-01")),
+        ("featured: lead", "article.featured", _set(name, featured="lead")),
+        ("featured: top", "article.featured", _set(name, featured="top")),
+        ("featured: lead, its window still open", "article.featured_until",
+         _set(name, featured="lead", featured_until="2025-03-01T00:00:00+01:00")),
+        ("featured: lead, its window passed", "article.featured_until", _set(name, featured="lead", featured_until="2025-01-25")),
+        ("source credit", "article.credit", _set(name, source="Wire Agency")),
         ("file moved", "article.source", lambda site: site.stories.update({f"moved/{name}": site.stories.pop(name)})),
     ]
     return (Mutation(f"{where}: {what}", (covers,), edit) for what, covers, edit in edits)
@@ -105,7 +111,7 @@ def _story_mutations(name: str, where: str) -> Iterable[Mutation]:
 # What a story shows on other stories' pages and on lists (the rest shows only on its own page).
 ON_OTHER_PAGES = {
     "article.title", "article.date", "article.authors", "article.tags", "article.section", "article.summary",
-    "article.image", "article.lang", "article.draft",
+    "article.image", "article.lang", "article.draft", "article.featured", "article.featured_until",
 }
 PROFILE_CHANGES = {
     "name": "Ann Lee-Park", "role": "Business editor", "bio": "Ann Lee writes about money.", "photo": "img/other.png",
@@ -119,6 +125,7 @@ SETTING_CHANGES = {
     "front_matter": {"summary": ["blurb"]},
     "languages": ["de"], "strings": {"Search": "Find"},
     "max_tags": 50, "max_article_kb": 1024, "markdown_seconds": 5,
+    "sections": ["City", "Business"], "breaking": {"text": "Polls close at 8 p.m.", "url": "/news/results/"},
 }
 NEWCOMER = story("New year, new ferry", "2025-01-01T10:00:00+01:00", ["Bo Chen"], "City", ["transport", "widgets"])
 
@@ -154,6 +161,9 @@ MUTATIONS: list[Mutation] = [
     Mutation("profile: one added", ("profile.photo", "profile.bio"),
              lambda site: site.profiles.update({"Cy Dee": {"photo": "img/other.png", "bio": "Cy reports."}})),
     *(Mutation(f"setting: {key}", (f"settings.{key}",), _setting(key, value)) for key, value in SETTING_CHANGES.items()),
+    Mutation("setting: a breaking-news banner already taken down", ("settings.breaking",),
+             _setting("breaking", {"text": "Old news", "until": "2025-01-31T12:00:00Z"})),
+    Mutation("setting: a section listed, the other left to follow", ("settings.sections",), _setting("sections", ["City"])),
     Mutation("template: the story card", ("template",), lambda site: site.override(
         "partials/story_card.html", 'class="card-title"', 'class="card-title card-heading"')),
     Mutation("template: a page template", ("template",), lambda site: site.override(
@@ -263,6 +273,9 @@ INCREMENTAL = [
     "newest story: image_caption",
     "a byline spelt otherwise, changing the reporter's name",
     "static: an image a story shows",
+    "oldest story: featured: lead",
+    "newest story: source credit",
+    "oldest story: featured: lead, its window passed",
     "newest story: lang, into the French edition",
     "translated stories: another English version",
     "French story: lang, out of its edition",

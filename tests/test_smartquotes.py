@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from broadsheet.markup.markdown import _QUOTES
 from broadsheet.markup.smartquotes import _SEGMENTS, ENGLISH, _smarten_all, smarten
+from broadsheet.markup.smartquotes import QUOTES as _QUOTES
 
 
 def reference(html: str, quotes: Mapping[str, str] | None = None) -> str:

@@ -8,11 +8,10 @@ from functools import cache
 
 import markdown as md
 from markdown.extensions import Extension
-from markupsafe import escape
 
 from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.markup.shortcodes import Shortcodes, has_shortcodes, liquid_warnings
-from broadsheet.markup.smartquotes import smarten
+from broadsheet.markup.smartquotes import quotes_for, smarten, typeset
 from broadsheet.model.content import Article
 from broadsheet.model.rendered import Rendered
 from broadsheet.model.slugs import slugify
@@ -36,24 +35,6 @@ _ASCII_WORD = re.compile(_WORD.pattern, re.ASCII)
 # Words a minute for alphabetic text, characters a minute for CJK text.
 WORDS_PER_MINUTE = 230
 CJK_CHARS_PER_MINUTE = 500
-
-# Quote styles by primary language; languages not listed get no smart quotes.
-_QUOTES: dict[str, dict[str, str]] = {
-    "en": {},
-    "nl": {},
-    "es": {"left-double-quote": "&laquo;", "right-double-quote": "&raquo;"},
-    "fr": {
-        "left-double-quote": "&laquo;&#160;", "right-double-quote": "&#160;&raquo;",
-        "left-single-quote": "&lsaquo;", "right-single-quote": "&rsaquo;",
-    },
-    "de": {
-        "left-double-quote": "&bdquo;", "right-double-quote": "&ldquo;",
-        "left-single-quote": "&sbquo;", "right-single-quote": "&lsquo;",
-    },
-    "it": {"left-double-quote": "&laquo;", "right-double-quote": "&raquo;"},
-    "pt": {"left-double-quote": "&laquo;", "right-double-quote": "&raquo;"},
-}
-
 
 def _heading_slug(value: str, separator: str) -> str:
     return slugify(value)
@@ -109,7 +90,7 @@ def to_html(text: str, language: str) -> str:
     except BaseException:
         _converter.cache_clear()  # a converter stopped half-way keeps parser state: never reuse it
         raise
-    quotes = _QUOTES.get(language.split("-")[0].lower())
+    quotes = quotes_for(language)
     return html if quotes is None else smarten(html, quotes)
 
 
@@ -148,7 +129,7 @@ def render_article(article: Article, site_language: str, shortcodes: Shortcodes 
     except RecursionError:
         raise BuildFailed([SiteError(article.source, "the Markdown is nested too deeply to render (lists or quotes hundreds of levels deep)")]) from None
     if article.summary:
-        summary_html = str(escape(article.summary))
+        summary_html = typeset(article.summary, language)
     elif MORE.search(article.body) and _MORE_HTML.search(body_html):
         summary_html = _FOOTNOTE_REF.sub("", _MORE_HTML.split(body_html, maxsplit=1)[0]).strip()
     else:

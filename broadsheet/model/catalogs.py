@@ -228,8 +228,17 @@ def template_helpers(strings: ThemeStrings, date_format: str) -> tuple[dict[str,
             text = dates[key] = loc.format_date(value, key[1], language)  # type: ignore[arg-type]
         return text
 
+    def datetimefmt(value: object, fmt: str | None = None) -> str:
+        """The date as ``datefmt`` shows it, with the time of day (none for a date given without one)."""
+        key = (value, "time", fmt or date_format)
+        text = dates.get(key)
+        if text is None:
+            text = dates[key] = loc.with_time(datefmt(value, fmt), value, language)  # type: ignore[arg-type]
+        return text
+
     filters = {
         "datefmt": datefmt,
+        "datetimefmt": datetimefmt,
         "number": lambda value: loc.format_number(value, language),
     }
     return globals_, filters

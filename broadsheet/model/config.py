@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from broadsheet.errors import BuildFailed, SiteError
+from broadsheet.model.curation import check_breaking, check_sections
 from broadsheet.model.fields import mapping_problems, normal_key
 
 PERMALINK_FIELDS = ("year", "month", "day", "slug", "section")
@@ -48,6 +49,10 @@ class Settings:
     max_tags: int = 100  # tags per article
     max_article_kb: int = 2048  # size of one article file
     markdown_seconds: int = 10  # time to render one article's Markdown
+    # Sections in the order the masthead and the front page show them; unlisted ones follow alphabetically.
+    sections: tuple[str, ...] = ()
+    # The breaking-news banner on every page: text, optional url, optional until (taken down then).
+    breaking: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -227,6 +232,8 @@ _CHECKS: dict[str, Callable[[Any], str | list[str] | None]] = {
     "max_tags": _positive_int,
     "max_article_kb": _positive_int,
     "markdown_seconds": _positive_int,
+    "sections": check_sections,
+    "breaking": check_breaking,
 }
 
 
@@ -255,8 +262,9 @@ def parse_settings(data: Mapping[str, Any], source: str) -> Settings:
     if errors:
         raise BuildFailed(errors)
     values = {k: v for k, v in data.items() if k in _CHECKS}
-    if "languages" in values:
-        values["languages"] = tuple(values["languages"])
+    for key in ("languages", "sections"):
+        if key in values:
+            values[key] = tuple(" ".join(v.split()) for v in values[key]) if key == "sections" else tuple(values[key])
     if "front_matter" in values:
         values["front_matter"] = {
             name: tuple(normal_key(key) for key in keys) for name, keys in values["front_matter"].items()
