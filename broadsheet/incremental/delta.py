@@ -20,13 +20,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
-import markdown as markdown_package
-
 from broadsheet import __version__
 from broadsheet.errors import BuildFailed
 from broadsheet.incremental.cache import BuildCache, LazyHtml
 from broadsheet.incremental.pickling import layout
 from broadsheet.incremental.snapshot import Model, Stamp, shape
+from broadsheet.markup.engines import fingerprint
 from broadsheet.markup.shortcodesyntax import shortcodes_digest
 from broadsheet.model.config import Settings
 from broadsheet.model.content import Article, parse_article, source_paths
@@ -46,7 +45,7 @@ def namespace(settings: Settings, templates: Path | None) -> str:
     """
     vocabulary = sorted(settings.front_matter.items())
     return (
-        f"{__version__}|{markdown_package.__version__}|{settings.timezone}|{settings.language}|{_CACHED_LAYOUT}"
+        f"{__version__}|{fingerprint(settings.markdown)}|{settings.timezone}|{settings.language}|{_CACHED_LAYOUT}"
         f"|{vocabulary!r}|{shortcodes_digest(templates)}"
     )
 
@@ -145,7 +144,7 @@ def read_changes(
 
         try:
             article = parse_article(raw, shown, settings.zone, settings.front_matter)
-            rendered = render_article(article, settings.language, Shortcodes(templates))
+            rendered = render_article(article, settings.language, Shortcodes(templates), settings.markdown)
             edits.append(Edit(shown, key, replace(article, body=""), rendered, fresh=True))
         except BuildFailed:
             return None

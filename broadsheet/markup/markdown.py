@@ -1,9 +1,15 @@
-"""Markdown stage: an Article's body becomes HTML, a summary and a reading time."""
+"""Markdown stage: an Article's body becomes HTML, a summary and a reading time.
+
+The site's engine (``engines.py``: Python-Markdown, below, or CommonMark) converts the Markdown;
+everything after it is shared by both: the ``BODY_STEPS`` every converted fragment goes through,
+smart quotes by language, shortcodes, the summary and reading statistics.
+"""
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from functools import cache
 
 import markdown as md
@@ -11,6 +17,7 @@ from markdown.extensions import Extension
 from markupsafe import escape
 
 from broadsheet.errors import BuildFailed, SiteError
+from broadsheet.markup.engines import engine
 from broadsheet.markup.shortcodes import Shortcodes, has_shortcodes, liquid_warnings
 from broadsheet.markup.smartquotes import smarten
 from broadsheet.model.content import Article
@@ -101,14 +108,33 @@ def _converter() -> md.Markdown:
     return converter
 
 
-def to_html(text: str, language: str) -> str:
+def python_markdown(text: str) -> str:
+    """The Python-Markdown engine: ``text`` as an HTML fragment."""
     converter = _converter()
     converter.reset()
     try:
-        html = converter.convert(text)
+        return converter.convert(text)
     except BaseException:
         _converter.cache_clear()  # a converter stopped half-way keeps parser state: never reuse it
         raise
+
+
+# HTML → HTML steps every converted fragment goes through, whichever engine converted it, in order,
+# before smart quotes. A step sees the engine's output (headings with ids, footnotes in
+# Python-Markdown's markup), not the HTML of shortcodes, which is put in after.
+BODY_STEPS: list[Callable[[str], str]] = []
+
+
+@cache
+def _engine(name: str) -> Callable[[str], str]:
+    return engine(name).load()
+
+
+def to_html(text: str, language: str, markdown: str = "python-markdown") -> str:
+    """``text`` converted by the engine named ``markdown``, then through the shared steps."""
+    html = _engine(markdown)(text)
+    for step in BODY_STEPS:
+        html = step(html)
     quotes = _QUOTES.get(language.split("-")[0].lower())
     return html if quotes is None else smarten(html, quotes)
 
@@ -133,18 +159,23 @@ def reading_stats(text: str) -> tuple[int, int]:
     return words + cjk, max(1, round(minutes))
 
 
-def _body(article: Article, language: str, shortcodes: Shortcodes | None = None) -> str:
+def _body(article: Article, language: str, shortcodes: Shortcodes | None, markdown: str) -> str:
     """The body as HTML; with ``shortcodes``, Hugo shortcodes are rendered around the conversion."""
     if shortcodes is None or not has_shortcodes(article.body):
-        return to_html(article.body, language)
-    return shortcodes.render(article, lambda text: to_html(text, language))
+        return to_html(article.body, language, markdown)
+    return shortcodes.render(article, lambda text: to_html(text, language, markdown))
 
 
-def render_article(article: Article, site_language: str, shortcodes: Shortcodes | None = None) -> Rendered:
-    """``shortcodes`` (the site's templates) turns on Hugo shortcodes and the Liquid warnings."""
+def render_article(
+    article: Article, site_language: str, shortcodes: Shortcodes | None = None, markdown: str = "python-markdown",
+) -> Rendered:
+    """``shortcodes`` (the site's templates) turns on Hugo shortcodes and the Liquid warnings.
+
+    ``markdown`` names the engine (the ``markdown`` setting).
+    """
     language = article.lang or site_language
     try:
-        body_html = _body(article, language, shortcodes)
+        body_html = _body(article, language, shortcodes, markdown)
     except RecursionError:
         raise BuildFailed([SiteError(article.source, "the Markdown is nested too deeply to render (lists or quotes hundreds of levels deep)")]) from None
     if article.summary:

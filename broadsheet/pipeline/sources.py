@@ -108,7 +108,7 @@ class ParseSources:
             new = self.sources[i]
             try:
                 article = parse_article(new.raw, new.path, settings.zone, settings.front_matter)
-                rendered = render_article(article, settings.language, shortcodes) if self.published(article) else None
+                rendered = render_article(article, settings.language, shortcodes, settings.markdown) if self.published(article) else None
             except BuildFailed as failed:
                 out.append(Failed(failed.errors))
                 continue
