@@ -45,8 +45,7 @@ _TABLE_BREAK = re.compile(r"(<(?:table|thead|tbody|tr)>|</(?:th|td|tr|thead|tbod
 _ALIGN = re.compile(r'style="text-align: (left|right|center)"')
 _VOID = re.compile(r"<(img|hr|br|input)\b([^>]*?)\s*/>")
 _HEADING = re.compile(r"<h([1-6])((?:\s[^>]*)?)>(.*?)</h\1>", re.DOTALL)
-_ID = re.compile(r'\sid="([^"]*)"')
-_HAS_ID = re.compile(r'\sid="')
+_ID = re.compile(r' id="([^"]*)"')  # as the parser writes attributes: a literal prefix, searched fast
 _FOOTNOTE_MARKER = re.compile(r'<sup id="fnref[^"]*">.*?</sup>', re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
 _COUNTED = re.compile(r"^(.*)_([0-9]+)$")
@@ -121,11 +120,11 @@ def _unique(name: str, used: set[str]) -> str:
 
 def heading_ids(out: str) -> str:
     """Every heading without an id gets one from its text; ids already in ``out`` are reserved."""
-    used = set(_ID.findall(out))
+    used = set(_ID.findall(out)) if ' id="' in out else set()
 
     def named(match: re.Match[str]) -> str:
         level, attributes, inner = match.groups()
-        if _HAS_ID.search(attributes):
+        if ' id="' in attributes:
             return match.group()
         text = " ".join(html.unescape(_TAGS.sub("", _FOOTNOTE_MARKER.sub("", inner))).split())
         return f'<h{level}{attributes} id="{_unique(slugify(text), used)}">{inner}</h{level}>'

@@ -160,8 +160,24 @@ def _ascii_words(text: str) -> int:
     return runs - len(_ASCII_JOINER.findall(text)) if "-" in text or "'" in text else runs
 
 
+# Typographic punctuation smart quotes put in otherwise ASCII text, as ASCII that splits words the
+# same way: the curly apostrophe joins like ``'``, the rest separate words like a space.
+_TYPOGRAPHIC = (("’", "'"), *((mark, " ") for mark in "‘“”„‚«»‹›–—…\u00a0"))
+
+
+def _plain_typography(text: str) -> str:
+    for mark, plain in _TYPOGRAPHIC:
+        if mark in text:  # a search is much cheaper than str.translate's lookup of every character
+            text = text.replace(mark, plain)
+    return text
+
+
 def reading_stats(text: str) -> tuple[int, int]:
     """Return (words, minutes), counting each CJK character as a word-like unit."""
+    if not text.isascii():
+        plain = _plain_typography(text)
+        if plain.isascii():
+            text = plain
     if text.isascii():
         cjk, words = 0, _ascii_words(text)
     else:
