@@ -74,7 +74,8 @@ def test_ids_already_in_the_document_are_kept_and_reserved() -> None:
         ('<div class="box">\n*raw* <script>x()</script>\n</div>\n', '<div class="box">\n*raw* <script>x()</script>\n</div>'),
         ("Term\n: Meaning\n", "<dl>\n<dt>Term</dt>\n<dd>Meaning</dd>\n</dl>"),
         ("a  \nb\n\n***\n", "<p>a<br>\nb</p>\n<hr>"),
-        ("![The pier](pier.jpg)\n", '<p><img src="pier.jpg" alt="The pier"></p>'),
+        ("![The pier](pier.jpg)\n", '<p><img alt="The pier" src="pier.jpg"></p>'),
+        ('![The "pier"](pier.jpg "At dawn")\n', '<p><img alt="The &quot;pier&quot;" src="pier.jpg" title="At dawn"></p>'),
     ],
 )
 def test_gfm_extensions_raw_html_and_void_elements(body: str, html: str) -> None:

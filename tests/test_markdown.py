@@ -129,3 +129,17 @@ def test_summaries_carry_no_footnote_markers(markdown_engine: str) -> None:
         assert rendered.summary_html == "<p>Lede with a note.</p>"
         assert rendered.summary_text == "Lede with a note."
         assert 'id="fnref:1"' in rendered.html  # the body keeps its footnote
+
+
+def test_a_body_step_sees_each_engines_html_in_one_shape(markdown_engine: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The seam for HTML post-processing: a step added to ``BODY_STEPS`` runs whichever engine converted."""
+    seen: list[str] = []
+
+    def figures(html: str) -> str:
+        seen.append(html)
+        return html.replace('<p><img alt="The pier" src="pier.jpg"></p>', "<figure>pier</figure>")
+
+    monkeypatch.setattr("broadsheet.markup.markdown.BODY_STEPS", [figures])
+    rendered = render("## Harbour\n\n![The pier](pier.jpg)\n\nNote[^1].\n\n[^1]: Text.\n", engine=markdown_engine)
+    assert '<h2 id="harbour">Harbour</h2>\n<figure>pier</figure>\n<p>Note<sup id="fnref:1">' in rendered.html
+    assert len(seen) == 1 and '<div class="footnote">' in seen[0]

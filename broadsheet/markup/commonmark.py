@@ -14,8 +14,9 @@ other engine expect, so that nothing after this stage depends on the engine:
 - footnotes as endnotes (pulldown-cmark leaves each definition where it was written) in
   Python-Markdown's markup: ``<sup id="fnref:x">`` markers, one ``<div class="footnote">`` list
   at the end with a link back from each note;
-- tables one element a line with ``style="text-align: right;"``, and void elements without the
-  XHTML slash (``<br>``, ``<hr>``, ``<img ...>``), as the other engine writes them.
+- tables one element a line with ``style="text-align: right;"``, void elements without the
+  XHTML slash (``<br>``, ``<hr>``, ``<img ...>``) and an image's ``alt`` before its ``src``, as
+  the other engine writes them (an HTML step that looks for ``<p><img alt=`` finds it in both).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ _REFERENCE = re.compile(r'<sup class="footnote-reference"><a href="#([^"]*)">(\d
 _TABLE_BREAK = re.compile(r"(<(?:table|thead|tbody|tr)>|</(?:th|td|tr|thead|tbody)>)(?!\n)")
 _ALIGN = re.compile(r'style="text-align: (left|right|center)"')
 _VOID = re.compile(r"<(img|hr|br|input)\b([^>]*?)\s*/>")
+_IMAGE = re.compile(r'<img src="([^"]*)" alt="([^"]*)"')
 _HEADING = re.compile(r"<h([1-6])((?:\s[^>]*)?)>(.*?)</h\1>", re.DOTALL)
 _ID = re.compile(r' id="([^"]*)"')  # as the parser writes attributes: a literal prefix, searched fast
 _FOOTNOTE_MARKER = re.compile(r'<sup id="fnref[^"]*">.*?</sup>', re.DOTALL)
@@ -65,6 +67,8 @@ def to_html(text: str) -> str:
         out = _ALIGN.sub(r'style="text-align: \1;"', _TABLE_BREAK.sub("\\1\n", out))
     if "/>" in out:
         out = _VOID.sub(r"<\1\2>", out)
+    if "<img" in out:
+        out = _IMAGE.sub(r'<img alt="\2" src="\1"', out)
     if "<h" in out:
         out = heading_ids(out)
     return out
