@@ -126,6 +126,7 @@ SETTING_CHANGES = {
     "languages": ["de"], "strings": {"Search": "Find"},
     "max_tags": 50, "max_article_kb": 1024, "markdown_seconds": 5,
     "sections": ["City", "Business"], "breaking": {"text": "Polls close at 8 p.m.", "url": "/news/results/"},
+    "markdown": "commonmark",  # the bridge story's ~~struck~~ words render otherwise: bodies must render again
 }
 NEWCOMER = story("New year, new ferry", "2025-01-01T10:00:00+01:00", ["Bo Chen"], "City", ["transport", "widgets"])
 
@@ -281,6 +282,7 @@ INCREMENTAL = [
     "French story: lang, out of its edition",
     "setting: editions, another prefix and title",
     "setting: languages, none",
+    "setting: markdown",
 ]
 
 

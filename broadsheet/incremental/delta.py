@@ -20,13 +20,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
-import markdown as markdown_package
-
 from broadsheet import __version__
 from broadsheet.errors import BuildFailed
 from broadsheet.incremental.cache import BuildCache, LazyHtml
 from broadsheet.incremental.pickling import layout
 from broadsheet.incremental.snapshot import Model, Stamp, shape
+from broadsheet.markup.engines import fingerprint
 from broadsheet.markup.limits import too_big
 from broadsheet.markup.shortcodesyntax import shortcodes_digest
 from broadsheet.model.config import Settings
@@ -47,7 +46,7 @@ def namespace(settings: Settings, templates: Path | None) -> str:
     """
     vocabulary = sorted(settings.front_matter.items())
     return (
-        f"{__version__}|{markdown_package.__version__}|{settings.timezone}|{settings.language}|{_CACHED_LAYOUT}"
+        f"{__version__}|{fingerprint(settings.markdown)}|{settings.timezone}|{settings.language}|{_CACHED_LAYOUT}"
         f"|{vocabulary!r}|{shortcodes_digest(templates)}|{settings.max_tags}|{settings.max_article_kb}|{settings.markdown_seconds}"
     )
 

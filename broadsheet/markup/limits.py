@@ -93,7 +93,7 @@ def render_checked(article: Article, settings: Settings, shortcodes: Shortcodes 
     check_tags(article, settings.max_tags, raw)
     precheck(article.body, article.source, article.body_line)
     with time_budget(settings.markdown_seconds, article.source):
-        return render_article(article, settings.language, shortcodes)
+        return render_article(article, settings.language, shortcodes, settings.markdown)
 
 
 def too_big(size: int, settings: Settings) -> str | None:

@@ -18,6 +18,8 @@ from broadsheet.model.curation import check_breaking, check_sections
 from broadsheet.model.fields import mapping_problems, normal_key
 
 PERMALINK_FIELDS = ("year", "month", "day", "slug", "section")
+# The Markdown engines a site can choose with ``markdown``; the first is the default.
+MARKDOWN_ENGINES = ("python-markdown", "commonmark")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,7 @@ class Settings:
     static_dir: str = "static"
     authors_file: str = "authors.yml"
     date_format: str = "%B %-d, %Y"
+    markdown: str = MARKDOWN_ENGINES[0]
     extra: Mapping[str, Any] = field(default_factory=dict)
     strings: Mapping[str, Any] = field(default_factory=dict)
     languages: tuple[str, ...] = ()
@@ -205,6 +208,12 @@ def _mapping(value: Any) -> str | None:
     return None if isinstance(value, Mapping) else f"must be a table, got {value!r}"
 
 
+def _markdown(value: Any) -> str | None:
+    if value not in MARKDOWN_ENGINES:
+        return f"must be one of {', '.join(repr(name) for name in MARKDOWN_ENGINES)}, got {value!r}"
+    return None
+
+
 def _front_matter(value: Any) -> list[str]:
     return mapping_problems(value)
 
@@ -224,6 +233,7 @@ _CHECKS: dict[str, Callable[[Any], str | list[str] | None]] = {
     "static_dir": _relative_dir,
     "authors_file": _relative_dir,
     "date_format": _date_format,
+    "markdown": _markdown,
     "extra": _mapping,
     "strings": _strings,
     "languages": _languages,
