@@ -18,11 +18,13 @@ from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.model.dates import DateError, parse_date
 from broadsheet.model.fields import EXTRA_FIELDS, FIELDS, PathProblem, is_empty, normal_key, site_path, vocabulary
 from broadsheet.model.matter import FrontMatter, split_front_matter
+from broadsheet.model.record import UNDATED, Correction, parse_corrections, parse_part
 from broadsheet.model.slugs import slugify, split_date_prefix
 
 # Every front-matter key Broadsheet knows without a site vocabulary (normalized).
 KNOWN = frozenset(name for names in FIELDS.values() for name in names)
-BUNDLE_INDEX = "index.md"  # a page bundle: story/index.md, its images beside it
+BUNDLE_INDEX = "index.md"
+PAGES_FOLDER = "pages"  # content/pages/: standing pages (About us, Contact), undated  # a page bundle: story/index.md, its images beside it
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
@@ -65,6 +67,10 @@ class Article:
     aliases: tuple[str, ...] = ()  # old paths that redirect here ("./x/" is relative to the article's folder)
     expires: dt.datetime | None = None  # Hugo's expiryDate: out of the site from then on
     translation_key: str | None = None
+    standing: bool = False  # a standing page (content/pages/ or "type: page"): undated, in no list or feed
+    corrections: tuple[Correction, ...] = ()  # oldest first
+    series: str | None = None
+    series_part: int | None = None
 
     @property
     def body_line(self) -> int:
@@ -152,9 +158,13 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def parse_article(
-    raw: bytes, rel: str, zone: ZoneInfo, front_matter: Mapping[str, tuple[str, ...]] | None = None
+    raw: bytes, rel: str, zone: ZoneInfo, front_matter: Mapping[str, tuple[str, ...]] | None = None,
+    standing: bool = False,
 ) -> Article:
-    """Validate one file; ``front_matter`` is the site's ``[front_matter]`` vocabulary table."""
+    """Validate one file; ``front_matter`` is the site's ``[front_matter]`` vocabulary table.
+
+    ``standing``: the file is in the standing pages folder (``content/pages/``), so needs no date.
+    """
     digest = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8")
@@ -168,7 +178,7 @@ def parse_article(
         raise BuildFailed([SiteError(rel, "file is empty; an article needs front matter with a title")])
     matter = split_front_matter(text, rel)
     vocab = _vocabulary(tuple(sorted((k, tuple(v)) for k, v in (front_matter or {}).items())))
-    return _validate(matter, rel, digest, zone, vocab)
+    return _validate(matter, rel, digest, zone, vocab, standing)
 
 
 @cache
@@ -210,6 +220,14 @@ class _Fields:
     def error(self, name: str, message: str, written: str | None = None) -> None:
         key = written or self.written.get(name, name)
         line = self.matter.key_lines().get(key)  # only a file with a mistake needs line numbers
+        self.errors.append(SiteError(self.rel, f"{key}: {message}", line))
+
+    def entry_error(self, name: str, message: str, number: int) -> None:
+        """An error in entry ``number`` of a YAML list, at that entry's line when it can be found."""
+        key = self.written.get(name, name)
+        line = self.matter.key_lines().get(key)
+        if line is not None and self.matter.dialect == "yaml":
+            line = _entry_line(self.matter.text, line, number) or line
         self.errors.append(SiteError(self.rel, f"{key}: {message}", line))
 
     def take(self, field_name: str) -> tuple[str, Any]:
@@ -302,6 +320,20 @@ def front_matter_line(raw: bytes, *keys: str) -> int | None:
     return next((lines[normal_key(key)] for key in keys if normal_key(key) in lines), None)
 
 
+def _entry_line(text: str, key_line: int, number: int) -> int | None:
+    """The file line of the ``number``-th ``- `` entry of the YAML list whose key is on ``key_line``."""
+    lines = text.split("\n")
+    seen = 0
+    for offset, line in enumerate(lines[key_line - 1 :], start=key_line + 1):
+        if line and not line[0].isspace() and not line.startswith("-"):
+            return None  # the next top-level key
+        if line.lstrip().startswith("- ") and len(line) - len(line.lstrip()) <= 2:
+            seen += 1
+            if seen == number:
+                return offset
+    return None
+
+
 def _is_scalar(value: Any) -> bool:
     """Text, or a number or date that reads as the text the writer typed (not ``!!binary``, ``!!set``...)."""
     return isinstance(value, (str, int, float, dt.date)) and not isinstance(value, bool)
@@ -327,9 +359,25 @@ def _stem(rel: str) -> str:
     return path.stem
 
 
-def _validate(matter: FrontMatter, rel: str, digest: str, zone: ZoneInfo, vocab: dict[str, tuple[str, ...]]) -> Article:
+def is_standing_path(path: str, content: str) -> bool:
+    """Whether ``path`` (as listed) is in the standing pages folder ``pages/`` right under ``content``."""
+    try:
+        parts = PurePosixPath(path).relative_to(PurePosixPath(content)).parts
+    except ValueError:
+        return False
+    return len(parts) > 1 and parts[0] == PAGES_FOLDER
+
+
+def _validate(
+    matter: FrontMatter, rel: str, digest: str, zone: ZoneInfo, vocab: dict[str, tuple[str, ...]], standing: bool,
+) -> Article:
     f = _Fields(matter, rel, vocab)
     prefix_date, stem_slug = split_date_prefix(_stem(rel))
+    type_key, type_value = f.take("type")
+    kind = f.text(type_key, type_value)
+    if kind is not None and kind.casefold() not in ("page", "story", "article", "post"):
+        f.error(type_key, f"must be 'page' (a standing page) or 'story', got {kind!r}")
+    standing = kind.casefold() == "page" if kind else standing
 
     title_key, title_value = f.take("title")
     title = f.text(title_key, title_value)
@@ -341,7 +389,9 @@ def _validate(matter: FrontMatter, rel: str, digest: str, zone: ZoneInfo, vocab:
     date_key, date_value = f.take("date")
     date = f.date(date_key, date_value, zone)
     if date is None and date_value is None:
-        if prefix_date:
+        if standing:
+            date = UNDATED
+        elif prefix_date:
             date = f.date("date", prefix_date, zone)
         else:
             f.errors.append(
@@ -389,6 +439,17 @@ def _validate(matter: FrontMatter, rel: str, digest: str, zone: ZoneInfo, vocab:
     url_key, url_value = f.take("url")
     url_paths = f.paths(url_key, f.text(url_key, url_value))
     aliases = tuple(path for path in f.paths(*f.take("aliases")) if path not in url_paths)
+    corrections_key, corrections_value = f.take("corrections")
+    corrections = () if corrections_value is None else parse_corrections(
+        corrections_value, zone, lambda message, number: f.entry_error(corrections_key, message, number))
+    series_key, series_value = f.take("series")
+    if isinstance(series_value, list):  # Hugo's "series" taxonomy: the first name
+        series_names = f.names(series_key, series_value)
+        series = series_names[0] if series_names else None
+    else:
+        series = f.text(series_key, series_value)
+    part_key, part_value = f.take("series_part")
+    series_part = parse_part(part_value, lambda message: f.error(part_key, message))
 
     if f.errors:
         raise BuildFailed(f.errors)
@@ -406,4 +467,5 @@ def _validate(matter: FrontMatter, rel: str, digest: str, zone: ZoneInfo, vocab:
         authors=authors, tags=tags, section=section, summary=summary, updated=updated,
         draft=draft, image=image, lang=lang, extra=extra, translation_key=translation,
         url=url_paths[0].removeprefix("./") if url_paths else None, aliases=aliases, expires=expires,
+        standing=standing, corrections=corrections, series=series, series_part=series_part,
     )

@@ -31,6 +31,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "translation_key": ("translation_key", "translation_of"),
     "url": ("url", "permalink"),
     "aliases": ("aliases", "redirect_from"),
+    "type": ("type",),
+    "corrections": ("corrections",),
+    "series": ("series",),
+    "series_part": ("series_part", "series_order"),
 }
 # Fields the theme reads from ``story.extra``: kept there under Broadsheet's name.
 EXTRA_FIELDS = ("image_caption", "image_alt", "dateline")

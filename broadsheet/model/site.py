@@ -158,6 +158,11 @@ class Site:
     )
     # Each story's (authors, tags, section) terms, resolved once: every page with a byline asks.
     story_terms: Mapping[str, tuple[tuple[Term, ...], tuple[Term, ...], Term | None]] = field(default_factory=dict)
+    # Standing pages (About us, Contact), by URL: in no list, feed or archive.
+    pages: tuple[Story, ...] = ()
+    # Series by URL key, each Term's stories in reading order (parts, then dates).
+    series: Mapping[str, Term] = field(default_factory=dict)
+    series_by_name: Mapping[str, Term] = field(default_factory=dict)
 
     def term(self, kind: str, name: str) -> Term | None:
         return self.by_name[kind].get(term_key(name))
@@ -183,6 +188,11 @@ class Site:
         if known:
             return known[2]
         return self.term("section", story.article.section) if story.article.section else None
+
+    def series_of(self, story: Story) -> Term | None:
+        """The series the story is part of, if any."""
+        name = story.article.series
+        return self.series_by_name.get(term_key(name)) if name else None
 
     def newer(self, story: Story) -> Story | None:
         index = self.position[story.url]
@@ -291,12 +301,21 @@ def _archive_navigation(
     return {k: tuple(v) for k, v in children.items()}, around
 
 
+def _reading_order(story: Story) -> tuple[bool, int, dt.datetime, str]:
+    """A series runs by ``series_part``, parts without a number after those with one, then by date."""
+    part = story.article.series_part
+    return part is None, part or 0, story.article.date, story.article.source
+
+
 def build_site(
     settings: Settings,
     stories: Iterable[Story],
     author_profiles: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Site:
-    ordered = tuple(sorted(stories, key=_sort_key, reverse=True))
+    """The site model; standing pages among ``stories`` are kept apart, in no index."""
+    everything = list(stories)
+    pages = tuple(sorted((s for s in everything if s.article.standing), key=lambda s: s.url))
+    ordered = tuple(sorted((s for s in everything if not s.article.standing), key=_sort_key, reverse=True))
     profiles = {term_key(k): v for k, v in (author_profiles or {}).items()}
     authors, authors_by_name = _build_terms(
         "author", ordered, lambda s: s.article.authors, profiles, _profile_aliases(profiles)
@@ -305,6 +324,10 @@ def build_site(
     sections, sections_by_name = _build_terms(
         "section", ordered, lambda s: (s.article.section,) if s.article.section else (), {}
     )
+    series_terms, series_named = _build_terms("series", ordered, lambda s: (s.article.series,) if s.article.series else (), {})
+    in_order = {t.key: dataclasses.replace(t, stories=tuple(sorted(t.stories, key=_reading_order))) for t in series_terms.values()}
+    series = {key: in_order[t.key] for key, t in series_terms.items()}
+    series_by_name = {name: in_order[t.key] for name, t in series_named.items()}
     archive: dict[tuple[int, ...], list[Story]] = defaultdict(list)
     for story in ordered:
         d = story.article.date
@@ -327,6 +350,9 @@ def build_site(
         },
         archive_children=archive_children,
         archive_around=archive_around,
+        pages=pages,
+        series=series,
+        series_by_name=series_by_name,
     )
     return dataclasses.replace(site, story_terms={
         story.url: (tuple(site.authors_of(story)), tuple(site.tags_of(story)), site.section_of(story)) for story in ordered

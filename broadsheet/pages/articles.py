@@ -12,6 +12,7 @@ from broadsheet.model.slugs import slugify
 from broadsheet.outputs.metadata import news_article
 from broadsheet.pages.keys import KeyData, digest
 from broadsheet.pages.kinds import Page, PageKind
+from broadsheet.pages.series import series_links
 from broadsheet.pages.terms import term_url
 
 
@@ -22,6 +23,8 @@ def article_url(article: Article, settings: Settings) -> str:
     """
     if article.url:
         return safe_url(article.url)
+    if article.standing:  # a standing page: /about/
+        return safe_url(f"{article.slug}/")
     local = article.date
     section = article.section or "news"
     url = settings.permalink.format(
@@ -60,6 +63,7 @@ def article_key(keys: KeyData, page: Page) -> str:
         story.article.date > keys.now,  # a preview marks scheduled stories
         *(keys.terms[t.kind, t.key] for t in pools),
         *(keys.names[t.key] for t in site.authors_of(story)),
+        series_links(keys, story),  # "Part 2 of 3" and the other parts' links
     )
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from itertools import islice, takewhile
 
+from broadsheet.model.record import revised_at
 from broadsheet.model.site import Site, Story
 from broadsheet.model.urls import absolute_url
 from broadsheet.pages.keys import KeyData
@@ -29,7 +30,8 @@ def sitemap_part_url(number: int) -> str:
 
 
 def story_lastmod(story: Story) -> dt.datetime:
-    return story.updated or story.date
+    """Its last change: its date, ``updated`` time or latest correction."""
+    return revised_at(story.article)
 
 
 def news_stories(site: Site) -> list[Story]:
@@ -49,6 +51,9 @@ def plan_sitemaps(kind: PageKind, site: Site, planned: Sequence[Page]) -> Iterab
     def page_lastmod(page: Page) -> dt.datetime | None:
         if "story" in page.data:
             return lastmod[page.data["story"].url]
+        if "standing" in page.data:  # a standing page changes when it says so
+            standing: Story = page.data["standing"]
+            return standing.updated
         if "pager" in page.data:
             return max((lastmod[s.url] for s in page.data["pager"].items), default=None)
         return newest
