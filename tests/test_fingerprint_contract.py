@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from contract_site import MORE, NEW, OLD, PNG, SiteFiles, sample_site, story
+from contract_site import MORE, NEW, OLD, PNG, STANDING, SiteFiles, sample_site, story
 
 from broadsheet.build import Builder, BuildOptions
 from broadsheet.model.authors import FIELDS as PROFILE_FIELDS
@@ -98,6 +98,11 @@ def _story_mutations(name: str, where: str) -> Iterable[Mutation]:
         ("url", "article.url", _set(name, url="/old/path/")),
         ("aliases", "article.aliases", _set(name, aliases=["/old/path.html"])),
         ("expires", "article.expires", _set(name, expires="2020-01-01")),
+        ("corrections, one added", "article.corrections", lambda site: site.meta(name).setdefault("corrections", []).append(
+            {"date": "2025-01-25T10:00:00+01:00", "text": "A name was misspelt.", "kind": "clarification"})),
+        ("series", "article.series", _set(name, series="Harbour life")),
+        ("series_part", "article.series_part", _set(name, series_part=5)),
+        ("made a standing page", "article.standing", _set(name, type="page")),
         ("file moved", "article.source", lambda site: site.stories.update({f"moved/{name}": site.stories.pop(name)})),
     ]
     return (Mutation(f"{where}: {what}", (covers,), edit) for what, covers, edit in edits)
@@ -106,7 +111,7 @@ def _story_mutations(name: str, where: str) -> Iterable[Mutation]:
 # What a story shows on other stories' pages and on lists (the rest shows only on its own page).
 ON_OTHER_PAGES = {
     "article.title", "article.date", "article.authors", "article.tags", "article.section", "article.summary",
-    "article.image", "article.lang", "article.draft",
+    "article.image", "article.lang", "article.draft", "article.corrections", "article.series", "article.series_part",
 }
 PROFILE_CHANGES = {
     "name": "Ann Lee-Park", "role": "Business editor", "bio": "Ann Lee writes about money.", "photo": "img/other.png",
@@ -119,6 +124,7 @@ SETTING_CHANGES = {
     "extra": {"motto": "Other news"}, "static_dir": "assets", "authors_file": "people.yml",
     "front_matter": {"summary": ["blurb"]},
     "languages": ["de"], "strings": {"Search": "Find"},
+    "menus": {"footer": ["contact", {"label": "Tips", "url": "mailto:tips@example.org"}]},
 }
 NEWCOMER = story("New year, new ferry", "2025-01-01T10:00:00+01:00", ["Bo Chen"], "City", ["transport", "widgets"])
 
@@ -137,6 +143,19 @@ MUTATIONS: list[Mutation] = [
              _set("2024-12-15-bank.md", authors=["Ann Lee", "cy dee"])),
     Mutation("two stories made versions of one story", ("article.translation_key",), lambda site: (
         site.meta(NEW).update(translation_key="ferry"), site.meta(OLD).update(translation_key="ferry", lang="de"))),
+    Mutation("newest story: a correction's text", ("article.corrections",), lambda site: site.meta(NEW).update(
+        corrections=[{"date": "2025-01-22T08:00:00+01:00", "text": "The rise is a tenth.", "kind": "editors-note"}])),
+    Mutation("series: parts swapped", ("article.series_part",), lambda site: (
+        site.meta(NEW).update(series_part=2), site.meta("2025-01-12-budget.md").update(series_part=1))),
+    Mutation("series: a part's headline", ("article.title",), _set("2025-01-12-budget.md", title="Budget talks collapse")),
+    Mutation("standing page: title (in the footer menu)", ("article.title",), _set(STANDING, title="Who we are")),
+    Mutation("standing page: body", ("article.body",), lambda site: site.replace_body(STANDING, "the news", "all the news")),
+    Mutation("standing page: url", ("article.url",), _set(STANDING, url="/about-us/")),
+    Mutation("standing page: slug", ("article.slug",), _set(STANDING, slug="who")),
+    Mutation("standing page: updated", ("article.updated",), _set("pages/contact.md", updated="2025-01-05")),
+    Mutation("standing page: made a story", ("article.standing",), lambda site: (
+        site.meta(STANDING).update(type="story", date="2025-01-03"), site.settings["menus"].update(footer=["contact"]))),
+    Mutation("standing page added", (), lambda site: site.stories.update({"pages/ethics.md": ({"title": "Ethics"}, "Rules.\n")})),
     Mutation("a story added", (), lambda site: site.stories.update({"2025-01-01-new.md": (NEWCOMER, "New.\n")})),
     Mutation("a story removed", (), lambda site: site.stories.pop("2024-12-24-lights.md")),
     *(Mutation(f"profile: {key}", (f"profile.{key}",), _profile(key, value)) for key, value in PROFILE_CHANGES.items()),
@@ -247,6 +266,12 @@ INCREMENTAL = [
     "newest story: image_caption",
     "a byline spelt otherwise, changing the reporter's name",
     "static: an image a story shows",
+    "newest story: a correction's text",
+    "series: a part's headline",
+    "series: parts swapped",
+    "standing page: body",
+    "standing page: title (in the footer menu)",
+    "newest story: corrections, one added",
 ]
 
 
