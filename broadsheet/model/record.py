@@ -57,7 +57,7 @@ def parse_corrections(value: Any, zone: ZoneInfo, error: Callable[[str, int], No
     items = value if isinstance(value, list) else [value]
     out: list[Correction] = []
     for number, item in enumerate(items, start=1):
-        where = f"entry {number}" if len(items) > 1 else "the entry"
+        where = f"entry {number}"
         if not isinstance(item, dict):
             error(f"{where} must be a mapping such as {{date: 2024-05-02, text: ...}}, got {item!r}", number)
             continue
