@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from broadsheet.model.config import Settings
 from broadsheet.model.content import Article
+from broadsheet.model.record import revised_at
 from broadsheet.model.site import Site, Story
 from broadsheet.model.slugs import slugify
 from broadsheet.outputs.metadata import news_article
@@ -68,12 +70,17 @@ def article_key(keys: KeyData, page: Page) -> str:
 
 
 def article_globals(site: Site) -> Mapping[str, Any]:
-    """``news_article_ld(story)``: the story's schema.org NewsArticle, for the page head."""
+    """``news_article_ld(story)``: the story's schema.org NewsArticle; ``revised_at(story)``: its last change."""
 
     def news_article_ld(story: Story) -> dict[str, Any]:
         return news_article(site, story, term_url)
 
-    return {"news_article_ld": news_article_ld}
+    return {"news_article_ld": news_article_ld, "revised_at": story_revised_at}
+
+
+def story_revised_at(story: Story) -> dt.datetime:
+    """When the story last changed: its date, ``updated`` or latest correction."""
+    return revised_at(story.article)
 
 
 ARTICLES = PageKind("articles", plan_articles, key=article_key, globals=article_globals)
