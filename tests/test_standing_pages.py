@@ -133,3 +133,8 @@ def test_a_draft_page_is_left_out_and_an_edited_page_is_rebuilt(tmp_path: Path) 
     (tmp_path / "content/pages/about.md").write_text(front_matter(title="About us", draft=True) + "\nSoon.\n")
     build(tmp_path, cache_dir=tmp_path / "cache")
     assert not (tmp_path / "output/about").exists()
+
+
+def test_menus_survive_a_command_line_override() -> None:
+    settings = parse_settings({"menus": {"footer": ["about", {"label": "Tips", "url": "/tips/"}]}}, "site.toml")
+    assert settings.with_overrides(base_url="https://example.com/").menus == settings.menus

@@ -175,7 +175,7 @@ def _menus(value: Any) -> list[str]:
         return [f'must be a table such as footer = ["about", "contact"], got {value!r}']
     problems: list[str] = []
     for name, entries in value.items():
-        if not isinstance(entries, list):
+        if not isinstance(entries, list | tuple):  # a tuple: settings checked again with an override
             problems.append(f'{name}: must be a list such as ["about", "contact"], got {entries!r}')
             continue
         for number, entry in enumerate(entries, start=1):

@@ -55,7 +55,7 @@ def plan_sitemaps(kind: PageKind, site: Site, planned: Sequence[Page]) -> Iterab
             standing: Story = page.data["standing"]
             return standing.updated
         if "notices" in page.data:  # the corrections page: its newest notice
-            return max((n.correction.date for n in page.data["notices"]), default=None)
+            return max((n.correction.date for n in page.data["notices"]), default=newest)
         if "pager" in page.data:
             return max((lastmod[s.url] for s in page.data["pager"].items), default=None)
         return newest
