@@ -165,3 +165,19 @@ def test_a_bad_series_part_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(BuildFailed) as failed:
         build(tmp_path)
     assert failed.value.errors[0].message == "series_part: must be a whole number from 1, got 0"
+
+
+def test_a_part_is_rendered_again_when_what_its_box_shows_of_another_part_changes(tmp_path: Path) -> None:
+    _site(tmp_path)
+    cache = {"cache_dir": tmp_path / "cache"}
+    build(tmp_path, **cache)
+    tolls = tmp_path / "content" / TOLLS
+    tolls.write_text(tolls.read_text(encoding="utf-8").replace("A paragraph of news.", "A longer paragraph of news."))
+    rendered = set(build(tmp_path, **cache).rendered_urls)
+    assert {"2024/05/01/tolls/", "series/port-money/"} <= rendered  # its page, and the series page's card of it
+    assert "2024/05/05/port/" not in rendered  # another part's box shows only its headline and link
+    tolls.write_text(tolls.read_text(encoding="utf-8").replace("Tolls rise", "Tolls rise again"))
+    rendered = set(build(tmp_path, **cache).rendered_urls)
+    assert {"2024/05/05/port/", "2024/04/01/dock/", "corrections/", "corrections/atom.xml"} <= rendered
+    page = parse(tmp_path / "output/2024/05/05/port/index.html")
+    assert "Tolls rise again" in [a.text for a in page.xpath("//nav[@class='series-box']//a")]
