@@ -7,7 +7,8 @@ from collections import defaultdict
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from broadsheet.model.content import Article, find_sources, is_standing_path, parse_article
+from broadsheet.model.content import Article, find_sources, parse_article
+from broadsheet.model.record import is_standing_path
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -29,8 +29,8 @@ from broadsheet.incremental.pickling import layout
 from broadsheet.incremental.snapshot import Model, Stamp, shape
 from broadsheet.markup.shortcodesyntax import shortcodes_digest
 from broadsheet.model.config import Settings
-from broadsheet.model.content import Article, is_standing_path, parse_article, source_paths
-from broadsheet.model.record import Correction
+from broadsheet.model.content import Article, parse_article, source_paths
+from broadsheet.model.record import Correction, is_standing_path
 from broadsheet.model.rendered import Rendered
 from broadsheet.outputs.output import Output
 

@@ -18,13 +18,12 @@ from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.model.dates import DateError, parse_date
 from broadsheet.model.fields import EXTRA_FIELDS, FIELDS, PathProblem, is_empty, normal_key, site_path, vocabulary
 from broadsheet.model.matter import FrontMatter, split_front_matter
-from broadsheet.model.record import UNDATED, Correction, parse_corrections, parse_part
+from broadsheet.model.record import UNDATED, Correction, entry_line, parse_corrections, parse_part
 from broadsheet.model.slugs import slugify, split_date_prefix
 
 # Every front-matter key Broadsheet knows without a site vocabulary (normalized).
 KNOWN = frozenset(name for names in FIELDS.values() for name in names)
-BUNDLE_INDEX = "index.md"
-PAGES_FOLDER = "pages"  # content/pages/: standing pages (About us, Contact), undated  # a page bundle: story/index.md, its images beside it
+BUNDLE_INDEX = "index.md"  # a page bundle: story/index.md, its images beside it
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
@@ -227,7 +226,7 @@ class _Fields:
         key = self.written.get(name, name)
         line = self.matter.key_lines().get(key)
         if line is not None and self.matter.dialect == "yaml":
-            line = _entry_line(self.matter.text, line, number) or line
+            line = entry_line(self.matter.text, line, number) or line
         self.errors.append(SiteError(self.rel, f"{key}: {message}", line))
 
     def take(self, field_name: str) -> tuple[str, Any]:
@@ -320,20 +319,6 @@ def front_matter_line(raw: bytes, *keys: str) -> int | None:
     return next((lines[normal_key(key)] for key in keys if normal_key(key) in lines), None)
 
 
-def _entry_line(text: str, key_line: int, number: int) -> int | None:
-    """The file line of the ``number``-th ``- `` entry of the YAML list whose key is on ``key_line``."""
-    lines = text.split("\n")
-    seen = 0
-    for offset, line in enumerate(lines[key_line - 1 :], start=key_line + 1):
-        if line and not line[0].isspace() and not line.startswith("-"):
-            return None  # the next top-level key
-        if line.lstrip().startswith("- ") and len(line) - len(line.lstrip()) <= 2:
-            seen += 1
-            if seen == number:
-                return offset
-    return None
-
-
 def _is_scalar(value: Any) -> bool:
     """Text, or a number or date that reads as the text the writer typed (not ``!!binary``, ``!!set``...)."""
     return isinstance(value, (str, int, float, dt.date)) and not isinstance(value, bool)
@@ -357,15 +342,6 @@ def _stem(rel: str) -> str:
     if path.name == BUNDLE_INDEX and path.parent.name not in ("", ".", "content"):
         return path.parent.name
     return path.stem
-
-
-def is_standing_path(path: str, content: str) -> bool:
-    """Whether ``path`` (as listed) is in the standing pages folder ``pages/`` right under ``content``."""
-    try:
-        parts = PurePosixPath(path).relative_to(PurePosixPath(content)).parts
-    except ValueError:
-        return False
-    return len(parts) > 1 and parts[0] == PAGES_FOLDER
 
 
 def _validate(

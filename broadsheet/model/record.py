@@ -6,6 +6,7 @@
 *revised* time (``revised_at``): feeds, sitemaps and JSON-LD say when the
 story last changed. ``series:`` names a package of stories and
 ``series_part:`` (optional) orders it; without parts a series runs by date.
+Standing pages (``content/pages/``, ``is_standing_path``) need no date.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -34,6 +36,7 @@ _SPELLINGS = {
     "editor-note": "editors-note",
     "note": "editors-note",
 }
+PAGES_FOLDER = "pages"  # content/pages/: standing pages (About us, Contact), undated
 # Epoch of undated standing pages: never shown, never in a list, always published.
 UNDATED = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
@@ -105,3 +108,26 @@ def revised_at(article: Article) -> dt.datetime:
     if article.updated is not None:
         times.append(article.updated)
     return max(times)
+
+
+def is_standing_path(path: str, content: str) -> bool:
+    """Whether ``path`` (as listed) is in the standing pages folder ``pages/`` right under ``content``."""
+    try:
+        parts = PurePosixPath(path).relative_to(PurePosixPath(content)).parts
+    except ValueError:
+        return False
+    return len(parts) > 1 and parts[0] == PAGES_FOLDER
+
+
+def entry_line(text: str, key_line: int, number: int) -> int | None:
+    """The file line of the ``number``-th ``- `` entry of the YAML list whose key is on ``key_line``."""
+    lines = text.split("\n")
+    seen = 0
+    for offset, line in enumerate(lines[key_line - 1 :], start=key_line + 1):
+        if line and not line[0].isspace() and not line.startswith("-"):
+            return None  # the next top-level key
+        if line.lstrip().startswith("- ") and len(line) - len(line.lstrip()) <= 2:
+            seen += 1
+            if seen == number:
+                return offset
+    return None

@@ -20,7 +20,8 @@ from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.incremental.cache import BuildCache, LazyHtml
 from broadsheet.incremental.delta import content_key, namespace
 from broadsheet.model.config import Settings
-from broadsheet.model.content import Article, find_sources, is_standing_path, parse_article
+from broadsheet.model.content import Article, find_sources, parse_article
+from broadsheet.model.record import is_standing_path
 from broadsheet.model.rendered import Rendered
 from broadsheet.pipeline.workers import Workers
 
