@@ -138,3 +138,13 @@ def test_a_draft_page_is_left_out_and_an_edited_page_is_rebuilt(tmp_path: Path) 
 def test_menus_survive_a_command_line_override() -> None:
     settings = parse_settings({"menus": {"footer": ["about", {"label": "Tips", "url": "/tips/"}]}}, "site.toml")
     assert settings.with_overrides(base_url="https://example.com/").menus == settings.menus
+
+
+def test_a_moved_page_redirects_from_its_old_path(tmp_path: Path) -> None:
+    _site(tmp_path)
+    (tmp_path / "content/pages/about.md").write_text(
+        front_matter(title="About us", aliases=["/who-we-are/"]) + "\nWe report the city.\n", encoding="utf-8")
+    build(tmp_path)
+    redirect = parse(tmp_path / "output/who-we-are/index.html")
+    assert redirect.xpath("string(//link[@rel='canonical']/@href)") == "https://example.org/news/about/"
+    assert "/who-we-are/ /news/about/ 301" in (tmp_path / "output/_redirects").read_text(encoding="utf-8")

@@ -16,9 +16,9 @@ from broadsheet.pages.kinds import Page, PageKind, Rendering
 
 
 def redirects(site: Site) -> list[tuple[str, str, Story]]:
-    """Every old path, the story's URL it leads to, and the story, in the stories' order."""
+    """Every old path, the story's URL it leads to, and the story, in the stories' order (standing pages last)."""
     out: list[tuple[str, str, Story]] = []
-    for story in site.stories:
+    for story in (*site.stories, *site.pages):
         for alias in story.article.aliases:
             old = alias_path(alias, story.url)
             if old != story.url:
