@@ -121,6 +121,9 @@ def test_notices_in_chinese(tmp_path: Path) -> None:
     page = parse(tmp_path / "output/2024/05/01/tolls/index.html")
     assert [s.text for s in page.xpath("//aside[@class='corrections-box']//strong")] == ["更正", "编者按", "澄清"]
     assert page.xpath("string(//p[@class='series-label'])").endswith("第2篇，共3篇")
+    feed = feedparser.parse((tmp_path / "output/corrections/atom.xml").read_bytes())
+    assert [e.title for e in feed.entries][:2] == ["澄清: Tolls rise", "编者按: Bank opens"]
+    assert feed.feed.title == "The Test Times: 更正"
 
 
 def test_a_series_runs_by_part_then_date(output: Path) -> None:
