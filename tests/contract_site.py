@@ -79,19 +79,19 @@ def _toml(settings: dict[str, Any]) -> str:
     """Text and whole numbers written as JSON (valid TOML); a mapping as a table, last."""
     plain = [f"{key} = {json.dumps(value)}" for key, value in settings.items() if not isinstance(value, dict)]
     tables = [
-        f"[{key}]\n" + "".join(f"{k} = {_toml_value(v)}\n" for k, v in value.items())
+        f"[{key}]\n" + "".join(f"{json.dumps(k)} = {_inline(v)}\n" for k, v in value.items())
         for key, value in settings.items()
         if isinstance(value, dict)
     ]
     return "\n".join(plain) + "\n" + "".join(tables)
 
 
-def _toml_value(value: Any) -> str:
-    """JSON for text, numbers and lists; an inline table for a mapping (``{label = "x", url = "y"}``)."""
+def _inline(value: Any) -> str:
+    """A value as TOML: an inline table for a mapping (``[editions]`` holds one per language), else JSON."""
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+        return "{" + ", ".join(f"{json.dumps(k)} = {_inline(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):  # [menus] entries may be tables
+        return "[" + ", ".join(_inline(v) for v in value) + "]"
     return json.dumps(value)
 
 
@@ -123,6 +123,7 @@ def sample_site() -> SiteFiles:
         ), more),
         "2025-01-18-market.md": (story(
             "Covered market reopens", "2025-01-18T08:00:00+01:00", ["ann-lee"], "City", ["Widgets", "transport"],
+            translation_key="tram-line",
         ), "Traders are back.\n"),
         "2025-01-12-budget.md": (story(
             "Budget talks stall", "2025-01-12T18:00:00+01:00", ["Bo Chen"], "Business", ["Economy"],
@@ -130,7 +131,7 @@ def sample_site() -> SiteFiles:
         ), "The talks go on.\n"),
         "2025-01-05-tram.md": (story(
             "Le tramway prolongé", "2025-01-05T10:00:00+01:00", ["cy dee"], "City", ["transport", "Night Life"],
-            lang="fr",
+            lang="fr", translation_key="tram-line",
         ), "Le tramway ira jusqu'au port.\n"),
         "2024-12-30-review.md": (story(
             "The year in business", "2024-12-30T12:00:00+01:00", ["Ann Lee"], "Business", ["Economy", "Widgets"],
@@ -172,6 +173,8 @@ def sample_site() -> SiteFiles:
         "publisher": "Test Times Ltd", "logo": "img/logo.png", "date_format": "%B %-d, %Y",
         "extra": {"motto": "All the news"},
         "menus": {"footer": ["about", "contact"], "masthead": [{"label": "Corrections", "url": "/corrections/"}]},
+        # A French edition under fr/, with the French story and the translation of an English one.
+        "languages": ["fr"],
     }
     static = {"img/harbour.png": PNG + b"harbour", "img/ann.png": PNG + b"ann", "img/logo.png": PNG + b"logo",
               "img/other.png": PNG + b"other", "files/notes.txt": b"notes\n"}

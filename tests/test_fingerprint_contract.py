@@ -143,6 +143,16 @@ MUTATIONS: list[Mutation] = [
              _set("2024-12-15-bank.md", authors=["Ann Lee", "cy dee"])),
     Mutation("two stories made versions of one story", ("article.translation_key",), lambda site: (
         site.meta(NEW).update(translation_key="ferry"), site.meta(OLD).update(translation_key="ferry", lang="de"))),
+    Mutation("newest story: lang, into the French edition", ("article.lang",), _set(NEW, lang="fr")),
+    Mutation("French story: lang, out of its edition", ("article.lang",), _set("2025-01-05-tram.md", lang="de")),
+    Mutation("translated stories: translation_key removed", ("article.translation_key",), lambda site: (
+        site.meta("2025-01-05-tram.md").pop("translation_key"), site.meta("2025-01-18-market.md").pop("translation_key"))),
+    Mutation("translated stories: another English version", ("article.translation_key",), lambda site: (
+        site.meta("2025-01-18-market.md").pop("translation_key"), site.meta(MORE).update(translation_key="tram-line"))),
+    Mutation("setting: editions, another prefix and title", ("settings.editions",), _setting(
+        "editions", {"fr": {"prefix": "francais", "title": "Le Journal d'essai", "description": "Les nouvelles."}})),
+    Mutation("setting: languages, none", ("settings.languages",), lambda site: (
+        site.settings.pop("languages"), site.settings.pop("editions", None))),
     Mutation("newest story: a correction's text", ("article.corrections",), lambda site: site.meta(NEW).update(
         corrections=[{"date": "2025-01-22T08:00:00+01:00", "text": "The rise is a tenth.", "kind": "editors-note"}])),
     Mutation("series: parts swapped", ("article.series_part",), lambda site: (
@@ -266,6 +276,11 @@ INCREMENTAL = [
     "newest story: image_caption",
     "a byline spelt otherwise, changing the reporter's name",
     "static: an image a story shows",
+    "newest story: lang, into the French edition",
+    "translated stories: another English version",
+    "French story: lang, out of its edition",
+    "setting: editions, another prefix and title",
+    "setting: languages, none",
     "newest story: a correction's text",
     "series: a part's headline",
     "series: parts swapped",

@@ -8,6 +8,7 @@ from typing import Any
 
 from broadsheet.model.config import Settings
 from broadsheet.model.content import Article
+from broadsheet.model.editions import edition_prefix
 from broadsheet.model.record import revised_at
 from broadsheet.model.site import Site, Story
 from broadsheet.model.slugs import slugify
@@ -25,15 +26,17 @@ def article_url(article: Article, settings: Settings) -> str:
     """
     if article.url:
         return safe_url(article.url)
-    if article.standing:  # a standing page: /about/
+    if article.standing:  # a standing page: /about/, in the main edition whatever its language
         return safe_url(f"{article.slug}/")
+    # A story in a further edition's language lives under the edition's prefix (``zh/2024/...``).
+    prefix = edition_prefix(article, settings) if settings.languages else ""
     local = article.date
     section = article.section or "news"
     url = settings.permalink.format(
         year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}",
         slug=article.slug, section=slugify(section),
     )
-    return safe_url(url)
+    return safe_url(prefix + url)
 
 
 def safe_url(url: str) -> str:
@@ -66,6 +69,7 @@ def article_key(keys: KeyData, page: Page) -> str:
         *(keys.terms[t.kind, t.key] for t in pools),
         *(keys.names[t.key] for t in site.authors_of(story)),
         series_links(keys, story),  # "Part 2 of 3" and the other parts' links
+        keys.versions(story),  # its translations' languages and URLs: hreflang links, language switcher
     )
 
 

@@ -30,7 +30,7 @@ def notices(site: Site) -> list[Notice]:
     """Every story's notices, newest first (then by story, newest first)."""
     found = [
         Notice(correction, story, number)
-        for story in site.stories
+        for story in site.all_stories  # every edition's
         for number, correction in enumerate(story.article.corrections, start=1)
     ]
     return sorted(found, key=lambda n: n.correction.date, reverse=True)  # stable: stories stay newest first
@@ -50,8 +50,11 @@ def plan_corrections_feed(kind: PageKind, site: Site, planned: Sequence[Page]) -
 
 
 def corrections_key(keys: KeyData, page: Page) -> str:
-    """Each notice, and the link (URL, headline, date) of the story it corrects."""
-    return keys.page(page, *(f"{keys.links[n.story.url]}\x00{n.number}\x00{n.correction!r}" for n in page.data["notices"]))
+    """Each notice, and the URL, headline and language of the story it corrects (in any edition)."""
+    return keys.page(page, *(
+        f"{n.story.url}\x00{n.story.article.title}\x00{n.story.article.lang}\x00{n.number}\x00{n.correction!r}"
+        for n in page.data["notices"]
+    ))
 
 
 def render_corrections_feed(renderer: Rendering, page: Page) -> bytes:

@@ -16,7 +16,7 @@ def plan_series(kind: PageKind, site: Site, planned: Sequence[Page]) -> Iterable
     """One page per series, every part on it (a pager of one page, so the sitemap dates it by its parts)."""
     for term in site.series.values():
         pager = paginate(term.stories, max(1, len(term.stories)), term_url(term))[0]
-        yield Page(pager.url, "series", f"series '{term.name}'", kind, "series.html", {"term": term, "pager": pager})
+        yield Page(pager.url, "series", f"{site.prefix}series '{term.name}'", kind, "series.html", {"term": term, "pager": pager})
 
 
 def series_key(keys: KeyData, page: Page) -> str:
