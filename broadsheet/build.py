@@ -221,7 +221,7 @@ class Builder:
             return None
         # With sources edited, the model (and the render stage) are needed: load them while a child
         # reads and renders the edits.
-        with Forked(lambda: read_changes(stamp, run.settings, opts.templates, changed, Output(opts.output, manifest_path(opts.output, opts.cache_dir)), self.cache), fork=bool(changed)) as reading:
+        with Forked(lambda: read_changes(stamp, run.settings, opts.templates, changed, Output(opts.output, manifest_path(opts.output, opts.cache_dir)), self.cache, opts.content), fork=bool(changed)) as reading:
             if reading.forked:
                 self._current_model()
                 render_stage()

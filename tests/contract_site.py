@@ -18,6 +18,7 @@ PNG = b"\x89PNG\r\n\x1a\n"
 NEW = "2025-01-20-tolls.md"  # the newest story, with every field set: in every list, feed and front page
 OLD = "2024-11-02-port.md"  # the oldest: in no feed and on no front page, only on the last page of its lists
 MORE = "2024-11-28-factory.md"  # a body with <!--more--> and no summary in front matter
+STANDING = "pages/about.md"  # a standing page, in the footer menu
 
 
 @dataclass
@@ -89,6 +90,8 @@ def _inline(value: Any) -> str:
     """A value as TOML: an inline table for a mapping (``[editions]`` holds one per language), else JSON."""
     if isinstance(value, dict):
         return "{" + ", ".join(f"{json.dumps(k)} = {_inline(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):  # [menus] entries may be tables
+        return "[" + ", ".join(_inline(v) for v in value) + "]"
     return json.dumps(value)
 
 
@@ -112,7 +115,8 @@ def sample_site() -> SiteFiles:
             ["Economy", "widgets"],
             summary="Tolls go up in March.", updated="2025-01-21T10:00:00+01:00", image="img/harbour.png",
             image_caption="The harbour at dawn.", image_alt="Ships in a harbour", dateline="PORTSEA",
-            kicker_note="Exclusive", aliases=["/old/tolls.html"],
+            kicker_note="Exclusive", aliases=["/old/tolls.html"], series="Port money", series_part=1,
+            corrections=[{"date": "2025-01-22T08:00:00+01:00", "text": "The rise is a tenth, not a fifth."}],
         ), "Harbour tolls will rise by a tenth, the port said.\n\n## Why\n\nCosts have gone up.\n"),
         "2025-01-20-ferry.md": (story(
             "Ferry timetable changes", "2025-01-20T07:00:00+01:00", ["Cy Dee"], "City", ["transport"],
@@ -123,7 +127,7 @@ def sample_site() -> SiteFiles:
         ), "Traders are back.\n"),
         "2025-01-12-budget.md": (story(
             "Budget talks stall", "2025-01-12T18:00:00+01:00", ["Bo Chen"], "Business", ["Economy"],
-            summary="No deal yet.",
+            summary="No deal yet.", series="Port money", series_part=2,
         ), "The talks go on.\n"),
         "2025-01-05-tram.md": (story(
             "Le tramway prolongé", "2025-01-05T10:00:00+01:00", ["cy dee"], "City", ["transport", "Night Life"],
@@ -153,6 +157,8 @@ def sample_site() -> SiteFiles:
             summary="Busiest October yet.", updated="2024-11-03T09:00:00+01:00", image="img/harbour.png",
             image_caption="Cranes at work.",
         ), "More ships than ever.\n"),
+        STANDING: ({"title": "About us", "summary": "Who we are."}, "We report the news.\n"),
+        "pages/contact.md": ({"title": "Contact", "updated": "2025-01-02"}, "Write to us.\n"),
     }
     profiles = {
         "ann-lee": {
@@ -166,6 +172,7 @@ def sample_site() -> SiteFiles:
         "language": "en", "timezone": "Europe/Paris", "per_page": 3, "feed_limit": 4, "related_count": 2,
         "publisher": "Test Times Ltd", "logo": "img/logo.png", "date_format": "%B %-d, %Y",
         "extra": {"motto": "All the news"},
+        "menus": {"footer": ["about", "contact"], "masthead": [{"label": "Corrections", "url": "/corrections/"}]},
         # A French edition under fr/, with the French story and the translation of an English one.
         "languages": ["fr"],
     }

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from contract_site import MORE, NEW, OLD, PNG, SiteFiles, sample_site, story
+from contract_site import MORE, NEW, OLD, PNG, STANDING, SiteFiles, sample_site, story
 
 from broadsheet.build import Builder, BuildOptions
 from broadsheet.model.authors import FIELDS as PROFILE_FIELDS
@@ -103,6 +103,11 @@ def _story_mutations(name: str, where: str) -> Iterable[Mutation]:
          _set(name, featured="lead", featured_until="2025-03-01T00:00:00+01:00")),
         ("featured: lead, its window passed", "article.featured_until", _set(name, featured="lead", featured_until="2025-01-25")),
         ("source credit", "article.credit", _set(name, source="Wire Agency")),
+        ("corrections, one added", "article.corrections", lambda site: site.meta(name).setdefault("corrections", []).append(
+            {"date": "2025-01-25T10:00:00+01:00", "text": "A name was misspelt.", "kind": "clarification"})),
+        ("series", "article.series", _set(name, series="Harbour life")),
+        ("series_part", "article.series_part", _set(name, series_part=5)),
+        ("made a standing page", "article.standing", _set(name, type="page")),
         ("file moved", "article.source", lambda site: site.stories.update({f"moved/{name}": site.stories.pop(name)})),
     ]
     return (Mutation(f"{where}: {what}", (covers,), edit) for what, covers, edit in edits)
@@ -112,6 +117,7 @@ def _story_mutations(name: str, where: str) -> Iterable[Mutation]:
 ON_OTHER_PAGES = {
     "article.title", "article.date", "article.authors", "article.tags", "article.section", "article.summary",
     "article.image", "article.lang", "article.draft", "article.featured", "article.featured_until",
+    "article.corrections", "article.series", "article.series_part",
 }
 PROFILE_CHANGES = {
     "name": "Ann Lee-Park", "role": "Business editor", "bio": "Ann Lee writes about money.", "photo": "img/other.png",
@@ -127,6 +133,7 @@ SETTING_CHANGES = {
     "max_tags": 50, "max_article_kb": 1024, "markdown_seconds": 5,
     "sections": ["City", "Business"], "breaking": {"text": "Polls close at 8 p.m.", "url": "/news/results/"},
     "markdown": "commonmark",  # the bridge story's ~~struck~~ words render otherwise: bodies must render again
+    "menus": {"footer": ["contact", {"label": "Tips", "url": "mailto:tips@example.org"}]},
 }
 NEWCOMER = story("New year, new ferry", "2025-01-01T10:00:00+01:00", ["Bo Chen"], "City", ["transport", "widgets"])
 
@@ -155,6 +162,19 @@ MUTATIONS: list[Mutation] = [
         "editions", {"fr": {"prefix": "francais", "title": "Le Journal d'essai", "description": "Les nouvelles."}})),
     Mutation("setting: languages, none", ("settings.languages",), lambda site: (
         site.settings.pop("languages"), site.settings.pop("editions", None))),
+    Mutation("newest story: a correction's text", ("article.corrections",), lambda site: site.meta(NEW).update(
+        corrections=[{"date": "2025-01-22T08:00:00+01:00", "text": "The rise is a tenth.", "kind": "editors-note"}])),
+    Mutation("series: parts swapped", ("article.series_part",), lambda site: (
+        site.meta(NEW).update(series_part=2), site.meta("2025-01-12-budget.md").update(series_part=1))),
+    Mutation("series: a part's headline", ("article.title",), _set("2025-01-12-budget.md", title="Budget talks collapse")),
+    Mutation("standing page: title (in the footer menu)", ("article.title",), _set(STANDING, title="Who we are")),
+    Mutation("standing page: body", ("article.body",), lambda site: site.replace_body(STANDING, "the news", "all the news")),
+    Mutation("standing page: url", ("article.url",), _set(STANDING, url="/about-us/")),
+    Mutation("standing page: slug", ("article.slug",), _set(STANDING, slug="who")),
+    Mutation("standing page: updated", ("article.updated",), _set("pages/contact.md", updated="2025-01-05")),
+    Mutation("standing page: made a story", ("article.standing",), lambda site: (
+        site.meta(STANDING).update(type="story", date="2025-01-03"), site.settings["menus"].update(footer=["contact"]))),
+    Mutation("standing page added", (), lambda site: site.stories.update({"pages/ethics.md": ({"title": "Ethics"}, "Rules.\n")})),
     Mutation("a story added", (), lambda site: site.stories.update({"2025-01-01-new.md": (NEWCOMER, "New.\n")})),
     Mutation("a story removed", (), lambda site: site.stories.pop("2024-12-24-lights.md")),
     *(Mutation(f"profile: {key}", (f"profile.{key}",), _profile(key, value)) for key, value in PROFILE_CHANGES.items()),
@@ -283,6 +303,12 @@ INCREMENTAL = [
     "setting: editions, another prefix and title",
     "setting: languages, none",
     "setting: markdown",
+    "newest story: a correction's text",
+    "series: a part's headline",
+    "series: parts swapped",
+    "standing page: body",
+    "standing page: title (in the footer menu)",
+    "newest story: corrections, one added",
 ]
 
 

@@ -91,6 +91,10 @@ def test_fixture_covers_what_it_is_for(built: tuple[Path, dict[str, bytes], str]
     assert 'lang="zh-Hans"' in pages["2024/04/03/metro-line-opens/index.html"]
     front = pages["index.html"]
     assert "What the bank said" not in front and "the third hold in a row" in everything, "summary cut at <!--more-->"
+    assert 'id="correction-1"' in pages["2024/03/31/bridge-reopens/index.html"], "a corrected story"
+    assert "Part 2 of 2" in pages["2024/03/31/bridge-reopens/index.html"], "a series"
+    assert "series/getting-around-town/index.html" in pages and "about/index.html" in pages, "series and standing pages"
+    assert 'href="/news/about/">About the Gazette</a>' in front, "the footer menu"
 
 
 def test_the_engines_differ_only_where_the_dialects_do() -> None:

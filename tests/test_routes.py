@@ -33,11 +33,12 @@ def test_unsafe_urls_are_refused(url: str) -> None:
 
 
 def test_plan_covers_every_kind_of_page() -> None:
-    site = build_site(SETTINGS, make_stories(SETTINGS, ("a.md", article(tags=["T"], authors=["Ann"], section="World"))))
+    site = build_site(SETTINGS, make_stories(SETTINGS, ("a.md", article(tags=["T"], authors=["Ann"], section="World", series="S")),
+                                             ("pages/about.md", article(title="About us", type="page"))))
     pages = plan(site)
     assert {p.kind for p in pages} == {
         "article", "home", "author-index", "author", "tag-index", "tag", "section-index", "section",
-        "archive-index", "archive", "search", "404", "feed", "sitemap", "robots",
+        "archive-index", "archive", "search", "404", "feed", "sitemap", "robots", "series", "page", "corrections",
     }
     paths = [p.output_path for p in pages]
     assert len(paths) == len(set(paths))

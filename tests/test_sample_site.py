@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from broadsheet.model.config import load_settings
 from broadsheet.model.content import Article, find_sources, parse_article
+from broadsheet.model.record import is_standing_path
 from broadsheet.pages.articles import article_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,7 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _articles() -> list[Article]:
     zone = ZoneInfo("Asia/Shanghai")
-    return [parse_article(path.read_bytes(), path.relative_to(ROOT).as_posix(), zone) for path in find_sources(ROOT / "content")]
+    return [
+        parse_article(path.read_bytes(), rel, zone, standing=is_standing_path(rel, "content"))
+        for path in find_sources(ROOT / "content")
+        for rel in [path.relative_to(ROOT).as_posix()]
+    ]
 
 
 def test_each_translation_key_links_one_english_and_one_chinese_story() -> None:

@@ -213,3 +213,54 @@ def test_search_page_explains_a_missing_index(driver, tmp_path: Path) -> None:
         viewport(driver, PHONE)
         driver.get(f"{server}search/?q={SEARCH_WORD}")
         wait_for(driver, "return document.getElementById('search-status').textContent.startsWith('Search is not available')")
+
+
+# What each editorial page kind must show, as a CSS selector, and its screenshot's name.
+RECORD_PAGES = {
+    "article-corrected": ("corrected-story", [".corrections-box #correction-1 .notice-kind", ".series-box [aria-current='page']"]),
+    "series": ("series", [".series-parts .series-part-number", ".series-parts .card-title a"]),
+    "standing": ("standing-page", ["article.standing h1.headline", ".site-footer-pages a[href='/about/']",
+                                   ".masthead-pages a[href='/about/']"]),
+}
+
+
+@pytest.mark.parametrize("kind", list(RECORD_PAGES))
+def test_corrected_story_series_and_standing_page_screenshots(driver, server: str, kind: str) -> None:
+    """Each shows its own parts, visible and inside the viewport, at phone and desktop widths; screenshots are kept."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    name, selectors = RECORD_PAGES[kind]
+    for label, size in (("phone", PHONE), ("desktop", DESKTOP)):
+        viewport(driver, size)
+        driver.get(page_url(server, kind))
+        full_height = driver.execute_script("return document.documentElement.scrollHeight")
+        viewport(driver, (size[0], max(size[1], full_height)))
+        for selector in selectors:
+            box = driver.execute_script(
+                """const el = document.querySelector(arguments[0]);
+                if (!el) return null;
+                const r = el.getBoundingClientRect(), style = getComputedStyle(el);
+                return {left: r.left, right: r.right, width: r.width, height: r.height, visible: style.visibility !== 'hidden'
+                        && style.display !== 'none' && r.width > 0 && r.height > 0, overflow: el.scrollWidth > el.clientWidth + 1,
+                        viewport: document.documentElement.clientWidth};""",
+                selector,
+            )
+            assert box is not None, f"{kind} ({label}): no {selector}"
+            assert box["visible"], f"{kind} ({label}): {selector} is not visible"
+            assert box["left"] >= 0 and box["right"] <= box["viewport"], f"{kind} ({label}): {selector} leaves the page: {box}"
+            assert not box["overflow"], f"{kind} ({label}): {selector} overflows its box"
+        scroll, inner = driver.execute_script("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert scroll <= inner, f"{kind} at {size[0]}px scrolls sideways"
+        target = ARTIFACTS / f"{name}-{label}.png"
+        target.unlink(missing_ok=True)
+        assert driver.save_screenshot(str(target))
+        assert target.read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_corrections_link_jumps_to_the_notice_on_the_story(driver, server: str) -> None:
+    viewport(driver, PHONE)
+    driver.get(server + PAGE_KINDS["corrections"].removesuffix("index.html"))
+    link = driver.find_element("css selector", ".corrections-story a")
+    link.click()
+    wait_for(driver, "return location.hash === '#correction-2' || location.hash === '#correction-1'")
+    top = driver.execute_script("return document.querySelector(location.hash).getBoundingClientRect().top")
+    assert 0 <= top < PHONE[1], "the notice the link names is scrolled into view"

@@ -32,6 +32,7 @@ ARTICLES = {
         image_caption: "The {SEARCH_WORD} at dusk. Illustration: Sample"
         image_alt: "A white tower on a rocky point"
         dateline: HARBOURTOWN
+        series: "The working harbour"
         ---
 
         The last two keepers of the harbour {SEARCH_WORD} handed over their keys on Monday.
@@ -51,6 +52,13 @@ ARTICLES = {
         section: Harbour
         tags: ["shipping", "transport"]
         summary: "Three routes reopen after the winter break, with later sailings on Fridays."
+        series: "The working harbour"
+        corrections:
+          - date: 2026-03-03T10:00:00+08:00
+            text: "An earlier version of this story gave the wrong day for the first sailing. Night ferries return on Friday, not Thursday, and a very-long-unbroken-word-like-https://port.example.org/notices/2026/ferry-timetable-for-the-summer-season stays inside the page."
+          - date: 2026-03-04T09:30:00+08:00
+            kind: clarification
+            text: "Later sailings run on Fridays and Saturdays."
         ---
 
         Night ferries return on Friday, the operator said, with later sailings at weekends.
@@ -64,9 +72,30 @@ ARTICLES = {
         tags: ["shipping"]
         summary: "The work will let larger container ships call at the port from next year."
         image: images/second.svg
+        series: "The working harbour"
         ---
 
         Dredgers begin work in the outer channel next month.
+        """,
+    "pages/about.md": """\
+        ---
+        title: "About the Gazette"
+        summary: "Who we are and how we report the harbour and the city."
+        updated: 2026-01-10
+        ---
+
+        The Sample Gazette is a small newsroom covering the harbour and the city.
+
+        ## How to reach us
+
+        Write to the newsroom at news@example.org. Read our [corrections](/corrections/).
+        """,
+    "pages/contact.md": """\
+        ---
+        title: "Contact"
+        ---
+
+        Write to news@example.org.
         """,
     "city/market.md": """\
         ---
@@ -128,6 +157,10 @@ SITE_TOML = """\
     base_url = "https://news.example.org/"
     language = "en-GB"
     per_page = 3
+
+    [menus]
+    footer = ["about", "contact", { label = "Corrections", url = "/corrections/" }]
+    masthead = ["about"]
     """
 
 ARTICLE_OVERRIDE = f"""\
@@ -192,5 +225,9 @@ PAGE_KINDS = {
     "archive-day": "2026/03/04/index.html",
     "archive-index": "archive/index.html",
     "search": "search/index.html",
+    "article-corrected": "2026/03/02/ferries/index.html",
+    "series": "series/the-working-harbour/index.html",
+    "standing": "about/index.html",
+    "corrections": "corrections/index.html",
     "not-found": "404.html",
 }

@@ -30,13 +30,14 @@ from broadsheet.markup.limits import too_big
 from broadsheet.markup.shortcodesyntax import shortcodes_digest
 from broadsheet.model.config import Settings
 from broadsheet.model.content import Article, parse_article, source_paths
+from broadsheet.model.record import Correction, is_standing_path
 from broadsheet.model.rendered import Rendered
 from broadsheet.outputs.output import Output
 
 # More changed sources than this take the full path (a checkout, a bulk import).
 DELTA_LIMIT = 200
 # The cache pickles these as constructor calls, by field position (``pickling.Pickler``).
-_CACHED_LAYOUT = layout(Article, Rendered, LazyHtml)
+_CACHED_LAYOUT = layout(Article, Correction, Rendered, LazyHtml)
 
 
 def namespace(settings: Settings, templates: Path | None) -> str:
@@ -113,6 +114,7 @@ def changed_sources(content: Path, stamp: Stamp, paths: list[str] | None = None)
 
 def read_changes(
     stamp: Stamp, settings: Settings, templates: Path, changed: dict[str, tuple[int, int]], output: Output, cache: BuildCache,
+    content: Path = Path("content"),
 ) -> Changes | None:
     """The changed sources read and rendered, the manifest, and outputs missing from the output folder.
 
@@ -146,7 +148,8 @@ def read_changes(
         from broadsheet.markup.shortcodes import Shortcodes
 
         try:
-            article = parse_article(raw, shown, settings.zone, settings.front_matter)
+            standing = is_standing_path(shown, content.as_posix())
+            article = parse_article(raw, shown, settings.zone, settings.front_matter, standing)
             rendered = render_checked(article, settings, Shortcodes(templates), raw)
             edits.append(Edit(shown, key, replace(article, body=""), rendered, fresh=True))
         except BuildFailed:

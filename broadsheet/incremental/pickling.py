@@ -27,12 +27,13 @@ from typing import Any, ClassVar
 
 from broadsheet.model.content import Article
 from broadsheet.model.pagination import Pager
+from broadsheet.model.record import Correction
 from broadsheet.model.rendered import Rendered
 from broadsheet.model.site import Content, Term
 from broadsheet.pages.kinds import Page
 
 # The frozen dataclasses the cache and the snapshot hold, pickled as ``cls(*fields)``.
-CONSTRUCTED: tuple[type, ...] = (Article, Rendered, Content, Term, Pager, Page)
+CONSTRUCTED: tuple[type, ...] = (Article, Correction, Rendered, Content, Term, Pager, Page)
 
 
 def _reducer(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:

@@ -51,6 +51,7 @@ from broadsheet.incremental.pickling import Pickler, layout
 from broadsheet.model.config import Settings
 from broadsheet.model.content import Article
 from broadsheet.model.pagination import Pager
+from broadsheet.model.record import Correction
 from broadsheet.model.rendered import Rendered
 from broadsheet.model.site import Content, Site, Story, Term
 from broadsheet.pages.keys import KeyData
@@ -124,7 +125,7 @@ class Model:
 # The model holds dataclasses pickled by field position and plain classes (the Fingerprinter)
 # pickled by attribute, so a snapshot is read only by the code that wrote it: the field layout
 # of its dataclasses and the source of every module whose objects it holds (pages hold their kinds).
-_CLASSES = (Article, Rendered, Content, Story, Term, Site, Page, PageKind, FeedFormat, Pager, Settings, LazyHtml, Stamp,
+_CLASSES = (Article, Correction, Rendered, Content, Story, Term, Site, Page, PageKind, FeedFormat, Pager, Settings, LazyHtml, Stamp,
             Model, Fingerprinter, KeyData)
 _SOURCES = hashlib.blake2b(digest_size=8)
 # Pages hold their kinds, and so every kind module's functions: the whole pages package is read

@@ -56,6 +56,8 @@ class Settings:
     sections: tuple[str, ...] = ()
     # The breaking-news banner on every page: text, optional url, optional until (taken down then).
     breaking: Mapping[str, Any] = field(default_factory=dict)
+    # Links per menu ("footer", "masthead"): standing pages by name, or {label, url} tables.
+    menus: Mapping[str, tuple[str | Mapping[str, str], ...]] = field(default_factory=dict)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -218,6 +220,29 @@ def _front_matter(value: Any) -> list[str]:
     return mapping_problems(value)
 
 
+def _menus(value: Any) -> list[str]:
+    """Each menu a list of page names (``"about"``) or ``{label = "...", url = "..."}`` tables."""
+    if not isinstance(value, Mapping):
+        return [f'must be a table such as footer = ["about", "contact"], got {value!r}']
+    problems: list[str] = []
+    for name, entries in value.items():
+        if not isinstance(entries, list | tuple):  # a tuple: settings checked again with an override
+            problems.append(f'{name}: must be a list such as ["about", "contact"], got {entries!r}')
+            continue
+        for number, entry in enumerate(entries, start=1):
+            if isinstance(entry, str) and entry.strip():
+                continue
+            if isinstance(entry, Mapping) and set(entry) == {"label", "url"} and all(
+                isinstance(v, str) and v.strip() for v in entry.values()
+            ):
+                continue
+            problems.append(
+                f'{name}: entry {number} must be a page name such as "about" or a table'
+                f' {{label = "...", url = "..."}}, got {entry!r}'
+            )
+    return problems
+
+
 _CHECKS: dict[str, Callable[[Any], str | list[str] | None]] = {
     "title": _string,
     "description": _string,
@@ -244,6 +269,7 @@ _CHECKS: dict[str, Callable[[Any], str | list[str] | None]] = {
     "markdown_seconds": _positive_int,
     "sections": check_sections,
     "breaking": check_breaking,
+    "menus": _menus,
 }
 
 
@@ -279,6 +305,8 @@ def parse_settings(data: Mapping[str, Any], source: str) -> Settings:
         values["front_matter"] = {
             name: tuple(normal_key(key) for key in keys) for name, keys in values["front_matter"].items()
         }
+    if "menus" in values:
+        values["menus"] = {name: tuple(entries) for name, entries in values["menus"].items()}
     if "base_url" in values and not values["base_url"].endswith("/"):
         values["base_url"] += "/"
     return Settings(**values)

@@ -19,6 +19,7 @@ from broadsheet.model.curation import featured_place
 from broadsheet.model.dates import DateError, parse_date
 from broadsheet.model.fields import EXTRA_FIELDS, FIELDS, PathProblem, is_empty, normal_key, site_path, vocabulary
 from broadsheet.model.matter import FrontMatter, split_front_matter
+from broadsheet.model.record import UNDATED, Correction, entry_line, parse_corrections, parse_part
 from broadsheet.model.slugs import slugify, split_date_prefix
 
 # Every front-matter key Broadsheet knows without a site vocabulary (normalized).
@@ -69,6 +70,10 @@ class Article:
     featured: str | None = None  # "lead" or "top": the front page shows it there
     featured_until: dt.datetime | None = None  # ... until then
     credit: str | None = None  # front matter ``source``: the outlet the story came from ("Huaxia Times")
+    standing: bool = False  # a standing page (content/pages/ or "type: page"): undated, in no list or feed
+    corrections: tuple[Correction, ...] = ()  # oldest first
+    series: str | None = None
+    series_part: int | None = None
 
     @property
     def body_line(self) -> int:
@@ -156,9 +161,13 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def parse_article(
-    raw: bytes, rel: str, zone: ZoneInfo, front_matter: Mapping[str, tuple[str, ...]] | None = None
+    raw: bytes, rel: str, zone: ZoneInfo, front_matter: Mapping[str, tuple[str, ...]] | None = None,
+    standing: bool = False,
 ) -> Article:
-    """Validate one file; ``front_matter`` is the site's ``[front_matter]`` vocabulary table."""
+    """Validate one file; ``front_matter`` is the site's ``[front_matter]`` vocabulary table.
+
+    ``standing``: the file is in the standing pages folder (``content/pages/``), so needs no date.
+    """
     digest = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8")
@@ -172,7 +181,7 @@ def parse_article(
         raise BuildFailed([SiteError(rel, "file is empty; an article needs front matter with a title")])
     matter = split_front_matter(text, rel)
     vocab = _vocabulary(tuple(sorted((k, tuple(v)) for k, v in (front_matter or {}).items())))
-    return _validate(matter, rel, digest, zone, vocab)
+    return _validate(matter, rel, digest, zone, vocab, standing)
 
 
 @cache
@@ -214,6 +223,14 @@ class _Fields:
     def error(self, name: str, message: str, written: str | None = None) -> None:
         key = written or self.written.get(name, name)
         line = self.matter.key_lines().get(key)  # only a file with a mistake needs line numbers
+        self.errors.append(SiteError(self.rel, f"{key}: {message}", line))
+
+    def entry_error(self, name: str, message: str, number: int) -> None:
+        """An error in entry ``number`` of a YAML list, at that entry's line when it can be found."""
+        key = self.written.get(name, name)
+        line = self.matter.key_lines().get(key)
+        if line is not None and self.matter.dialect == "yaml":
+            line = entry_line(self.matter.text, line, number) or line
         self.errors.append(SiteError(self.rel, f"{key}: {message}", line))
 
     def take(self, field_name: str) -> tuple[str, Any]:
@@ -331,9 +348,16 @@ def _stem(rel: str) -> str:
     return path.stem
 
 
-def _validate(matter: FrontMatter, rel: str, digest: str, zone: ZoneInfo, vocab: dict[str, tuple[str, ...]]) -> Article:
+def _validate(
+    matter: FrontMatter, rel: str, digest: str, zone: ZoneInfo, vocab: dict[str, tuple[str, ...]], standing: bool,
+) -> Article:
     f = _Fields(matter, rel, vocab)
     prefix_date, stem_slug = split_date_prefix(_stem(rel))
+    type_key, type_value = f.take("type")
+    kind = f.text(type_key, type_value)
+    if kind is not None and kind.casefold() not in ("page", "story", "article", "post"):
+        f.error(type_key, f"must be 'page' (a standing page) or 'story', got {kind!r}")
+    standing = kind.casefold() == "page" if kind else standing
 
     title_key, title_value = f.take("title")
     title = f.text(title_key, title_value)
@@ -345,7 +369,9 @@ def _validate(matter: FrontMatter, rel: str, digest: str, zone: ZoneInfo, vocab:
     date_key, date_value = f.take("date")
     date = f.date(date_key, date_value, zone)
     if date is None and date_value is None:
-        if prefix_date:
+        if standing:
+            date = UNDATED
+        elif prefix_date:
             date = f.date("date", prefix_date, zone)
         else:
             f.errors.append(
@@ -401,6 +427,17 @@ def _validate(matter: FrontMatter, rel: str, digest: str, zone: ZoneInfo, vocab:
     url_key, url_value = f.take("url")
     url_paths = f.paths(url_key, f.text(url_key, url_value))
     aliases = tuple(path for path in f.paths(*f.take("aliases")) if path not in url_paths)
+    corrections_key, corrections_value = f.take("corrections")
+    corrections = () if corrections_value is None else parse_corrections(
+        corrections_value, zone, lambda message, number: f.entry_error(corrections_key, message, number))
+    series_key, series_value = f.take("series")
+    if isinstance(series_value, list):  # Hugo's "series" taxonomy: the first name
+        series_names = f.names(series_key, series_value)
+        series = series_names[0] if series_names else None
+    else:
+        series = f.text(series_key, series_value)
+    part_key, part_value = f.take("series_part")
+    series_part = parse_part(part_value, lambda message: f.error(part_key, message))
 
     if f.errors:
         raise BuildFailed(f.errors)
@@ -419,4 +456,5 @@ def _validate(matter: FrontMatter, rel: str, digest: str, zone: ZoneInfo, vocab:
         draft=draft, image=image, lang=lang, extra=extra, translation_key=translation,
         url=url_paths[0].removeprefix("./") if url_paths else None, aliases=aliases, expires=expires,
         featured=featured, featured_until=featured_until, credit=credit,
+        standing=standing, corrections=corrections, series=series, series_part=series_part,
     )

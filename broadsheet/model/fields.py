@@ -34,6 +34,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "featured": ("featured",),
     "featured_until": ("featured_until",),
     "credit": ("source", "credit"),
+    "type": ("type",),
+    "corrections": ("corrections",),
+    "series": ("series",),
+    "series_part": ("series_part", "series_order"),
 }
 # Fields the theme reads from ``story.extra``: kept there under Broadsheet's name.
 EXTRA_FIELDS = ("image_caption", "image_alt", "dateline")

@@ -162,6 +162,12 @@ class Site:
     )
     # Each story's (authors, tags, section) terms, resolved once: every page with a byline asks.
     story_terms: Mapping[str, tuple[tuple[Term, ...], tuple[Term, ...], Term | None]] = field(default_factory=dict)
+    # Standing pages (About us, Contact), by URL: in no list, feed or archive; every edition knows them
+    # (its menus link them), the main one publishes them.
+    pages: tuple[Story, ...] = ()
+    # Series by URL key, each Term's stories in reading order (parts, then dates).
+    series: Mapping[str, Term] = field(default_factory=dict)
+    series_by_name: Mapping[str, Term] = field(default_factory=dict)
     # Editions (``model/editions.py``): this site's URL prefix (``zh/`` for an edition, ``""`` for the
     # main one); every edition, main first (empty for a site in one language); on the main site, the
     # further editions' sites by prefix; and each translated story's versions as (language, URL),
@@ -202,6 +208,11 @@ class Site:
         if known:
             return known[2]
         return self.term("section", story.article.section) if story.article.section else None
+
+    def series_of(self, story: Story) -> Term | None:
+        """The series the story is part of, if any."""
+        name = story.article.series
+        return self.series_by_name.get(term_key(name)) if name else None
 
     def newer(self, story: Story) -> Story | None:
         index = self.position[story.url]
@@ -322,24 +333,36 @@ def unused_sections(site: Site) -> list[str]:
     return [name for name in site.settings.sections if term_key(name) not in site.by_name["section"]]
 
 
+def _reading_order(story: Story) -> tuple[bool, int, dt.datetime, str]:
+    """A series runs by ``series_part``, parts without a number after those with one, then by date."""
+    part = story.article.series_part
+    return part is None, part or 0, story.article.date, story.article.source
+
+
 def build_site(
     settings: Settings,
     stories: Iterable[Story],
     author_profiles: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Site:
-    """The site; with further ``languages``, the main edition's, holding each further edition's site."""
-    every = list(stories)
+    """The site; with further ``languages``, the main edition's, holding each further edition's site.
+
+    Standing pages among ``stories`` are kept apart (``Site.pages``), in no index of any edition.
+    """
+    given = list(stories)
+    pages = tuple(sorted((s for s in given if s.article.standing), key=lambda s: s.url))
+    every = [s for s in given if not s.article.standing] if pages else given
     if not settings.languages:
         if not any(story.article.translation_key for story in every):
-            return _edition_site(settings, every, author_profiles)
+            return _edition_site(settings, every, author_profiles, pages=pages)
         from broadsheet.model.editions import translation_versions  # versions in one edition link each other too
 
-        return _edition_site(settings, every, author_profiles, versions=translation_versions(every, settings.language))
+        return _edition_site(settings, every, author_profiles, pages=pages,
+                             versions=translation_versions(every, settings.language))
     from broadsheet.model.editions import editions, partition, translation_versions
 
     all_editions = editions(settings)
     parts = partition(every, all_editions, settings.language, lambda story: story.article)
-    shared = {"editions": all_editions, "versions": translation_versions(every, settings.language)}
+    shared = {"editions": all_editions, "versions": translation_versions(every, settings.language), "pages": pages}
     further = {
         edition.prefix: _edition_site(
             dataclasses.replace(settings, language=edition.language, title=edition.title, description=edition.description),
@@ -367,6 +390,12 @@ def _edition_site(
         "section", ordered, lambda s: (s.article.section,) if s.article.section else (), {}, None, prefix
     )
     sections = _in_order(sections, sections_by_name, settings.sections)
+    series_terms, series_named = _build_terms(
+        "series", ordered, lambda s: (s.article.series,) if s.article.series else (), {}, None, prefix
+    )
+    in_order = {t.key: dataclasses.replace(t, stories=tuple(sorted(t.stories, key=_reading_order))) for t in series_terms.values()}
+    series = {key: in_order[t.key] for key, t in series_terms.items()}
+    series_by_name = {name: in_order[t.key] for name, t in series_named.items()}
     archive: dict[tuple[int, ...], list[Story]] = defaultdict(list)
     for story in ordered:
         d = story.article.date
@@ -389,6 +418,8 @@ def _edition_site(
         },
         archive_children=archive_children,
         archive_around=archive_around,
+        series=series,
+        series_by_name=series_by_name,
         prefix=prefix,
         **editions,
     )

@@ -8,6 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from broadsheet.model.record import revised_at
 from broadsheet.model.site import Site, Story, Term
 from broadsheet.model.urls import absolute_url, asset_url
 
@@ -50,7 +51,7 @@ def news_article(site: Site, story: Story, author_url: Callable[[Term], str]) ->
         "headline": story.title,
         "description": story.summary_text,
         "datePublished": story.date.isoformat(),
-        "dateModified": (story.updated or story.date).isoformat(),
+        "dateModified": revised_at(story.article).isoformat(),
         "inLanguage": story.lang or settings.language,
         "wordCount": story.word_count,
         "author": [
@@ -69,4 +70,8 @@ def news_article(site: Site, story: Story, author_url: Callable[[Term], str]) ->
     tags = site.tags_of(story)
     if tags:
         data["keywords"] = [tag.name for tag in tags]
+    if story.corrections:  # schema.org: a CorrectionComment per notice, oldest first
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": c.text, "datePublished": c.date.isoformat()} for c in story.corrections
+        ]
     return data

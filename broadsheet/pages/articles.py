@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from broadsheet.model.config import Settings
 from broadsheet.model.content import Article
 from broadsheet.model.editions import edition_prefix
+from broadsheet.model.record import revised_at
 from broadsheet.model.site import Site, Story
 from broadsheet.model.slugs import slugify
 from broadsheet.outputs.metadata import news_article
 from broadsheet.pages.keys import KeyData, digest
 from broadsheet.pages.kinds import Page, PageKind
+from broadsheet.pages.series import series_links
 from broadsheet.pages.terms import term_url
 
 
@@ -23,6 +26,8 @@ def article_url(article: Article, settings: Settings) -> str:
     """
     if article.url:
         return safe_url(article.url)
+    if article.standing:  # a standing page: /about/, in the main edition whatever its language
+        return safe_url(f"{article.slug}/")
     # A story in a further edition's language lives under the edition's prefix (``zh/2024/...``).
     prefix = edition_prefix(article, settings) if settings.languages else ""
     local = article.date
@@ -63,17 +68,23 @@ def article_key(keys: KeyData, page: Page) -> str:
         story.article.date > keys.now,  # a preview marks scheduled stories
         *(keys.terms[t.kind, t.key] for t in pools),
         *(keys.names[t.key] for t in site.authors_of(story)),
+        series_links(keys, story),  # "Part 2 of 3" and the other parts' links
         keys.versions(story),  # its translations' languages and URLs: hreflang links, language switcher
     )
 
 
 def article_globals(site: Site) -> Mapping[str, Any]:
-    """``news_article_ld(story)``: the story's schema.org NewsArticle, for the page head."""
+    """``news_article_ld(story)``: the story's schema.org NewsArticle; ``revised_at(story)``: its last change."""
 
     def news_article_ld(story: Story) -> dict[str, Any]:
         return news_article(site, story, term_url)
 
-    return {"news_article_ld": news_article_ld}
+    return {"news_article_ld": news_article_ld, "revised_at": story_revised_at}
+
+
+def story_revised_at(story: Story) -> dt.datetime:
+    """When the story last changed: its date, ``updated`` or latest correction."""
+    return revised_at(story.article)
 
 
 ARTICLES = PageKind("articles", plan_articles, key=article_key, globals=article_globals)

@@ -28,11 +28,12 @@ from broadsheet.pages.front import FRONT_PAGE
 from broadsheet.pages.keys import KeyData
 from broadsheet.pages.kinds import Page, PageKind
 from broadsheet.pages.redirects import REDIRECTS
+from broadsheet.pages.series import SERIES
 from broadsheet.pages.terms import TERMS
 
 # What an edition has of its own: everything but the 404 page, the redirect rules and the sitemaps,
 # which are site-wide. Its old paths plan after every edition's pages, as the main ones plan last.
-EDITION_KINDS: tuple[PageKind, ...] = (ARTICLES, FRONT_PAGE, TERMS, ARCHIVES, SEARCH_PAGE, FEEDS, BUNDLES)
+EDITION_KINDS: tuple[PageKind, ...] = (ARTICLES, FRONT_PAGE, TERMS, ARCHIVES, SERIES, SEARCH_PAGE, FEEDS, BUNDLES)
 
 Link = tuple[str, str]
 """A language tag (or ``x-default``) and a base-relative URL."""

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from broadsheet.errors import BuildFailed, SiteError
+from broadsheet.model.record import revised_at
 from broadsheet.model.site import Site, Story, Term
 from broadsheet.model.urls import absolute_url, asset_url
 from broadsheet.pages.keys import KeyData
@@ -132,7 +133,7 @@ def feed_entry(site: Site, story: Story) -> FeedEntry:
         url=url,
         title=xml_text(story.title),
         published=story.date,
-        updated=story.updated or story.date,
+        updated=revised_at(story.article),  # a correction is a change
         authors=tuple(Author(xml_text(a.name), absolute_url(settings, term_url(a))) for a in site.authors_of(story)),
         categories=tuple(xml_text(c) for c in categories),
         summary=xml_text(story.summary_text),

@@ -58,7 +58,9 @@ class KeyData:
         self.names = {t.key: term_text(t) for t in site.authors.values()}
         navigation = [(t.key, t.name) for t in site.sections.values()]
         # Every page shows the breaking-news banner while it is up: it comes down by the clock alone.
-        self.site_key = digest(site_key, navigation, breaking_banner(site.settings, now))
+        # Menus (every page's masthead and footer) link standing pages by title, found by file, slug or URL.
+        menus = [(p.article.source, p.article.slug, p.url, p.article.title) for p in site.pages]
+        self.site_key = digest(site_key, navigation, breaking_banner(site.settings, now), menus)
         self.everything_key: str | None = None  # every card, digested when first asked
         # The stories whose cards the current key covers (None: every story's).
         self._shown: list[str] | None = []

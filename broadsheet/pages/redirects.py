@@ -28,13 +28,14 @@ def redirects(stories: Iterable[Story]) -> list[tuple[str, str, Story]]:
 
 def plan_redirects(kind: PageKind, site: Site, planned: Sequence[Page]) -> Iterable[Page]:
     """A page at each old path; one that another page has is an error naming both (``plan``)."""
-    for old, _new, story in redirects(site.stories):
+    # Standing pages are the main edition's (every edition's site knows them, for its menus).
+    for old, _new, story in redirects((*site.stories, *(() if site.prefix else site.pages))):
         yield Page(old, "redirect", story.article.source, kind, "redirect.html", {"story": story})
 
 
 def plan_rules(kind: PageKind, site: Site, planned: Sequence[Page]) -> Iterable[Page]:
     """The rules files, only for a site with old paths (in any edition)."""
-    rules = tuple((old, new) for old, new, _story in redirects(site.all_stories))
+    rules = tuple((old, new) for old, new, _story in redirects((*site.all_stories, *site.pages)))
     if rules:
         yield Page(REDIRECTS_FILE, "redirect-rules", "redirect rules", kind, None, {"rules": rules})
         yield Page(NGINX_MAP_FILE, "redirect-rules", "redirect rules", kind, None, {"rules": rules})

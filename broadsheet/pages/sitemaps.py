@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from itertools import islice, takewhile
 
+from broadsheet.model.record import revised_at
 from broadsheet.model.site import Site, Story
 from broadsheet.model.urls import absolute_url
 from broadsheet.pages.editions import alternates
@@ -32,7 +33,8 @@ def sitemap_part_url(number: int) -> str:
 
 
 def story_lastmod(story: Story) -> dt.datetime:
-    return story.updated or story.date
+    """Its last change: its date, ``updated`` time or latest correction."""
+    return revised_at(story.article)
 
 
 def news_stories(site: Site) -> list[Story]:
@@ -55,6 +57,11 @@ def plan_sitemaps(kind: PageKind, site: Site, planned: Sequence[Page]) -> Iterab
     def page_lastmod(page: Page) -> dt.datetime | None:
         if "story" in page.data:
             return lastmod[page.data["story"].url]
+        if "standing" in page.data:  # a standing page changes when it says so
+            standing: Story = page.data["standing"]
+            return standing.updated
+        if "notices" in page.data:  # the corrections page: its newest notice
+            return max((n.correction.date for n in page.data["notices"]), default=newest)
         if "pager" in page.data:
             return max((lastmod[s.url] for s in page.data["pager"].items), default=None)
         return newest

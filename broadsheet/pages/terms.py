@@ -11,7 +11,7 @@ from broadsheet.model.site import Site, Term
 from broadsheet.pages.keys import KeyData, term_text
 from broadsheet.pages.kinds import Page, PageKind
 
-TERM_ROOTS = {"author": "authors", "tag": "tags", "section": "sections"}
+TERM_ROOTS = {"author": "authors", "tag": "tags", "section": "sections", "series": "series"}
 
 
 def term_index_url(kind: str) -> str:

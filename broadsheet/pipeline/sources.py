@@ -22,6 +22,7 @@ from broadsheet.incremental.delta import content_key, namespace
 from broadsheet.markup.limits import too_big
 from broadsheet.model.config import Settings
 from broadsheet.model.content import Article, find_sources, parse_article
+from broadsheet.model.record import is_standing_path
 from broadsheet.model.rendered import Rendered
 from broadsheet.pipeline.workers import Workers
 
@@ -59,6 +60,7 @@ class Listing:
 
     entries: list[Source | New | Failed] = field(default_factory=list)
     stats: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # path → mtime, size, content key
+    content: str = "content"  # the content folder, as its sources are listed
 
     def cached(self, published: Callable[[Article], bool]) -> int:
         """How many published articles came from the cache."""
@@ -72,7 +74,8 @@ class Listing:
         ``templates`` is the site's templates folder, where its shortcode templates are.
         """
         new = [entry for entry in self.entries if isinstance(entry, New)]
-        parsed = iter(workers.map("markdown", ParseSources(new, settings, templates, published), len(new)))
+        task = ParseSources(new, settings, templates, published, self.content)
+        parsed = iter(workers.map("markdown", task, len(new)))
         found: list[Source] = []
         errors: list[SiteError] = []
         for entry in self.entries:
@@ -97,6 +100,7 @@ class ParseSources:
     settings: Settings
     templates: Path
     published: Callable[[Article], bool]
+    content: str = "content"
 
     def run(self, indices: range) -> list[Source | Failed]:
         # The Markdown stage loads with its first new source.
@@ -109,7 +113,8 @@ class ParseSources:
         for i in indices:
             new = self.sources[i]
             try:
-                article = parse_article(new.raw, new.path, settings.zone, settings.front_matter)
+                standing = is_standing_path(new.path, self.content)
+                article = parse_article(new.raw, new.path, settings.zone, settings.front_matter, standing)
                 check_tags(article, settings.max_tags, new.raw)
                 rendered = render_checked(article, settings, shortcodes, new.raw) if self.published(article) else None
             except BuildFailed as failed:
@@ -127,7 +132,7 @@ def list_sources(content: Path, settings: Settings, templates: Path, cache: Buil
     if not content.is_dir():
         raise BuildFailed([SiteError(str(content), "content folder not found")])
     space = namespace(settings, templates)
-    listing = Listing()
+    listing = Listing(content=content.as_posix())
     entries, stats = listing.entries, listing.stats
     if not full:
         cache.load_all()

@@ -40,7 +40,7 @@ def options(output: Path, engine: str = ENGINES[0]) -> BuildOptions:
     config = Path("site.toml")
     if engine != ENGINES[0]:
         config = output.parent / f"site-{engine}.toml"
-        config.write_text((SITE / "site.toml").read_text(encoding="utf-8") + f'markdown = "{engine}"\n', encoding="utf-8")
+        config.write_text(f'markdown = "{engine}"\n' + (SITE / "site.toml").read_text(encoding="utf-8"), encoding="utf-8")
     return BuildOptions(
         config=config,
         config_required=True,
