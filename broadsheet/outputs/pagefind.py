@@ -109,16 +109,21 @@ class Service:
             while len(self.answers) < self.sent and not self.problems:
                 self.done.wait()
             problems = list(self.problems)
-        self.close()
+        self.close(wait=not problems)
         if problems:
             raise PagefindError(f"Pagefind failed: {problems[0]}")
 
-    def close(self) -> None:
+    def close(self, wait: bool = False) -> None:
+        """End the service: with ``wait``, let it exit by itself at the end of its input, so that no
+        file it is writing is cut short (killed if it hangs); else kill it at once."""
         with contextlib.suppress(OSError):
             if self.process.stdin is not None:
                 self.process.stdin.close()
-        self.process.kill()
-        self.process.wait()
+        try:
+            self.process.wait(timeout=30 if wait else 0)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 class Indexing:
