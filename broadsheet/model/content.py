@@ -29,7 +29,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 KNOWN = {
     "title", "date", "authors", "author", "tags", "categories", "slug", "draft", "image",
-    "lang", *(name for names in ALIASES.values() for name in names),
+    "image_credit", "image_focus", "lang", *(name for names in ALIASES.values() for name in names),
 }
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
@@ -54,6 +54,8 @@ class Article:
     draft: bool = False
     image: str | None = None
     lang: str | None = None
+    image_credit: str | None = None
+    image_focus: tuple[float, float] | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -214,6 +216,23 @@ class _Fields:
         self.error(key, f"expected true or false, got {value!r}")
         return False
 
+    def focus(self, key: str, value: Any) -> tuple[float, float] | None:
+        """A focal point ``x, y``: fractions of the width and height from the top left, 0 to 1."""
+        if value is None:
+            return None
+        parts = value.split(",") if isinstance(value, str) else value
+        try:
+            if not isinstance(parts, list) or len(parts) != 2 or any(isinstance(p, bool) for p in parts):
+                raise ValueError
+            x, y = (float(p) for p in parts)
+        except (TypeError, ValueError):
+            self.error(key, f"expected two numbers 'x, y' from 0 to 1 such as '0.5, 0.3', got {value!r}")
+            return None
+        if not (0 <= x <= 1 and 0 <= y <= 1):
+            self.error(key, f"both numbers must be from 0 to 1 (fractions of the width and height), got {value!r}")
+            return None
+        return x, y
+
     def date(self, key: str, value: Any, zone: ZoneInfo) -> dt.datetime | None:
         if value is None:
             return None
@@ -294,6 +313,8 @@ def _validate(
 
     draft = f.flag("draft")
     image = f.text("image", f.meta.get("image"))
+    image_credit = f.text("image_credit", f.meta.get("image_credit"))
+    image_focus = f.focus("image_focus", f.meta.get("image_focus"))
     lang = f.text("lang", f.meta.get("lang"))
 
     if f.errors:
@@ -303,5 +324,5 @@ def _validate(
     return Article(
         source=rel, title=title, date=date, slug=slug, body=body, digest=digest,
         authors=authors, tags=tags, section=section, summary=summary, updated=updated,
-        draft=draft, image=image, lang=lang, extra=extra,
+        draft=draft, image=image, lang=lang, image_credit=image_credit, image_focus=image_focus, extra=extra,
     )
