@@ -12,6 +12,7 @@ from markupsafe import escape
 
 from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.markup.mdblock import filter_block_tests
+from broadsheet.markup.mdfigures import use_figures
 from broadsheet.markup.mdheadings import use_heading_ids
 from broadsheet.markup.mdinline import FilteredInlineProcessor
 from broadsheet.markup.mdtree import guard_tree_processors
@@ -94,6 +95,7 @@ def _converter() -> md.Markdown:
     filter_block_tests(converter.parser)
     use_heading_ids(converter)
     guard_tree_processors(converter)
+    use_figures(converter)
     return converter
 
 
