@@ -19,6 +19,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
+import multiprocessing
+import os
 import random
 import sys
 from pathlib import Path
@@ -121,18 +123,30 @@ def write_samples(folder: Path) -> list[Path]:
     return written
 
 
-def write_corpus(out: Path, articles: int, size: tuple[int, int]) -> None:
-    """``articles`` stories, each with its own photo as lead image; portrait ones turned by EXIF."""
+def _corpus_photo(job: tuple[Path, int, tuple[int, int]]) -> None:
+    path, n, size = job
+    orientation = (1, 6, 1, 8, 3)[n % 5]
+    upright = size if orientation in (1, 3) else (size[1], size[0])  # the sensor's pixels are always ``size``
+    temp = path.with_suffix(".tmp")
+    temp.write_bytes(camera_jpeg(n, upright, orientation=orientation, gps=(30 + n / 1000, 120 + n / 1000)))
+    temp.replace(path)
+
+
+def write_corpus(out: Path, articles: int, size: tuple[int, int], jobs: int = 1) -> None:
+    """``articles`` stories, each with its own photo as lead image; two in five stored sideways, one upside down."""
     content, images = out / "content", out / "static" / "images"
     content.mkdir(parents=True, exist_ok=True)
     images.mkdir(parents=True, exist_ok=True)
+    todo = [(images / f"photo-{n:04d}.jpg", n, size) for n in range(articles) if not (images / f"photo-{n:04d}.jpg").exists()]
+    if jobs > 1 and len(todo) > 1:
+        with multiprocessing.Pool(jobs) as pool:
+            pool.map(_corpus_photo, todo, chunksize=1)
+    else:
+        for job in todo:
+            _corpus_photo(job)
     start = dt.datetime(2026, 1, 1, 8, 0)
     for n in range(articles):
-        orientation = (1, 6, 1, 8, 3)[n % 5]
         name = f"photo-{n:04d}.jpg"
-        if not (images / name).exists():
-            upright = size if orientation in (1, 3) else (size[1], size[0])  # the sensor's pixels are always ``size``
-            (images / name).write_bytes(camera_jpeg(n, upright, orientation=orientation, gps=(30 + n / 1000, 120 + n / 1000)))
         date = start + dt.timedelta(hours=7 * n)
         (content / f"story-{n:04d}.md").write_text(
             f"---\ntitle: \"Photo story {n}\"\ndate: {date.isoformat()}\nauthors: [\"Mei Chen\"]\nsection: City\n"
@@ -148,14 +162,15 @@ def main(argv: list[str] | None = None) -> int:
     corpus = sub.add_parser("corpus", help="the benchmark corpus")
     corpus.add_argument("out", type=Path)
     corpus.add_argument("--articles", type=int, default=500)
-    corpus.add_argument("--size", default="4000x3000", help="upright WIDTHxHEIGHT of a landscape photo")
+    corpus.add_argument("--size", default="4000x3000", help="WIDTHxHEIGHT of the stored pixels")
+    corpus.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes making photos")
     args = parser.parse_args(argv)
     if args.command == "sample":
         for path in write_samples(ROOT / "static" / "images"):
             print(path.relative_to(ROOT))
     else:
         width, height = (int(v) for v in args.size.split("x"))
-        write_corpus(args.out, args.articles, (width, height))
+        write_corpus(args.out, args.articles, (width, height), args.jobs)
     return 0
 
 
