@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Deterministic camera-like JPEGs: textured scenes with EXIF orientation, GPS, XMP and a comment.
 
-  python scripts/make_photos.py sample                 the sample site's photos, into static/images/
+  python scripts/make_photos.py sample                 the sample site's photos, into content/static/images/
   python scripts/make_photos.py corpus OUT [--articles 500] [--size 4000x3000]
                                                        the benchmark corpus: OUT/content/*.md, one photo each
                                                        in OUT/static/images/ (Broadsheet's layout)
@@ -158,7 +158,7 @@ def write_corpus(out: Path, articles: int, size: tuple[int, int], jobs: int = 1)
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("sample", help="the sample site's photos, into static/images/")
+    sub.add_parser("sample", help="the sample site's photos, into content/static/images/")
     corpus = sub.add_parser("corpus", help="the benchmark corpus")
     corpus.add_argument("out", type=Path)
     corpus.add_argument("--articles", type=int, default=500)
@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     corpus.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes making photos")
     args = parser.parse_args(argv)
     if args.command == "sample":
-        for path in write_samples(ROOT / "static" / "images"):
+        for path in write_samples(ROOT / "content" / "static" / "images"):
             print(path.relative_to(ROOT))
     else:
         width, height = (int(v) for v in args.size.split("x"))
