@@ -202,3 +202,12 @@ def test_over_forty_megapixels_is_a_warning() -> None:
     assert size == (8000, 5100)
     assert notes == ["8000x5100 is 41 megapixels; over 40 is slow to process: publish a smaller original"]
     assert images._open(_png((6000, 4000)))[2] == []
+
+
+def test_sixteen_bit_greys_are_scaled_not_clipped(tmp_path: Path) -> None:
+    grey = Image.new("I;16", (64, 32), 32768)  # half of 65535
+    out = io.BytesIO()
+    grey.save(out, "PNG")
+    result = process_image(out.getvalue(), "g.png", ImageOptions(widths=(32,), formats=()), tmp_path)
+    image = _open(tmp_path, result.variants[0].path).convert("RGB")
+    assert image.getpixel((10, 10)) == pytest.approx((127, 127, 127), abs=2)

@@ -259,6 +259,8 @@ def _to_srgb(image: Image.Image, alpha: bool) -> Image.Image:
     """RGB (or RGBA) pixels in sRGB, the colour space a browser assumes for an image without a profile."""
     icc = image.info.get("icc_profile")
     mode = "RGBA" if alpha else "RGB"
+    if image.mode.startswith("I"):  # 16-bit greys: scale to 8 bits, not clip at 255
+        image = image.convert("I").point(lambda value: value / 257).convert("L")
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert(mode)
     if icc:
