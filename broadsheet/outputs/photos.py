@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from broadsheet.errors import SiteError
@@ -50,6 +50,11 @@ class PhotoReport:
 
     def image(self, path: str, *, social: bool = False, focus: Focus = None) -> ProcessedImage | None:
         return self.images.get((path, social, focus if social else None))
+
+    def add(self, path: str, image: ProcessedImage, focus: Focus) -> None:
+        self.images[(path, False, None)] = replace(image, social=None)
+        if image.social is not None:
+            self.images[(path, True, focus)] = image
 
 
 def job_key(digest: str, options: ImageOptions, social: bool, focus: Focus) -> str:
@@ -111,17 +116,11 @@ def publish_photos(
     uses: dict[str, list[ImageRef]] = {}
     for ref in refs:
         uses.setdefault(ref.path, []).append(ref)
-    wanted: list[tuple[str, bool, Focus]] = []
-    for path in uses:
-        wanted.append((path, False, None))
-    for path, focus in (leads or {}).items():
-        if path in uses:
-            wanted.append((path, True, focus))
+    leads = leads or {}
     todo: list[PhotoJob] = []
     failed: dict[str, str] = {}
-    for path, social, focus in wanted:
-        if path in failed:
-            continue
+    for path in uses:
+        social, focus = path in leads, leads.get(path)  # a lead photo's one job makes its ladder and its social crop
         file = assets.get(f"static/{path}")
         try:
             if file is None:
@@ -136,7 +135,7 @@ def publish_photos(
         key = job_key(digest, options, social, focus)
         found = cache.get(key)
         if found is not None:
-            report.images[(path, social, focus)] = found
+            report.add(path, found, focus)
             report.reused += 1
         else:
             todo.append(PhotoJob(path, str(file), digest, key, social, focus))
@@ -146,7 +145,7 @@ def publish_photos(
             continue
         assert isinstance(outcome, ProcessedImage)
         cache.put(job.key, outcome)
-        report.images[(job.path, job.social, job.focus)] = outcome
+        report.add(job.path, outcome, job.focus)
         report.processed += 1
     for path, refs_of_path in uses.items():
         if path in failed:
