@@ -184,15 +184,13 @@ def _open(data: bytes) -> tuple[ImageFile.ImageFile, tuple[int, int], list[str]]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            image = Image.open(io.BytesIO(data), formats=READABLE)  # only these decoders ever see the bytes
     except Image.DecompressionBombError:
         raise ImageProblem(f"refused as a decompression bomb: more than {MAX_PIXELS // 1_000_000} megapixels") from None
     except UnidentifiedImageError:
-        raise ImageProblem("not an image: the file is damaged or not a JPEG, PNG, WebP, GIF or AVIF") from None
+        raise ImageProblem(_unreadable(data)) from None
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise ImageProblem(f"damaged image: {_reason(exc)}") from None
-    if image.format not in READABLE:
-        raise ImageProblem(f"unsupported format {image.format}: use JPEG, PNG, WebP, GIF or AVIF")
     if getattr(image, "is_animated", False):
         raise ImageProblem("animated images are not supported: use a still image")
     width, height = image.size
@@ -201,6 +199,19 @@ def _open(data: bytes) -> tuple[ImageFile.ImageFile, tuple[int, int], list[str]]
     if width * height > WARN_PIXELS:
         notes.append(f"{width}x{height} is {width * height / 1e6:.0f} megapixels; over {WARN_PIXELS // 1_000_000} is slow to process: publish a smaller original")
     return image, (width, height), notes
+
+
+def _unreadable(data: bytes) -> str:
+    """Why bytes none of the readable formats accept cannot be published: another format, or none."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            found = Image.open(io.BytesIO(data)).format  # the header only: nothing is decoded
+    except Exception:  # any failure to recognise the bytes means the same to the writer
+        found = None
+    if found:
+        return f"unsupported format {found}: use JPEG, PNG, WebP, GIF or AVIF"
+    return "not an image: the file is damaged or not a JPEG, PNG, WebP, GIF or AVIF"
 
 
 def _oriented_size(image: Image.Image, size: tuple[int, int]) -> tuple[int, int]:
