@@ -74,10 +74,10 @@ def process_all(corpus: Path, cache_dir: Path, jobs: int) -> None:
     if report.errors:
         sys.exit("\n".join(str(e) for e in report.errors))
     sizes: Counter[str] = Counter(processed=report.processed, reused=report.reused)
-    for image in report.images.values():
-        for variant in (*image.variants, *([image.social] if image.social else [])):
-            sizes[variant.format] += (cache_dir / "files" / variant.path).stat().st_size
-            sizes[f"{variant.format} files"] += 1
+    published = {v for image in report.images.values() for v in (*image.variants, *([image.social] if image.social else []))}
+    for variant in published:  # a lead photo is listed twice in the report: with and without its social crop
+        sizes[variant.format] += (cache_dir / "files" / variant.path).stat().st_size
+        sizes[f"{variant.format} files"] += 1
     (cache_dir / "summary.json").write_text(json.dumps(sizes), encoding="utf-8")
 
 
