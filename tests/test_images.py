@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 from pathlib import Path
 
 import pytest
@@ -123,9 +124,9 @@ def test_social_image_is_1200_by_630_around_the_focus(tmp_path: Path) -> None:
 
 
 def test_reduced_scale_decoding_is_used_and_exact_enough(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    data = camera_jpeg(6, (3200, 2400))
     from PIL import JpegImagePlugin
 
+    data = camera_jpeg(6, (3200, 2400))
     calls: list[tuple[int, int]] = []
     draft = JpegImagePlugin.JpegImageFile.draft
 
@@ -135,16 +136,18 @@ def test_reduced_scale_decoding_is_used_and_exact_enough(tmp_path: Path, monkeyp
         return found
 
     monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "draft", spy)
-    quick = process_image(data, "d.jpg", ImageOptions(widths=(400,), formats=()), tmp_path / "quick")
-    assert calls == [(800, 600)]  # 1/4 scale: still twice the 400 pixels asked for
+    options = ImageOptions(widths=(500, 1000), formats=())
+    quick = process_image(data, "d.jpg", options, tmp_path / "quick")
+    assert calls == [(1600, 1200)]  # 1/2 scale: the widest output, 1000, still fits
     monkeypatch.setattr(images, "DRAFT_GAP", 1000.0)  # never reduce
-    full = process_image(data, "d.jpg", ImageOptions(widths=(400,), formats=()), tmp_path / "full")
-    assert calls == [(800, 600)]
-    a = _open(tmp_path / "quick", quick.variants[0].path).convert("RGB")
-    b = _open(tmp_path / "full", full.variants[0].path).convert("RGB")
-    assert a.size == b.size == (400, 300)
-    mean_difference = sum(ImageStat.Stat(ImageChops.difference(a, b)).mean) / 3
-    assert mean_difference < 3, mean_difference
+    full = process_image(data, "d.jpg", options, tmp_path / "full")
+    assert calls == [(1600, 1200)]
+    for fast, slow in zip(quick.variants, full.variants, strict=True):
+        a = _open(tmp_path / "quick", fast.path).convert("RGB")
+        b = _open(tmp_path / "full", slow.path).convert("RGB")
+        assert a.size == b.size == (fast.width, fast.height)
+        mse = sum(v * v for v in ImageStat.Stat(ImageChops.difference(a, b)).rms) / 3
+        assert 10 * math.log10(255**2 / mse) > 45, fast.width  # dB: no visible difference
 
 
 def test_transparency_keeps_a_png_fallback(tmp_path: Path) -> None:
