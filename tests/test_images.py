@@ -214,3 +214,9 @@ def test_sixteen_bit_greys_are_scaled_not_clipped(tmp_path: Path) -> None:
     result = process_image(out.getvalue(), "g.png", ImageOptions(widths=(32,), formats=()), tmp_path)
     image = _open(tmp_path, result.variants[0].path).convert("RGB")
     assert image.getpixel((10, 10)) == pytest.approx((127, 127, 127), abs=2)
+
+
+def test_default_options_are_the_default_settings() -> None:
+    assert ImageOptions() == ImageOptions.from_settings(Settings())
+    assert ImageOptions().key() == ImageOptions.from_settings(Settings()).key()
+    assert ImageOptions.from_settings(Settings(image_formats=("webp",))).key() != ImageOptions().key()

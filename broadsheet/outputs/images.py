@@ -58,7 +58,7 @@ class ImageOptions:
 
     widths: tuple[int, ...] = (480, 800, 1200, 1600)
     formats: tuple[str, ...] = ("avif", "webp")
-    quality: tuple[tuple[str, int], ...] = (("avif", 50), ("webp", 75), ("jpeg", 80))
+    quality: tuple[tuple[str, int], ...] = (("avif", 50), ("jpeg", 80), ("webp", 75))  # sorted, as from_settings gives
     keep_copyright: bool = False
 
     @classmethod
