@@ -3,10 +3,32 @@
 
 import os
 import sys
+from pathlib import Path
 
-from broadsheet.cli import main
+HERE = Path(__file__).resolve().parent
+VENV_PYTHON = HERE / ".venv" / "bin" / "python"
+
+
+def _dependencies_missing(exc: ModuleNotFoundError) -> int:
+    """Run again with the project's virtual environment if there is one, else say how to make it."""
+    if VENV_PYTHON.exists() and not os.environ.get("BROADSHEET_VENV_TRIED"):
+        os.environ["BROADSHEET_VENV_TRIED"] = "1"  # a .venv that lacks them too must not loop
+        os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), str(Path(__file__).resolve()), *sys.argv[1:]])
+    print(
+        f"error: Broadsheet needs the package '{exc.name}', which this Python ({sys.executable}) does not have; "
+        f"install the dependencies first: python3 -m venv .venv && .venv/bin/pip install -r requirements.txt",
+        file=sys.stderr,
+    )
+    return 1
+
 
 if __name__ == "__main__":
+    try:
+        from broadsheet.cli import main
+    except ModuleNotFoundError as exc:
+        if exc.name == "broadsheet" or (exc.name or "").startswith("broadsheet."):
+            raise
+        sys.exit(_dependencies_missing(exc))
     code = main()
     try:
         sys.stdout.flush()

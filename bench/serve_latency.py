@@ -32,7 +32,7 @@ from serve_support import LIVERELOAD_CONNECTED, chromium_driver, running_server 
 
 from broadsheet.model.config import load_settings  # noqa: E402
 from broadsheet.model.content import parse_article  # noqa: E402
-from broadsheet.pages.routes import article_url  # noqa: E402
+from broadsheet.pages.articles import article_url  # noqa: E402
 
 # Epoch milliseconds at which the current page's DOM became interactive.
 DOM_READY_MS = "const n = performance.getEntriesByType('navigation')[0]; return n ? performance.timeOrigin + n.domInteractive : null;"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from broadsheet import __version__
 from broadsheet.commands import COMMANDS
@@ -31,7 +32,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for error in failed.errors:
             print(f"error: {error}", file=sys.stderr)
         count = len(failed.errors)
-        print(f"build failed: {count} problem{'s' if count != 1 else ''}; output/ was left as it was", file=sys.stderr)
+        where = getattr(args, "output", None) or Path("output")
+        print(f"build failed: {count} problem{'s' if count != 1 else ''}; {where.as_posix()}/ was left as it was", file=sys.stderr)
         return 1
     except OSError as exc:
         # The disk, not the content: a folder that cannot be created, a full disk, no permission.

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return ascii(match.group())[1:-1]  # "\n", "\x00"
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,8 +22,9 @@ class SiteError:
     line: int | None = None
 
     def __str__(self) -> str:
+        """``path:line: message`` on one line: control characters quoted from the input are shown escaped."""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
+        return _CONTROL.sub(_escape, f"{where}: {self.message}")
 
 
 class BuildFailed(Exception):

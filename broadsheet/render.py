@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import traceback
-import types
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,62 +14,13 @@ from markupsafe import Markup
 
 from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.model.site import Site, Story
-from broadsheet.model.urls import (
-    ARCHIVE_INDEX,
-    ATOM_FEED,
-    JSON_FEED,
-    RSS_FEED,
-    SEARCH,
-    absolute_url,
-    archive_url,
-    asset_url,
-    term_feed_url,
-    term_index_url,
-    term_url,
-)
-from broadsheet.outputs.feeds import FEED_RENDERERS
-from broadsheet.outputs.metadata import json_ld, news_article
-from broadsheet.outputs.sitemap import SITEMAP_RENDERERS
-from broadsheet.pages.routes import Page
+from broadsheet.model.urls import absolute_url, asset_url
+from broadsheet.outputs.metadata import json_ld
+from broadsheet.pages.kinds import Page, PageKind
+from broadsheet.pages.plan import KINDS
 from broadsheet.theme import THEME_DIR
 
 CARD_TEMPLATE = "partials/story_card.html"
-
-_PLAIN_CALLABLES = frozenset({types.FunctionType, types.MethodType, types.BuiltinFunctionType})
-
-
-class _Context(jinja2.runtime.Context):
-    """Jinja's context, with a short way to call plain functions and methods.
-
-    Every call in a template (``url(...)``, ``site.section_of(story)``) goes
-    through ``Context.call``, which looks twice for ``pass_context`` markers
-    before calling; a page makes over a hundred such calls. A plain function
-    or method that carries no marker is called as Jinja itself would call it.
-    """
-
-    def call(__self, __obj: Callable[..., object], *args: object, **kwargs: object) -> object:
-        if type(__obj) not in _PLAIN_CALLABLES or hasattr(__obj, "jinja_pass_arg"):
-            return super().call(__obj, *args, **kwargs)
-        kwargs.pop("_block_vars", None)
-        kwargs.pop("_loop_vars", None)
-        try:
-            return __obj(*args, **kwargs)
-        except StopIteration:
-            return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
-
-
-class _Environment(jinja2.Environment):
-    """Jinja's environment, with each template's globals in one plain dict.
-
-    Jinja layers a template's globals over the environment's in a ChainMap,
-    which every new context (each page, include and fragment) copies key by
-    key in Python. Here every global is set before the first template loads
-    (as Jinja asks), so a snapshot holds the same names and values.
-    """
-
-    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
-        return {**self.globals, **(d or {})}
-
 
 @dataclass(frozen=True)
 class Renderer:
@@ -81,21 +31,19 @@ class Renderer:
     """
 
     site: Site
-    env: jinja2.Environment
+    env: Templates
     memo: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
 
     def render(self, page: Page) -> bytes:
-        handler = RENDERERS.get(page.renderer)
-        if handler is None:
-            raise KeyError(f"no renderer named {page.renderer!r}")
-        return handler(self, page)
+        """The page's bytes: its kind's own renderer, or Jinja for its template."""
+        render = page.family.render
+        return _render_template(self, page) if render is None else render(self, page)
 
 
 def _render_template(renderer: Renderer, page: Page) -> bytes:
     assert page.template is not None
     try:
-        template = renderer.env.get_template(page.template)
-        html = template.render(page=page, **page.data)
+        html = renderer.env.render(page.template, {"page": page, **page.data})
     except jinja2.TemplateSyntaxError as exc:
         raise BuildFailed([SiteError(_template_name(exc.filename, exc.name), exc.message or "syntax error", exc.lineno)]) from None
     except jinja2.TemplateNotFound as exc:
@@ -104,9 +52,6 @@ def _render_template(renderer: Renderer, page: Page) -> bytes:
         filename, line = _template_frame(exc)
         raise BuildFailed([SiteError(filename or page.template, f"{type(exc).__name__}: {exc} (rendering /{page.url})", line)]) from None
     return html.encode("utf-8")
-
-
-RENDERERS: dict[str, Callable[[Renderer, Page], bytes]] = {"template": _render_template, **FEED_RENDERERS, **SITEMAP_RENDERERS}
 
 
 def _template_name(filename: str | None, name: str | None) -> str:
@@ -125,13 +70,31 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
     return None, None
 
 
+@dataclass(frozen=True)
+class Templates:
+    """The Jinja environment and the site's helpers (``url()``, ``card()``, ...), given to every template it renders.
+
+    The helpers are template variables rather than Jinja globals: Jinja copies a
+    template's globals into every new context through a ``ChainMap``, key by key
+    in Python, while variables are merged as one plain dict. Templates see them
+    the same way; a macro file a site imports must be imported ``with context``.
+    """
+
+    jinja: jinja2.Environment
+    helpers: dict[str, Any]
+
+    def render(self, name: str, values: Mapping[str, Any]) -> str:
+        return self.jinja.get_template(name).render({**self.helpers, **values})
+
+
 def make_environment(
     site: Site,
     templates_dir: Path | None,
     build_time: dt.datetime | None = None,
     asset_names: Mapping[str, str] | None = None,
     bytecode_dir: Path | None = None,
-) -> jinja2.Environment:
+    kinds: Sequence[PageKind] = KINDS,
+) -> Templates:
     """Site templates first, then the built-in theme: override one file, keep the rest.
 
     ``build_time`` (the build's notion of "now") lets templates tell scheduled
@@ -139,9 +102,11 @@ def make_environment(
     static output paths to their fingerprinted names, for ``asset_url()``;
     compiled templates are kept in ``bytecode_dir`` (keyed by template source)
     so a rebuild that renders a few pages does not compile the theme again.
+    Each of ``kinds`` adds its own helpers (``term_url``, ``search_url``, ...),
+    and ``feed_formats`` lists their feed formats, for the links in every head.
     """
     search = [str(d) for d in (templates_dir, THEME_DIR) if d is not None and d.is_dir()]
-    env = _Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search),
         autoescape=True,
         trim_blocks=True,
@@ -150,7 +115,7 @@ def make_environment(
         auto_reload=False,  # one environment per build: no need to stat every template on every page
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
     )
-    env.context_class = _Context
+    helpers: dict[str, Any] = {}
     settings = site.settings
     base_path = settings.base_path
 
@@ -180,7 +145,7 @@ def make_environment(
         key = (name, tuple(values.items()))  # one call site passes its values in one order
         html = fragments.get(key)
         if html is None:
-            html = fragments[key] = Markup(env.get_template(name).render(**values))
+            html = fragments[key] = Markup(templates.render(name, values))
         return html
 
     cards: dict[tuple[Story, str, int, bool, bool], Markup] = {}
@@ -195,7 +160,7 @@ def make_environment(
         html = cards.get(key)
         if html is None:
             values = {"story": story, "variant": variant, "hl": hl, "show_image": show_image, "show_kicker": show_kicker}
-            html = cards[key] = Markup(env.get_template(CARD_TEMPLATE).render(values))
+            html = cards[key] = Markup(templates.render(CARD_TEMPLATE, values))
         return html
 
     titles: dict[tuple[int, ...], str] = {}
@@ -208,12 +173,22 @@ def make_environment(
             title = titles[key] = dt.date(*key, *(1,) * (3 - len(key))).strftime(("%Y", "%B %Y", settings.date_format)[len(key) - 1])
         return title
 
-    env.globals.update(
-        site=site, settings=settings, url=url, abs_url=abs_url, term_url=term_url,
-        term_index_url=term_index_url, archive_url=archive_url, archive_index_url=ARCHIVE_INDEX, search_url=SEARCH,
-        asset_url=fingerprinted_asset_url, archive_title=archive_title, card=card, fragment=fragment, build_time=build_time,
-        rss_feed_url=RSS_FEED, atom_feed_url=ATOM_FEED, json_feed_url=JSON_FEED, term_feed_url=term_feed_url,
-        news_article_ld=lambda story: news_article(site, story),
+    helpers.update(
+        site=site, settings=settings, url=url, abs_url=abs_url, asset_url=fingerprinted_asset_url,
+        archive_title=archive_title, card=card, fragment=fragment, build_time=build_time,
+        feed_formats=tuple(format for kind in kinds for format in kind.formats),
     )
+    for kind in kinds:
+        if kind.globals is not None:
+            helpers.update(kind.globals(site))
+    # The helpers that take a value are filters too ({{ story.url | url }}): Jinja calls a filter
+    # directly, where a call in a template goes through Context.call's checks for pass_context.
+    env.filters.update({name: helper for name, helper in helpers.items() if callable(helper)})
+    env.filters.update(section_of=site.section_of, authors_of=site.authors_of, tags_of=site.tags_of)
+    # Jinja's own globals (range, namespace, ...) travel with the helpers, so that a new context
+    # (each page, include and fragment) has no globals to copy.
+    helpers = {**env.globals, **helpers}
+    env.globals.clear()
     env.filters.update(jsonld=json_ld, datefmt=datefmt, isoformat=lambda d: d.isoformat() if d else "", safe_html=Markup)
-    return env
+    templates = Templates(env, helpers)
+    return templates

@@ -88,7 +88,7 @@ def make_stories(settings: Any, *texts: tuple[str, str]) -> list[Any]:
     from broadsheet.markup.markdown import render_article
     from broadsheet.model.content import parse_article
     from broadsheet.model.site import Story
-    from broadsheet.pages.routes import article_url
+    from broadsheet.pages.articles import article_url
 
     stories = []
     for name, text in texts:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import pickle
+import pickletools
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from sitekit import article, build, write_files
 
 from broadsheet.incremental.cache import BuildCache, LazyHtml
+from broadsheet.incremental.pickling import CONSTRUCTED, dumps
 from broadsheet.model.content import Article
 from broadsheet.model.rendered import Rendered
+from broadsheet.model.site import Content
 
 
 def _entry(title: str, html: str) -> tuple[Article, Rendered]:
@@ -108,3 +112,13 @@ def test_a_cached_build_gives_the_same_site(tmp_path: Path) -> None:
     for rel in files:
         assert (tmp_path / "one" / rel).read_bytes() == (tmp_path / "two" / rel).read_bytes()
     assert (tmp_path / "two/tags/0o17/index.html").exists()
+
+
+def test_the_cache_pickles_the_model_as_constructor_calls_the_model_not_knowing() -> None:
+    article, rendered = _entry("a", "<p>Body</p>")
+    value = (article, rendered, Content(article, rendered))
+    data = dumps(value)
+    assert pickle.loads(data) == value
+    opcodes = {op.name for op, _arg, _pos in pickletools.genops(data)}
+    assert "REDUCE" in opcodes and "BUILD" not in opcodes  # constructors called, no state set afterwards
+    assert not any("__reduce__" in vars(cls) for cls in CONSTRUCTED)  # the model's classes know nothing of it

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from sitekit import article, error_lines, run_cli, write_files
+from sitekit import ROOT, article, error_lines, run_cli, write_files
 
 from broadsheet.cli import main, make_parser
 from broadsheet.commands import COMMANDS
@@ -66,6 +70,13 @@ def test_build_errors_go_to_stderr_one_line_each(tmp_path: Path) -> None:
     assert result.stderr.splitlines()[-1] == "build failed: 2 problems; output/ was left as it was"
 
 
+def test_failure_names_the_output_folder_given(tmp_path: Path) -> None:
+    write_files(tmp_path, {"content/a.md": "---\ntitle: x\n---\n"})
+    result = run_cli("build", "--output", "public", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == "build failed: 1 problem; public/ was left as it was"
+
+
 def test_missing_config_named_on_the_command_line(tmp_path: Path) -> None:
     write_files(tmp_path, {"content/a.md": article()})
     result = run_cli("build", "--config", "missing.toml", cwd=tmp_path)
@@ -88,3 +99,35 @@ def test_main_returns_exit_codes_in_process(tmp_path: Path, monkeypatch: pytest.
     assert capsys.readouterr().err.startswith("error: content: content folder not found")
     write_files(tmp_path, {"content/a.md": article()})
     assert main(["build", "-q", "--jobs", "1"]) == 0
+
+
+def _bare_checkout(tmp_path: Path, with_venv: bool) -> Path:
+    """site.py and the package in a folder of their own, optionally beside a .venv whose Python has the dependencies."""
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    shutil.copy(ROOT / "site.py", checkout / "site.py")
+    (checkout / "broadsheet").symlink_to(ROOT / "broadsheet")
+    if with_venv:  # a view of the environment running the tests: its Python, settings and packages
+        venv = checkout / ".venv"
+        (venv / "bin").mkdir(parents=True)
+        (venv / "bin" / "python").symlink_to(sys.executable)
+        shutil.copy(Path(sys.prefix) / "pyvenv.cfg", venv / "pyvenv.cfg")
+        (venv / "lib").symlink_to(Path(sys.prefix) / "lib")
+    return checkout
+
+
+def test_site_py_outside_the_environment_names_what_to_install(tmp_path: Path) -> None:
+    checkout = _bare_checkout(tmp_path, with_venv=False)
+    # -S: a Python without site-packages, as a system Python without the dependencies is.
+    result = subprocess.run([sys.executable, "-S", str(checkout / "site.py"), "--version"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: Broadsheet needs the package ")
+    assert ".venv/bin/pip install -r requirements.txt" in result.stderr
+
+
+def test_site_py_outside_the_environment_uses_the_checkouts_venv(tmp_path: Path) -> None:
+    checkout = _bare_checkout(tmp_path, with_venv=True)
+    env = {k: v for k, v in os.environ.items() if k != "BROADSHEET_VENV_TRIED"}
+    result = subprocess.run([sys.executable, "-S", str(checkout / "site.py"), "--version"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stdout.strip(), result.stderr) == (0, "Broadsheet 0.1.0", "")

@@ -67,6 +67,10 @@ def test_per_page_must_be_a_positive_whole_number(value: object) -> None:
         ("{year}/{month}/", "must contain {slug}"),
         ("/{slug}/", "must be a relative path"),
         ("../{slug}/", "must be a relative path"),
+        ("{year/{slug}/", "is not a valid pattern (unexpected '{' in field name)"),
+        ("{year}/{slug}}/", "is not a valid pattern (Single '}' encountered in format string)"),
+        ("{year:04d}/{slug}/", "fields take no format"),
+        ("{}/{slug}/", "unknown field(s) ['']"),
     ],
 )
 def test_permalink_is_checked(value: str, problem: str) -> None:
@@ -145,3 +149,37 @@ def test_image_settings_are_checked(data: dict[str, object], problem: str) -> No
     errors = _errors(data)
     assert len(errors) == 1
     assert errors[0].startswith(f"site.toml: {problem}")
+
+
+def test_front_matter_table_in_the_issue_form(tmp_path: Path) -> None:
+    config = tmp_path / "site.toml"
+    config.write_text(
+        '[front_matter]\ntags = ["topics"]            # a Broadsheet field = the site\'s keys\n'
+        'summary = ["blurb"]\nimage_alt = ["image-description", "Image_Alt_Text"]\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(config)
+    assert settings.front_matter == {
+        "tags": ("topics",), "summary": ("blurb",), "image_alt": ("image_description", "image_alt_text"),
+    }
+    assert settings.with_overrides(base_url="https://example.org/").front_matter == settings.front_matter
+    assert Settings().front_matter == {}
+
+
+def test_front_matter_problems_are_each_reported() -> None:
+    with pytest.raises(BuildFailed) as failed:
+        parse_settings({"front_matter": {"headline": ["hed"], "tags": [], "summary": ["dek", 3], "section": ["Desk"],
+                                         "authors": ["desk"]}}, "site.toml")
+    messages = [e.message for e in failed.value.errors]
+    assert any(m.startswith("front_matter: 'headline' is not a Broadsheet field; map one of title, date,") for m in messages)
+    assert 'front_matter: tags: must be a list of front-matter keys such as ["topics"], got []' in messages
+    assert 'front_matter: summary: must be a list of front-matter keys such as ["topics"], got [\'dek\', 3]' in messages
+    assert "front_matter: authors: key 'desk' is already mapped to section" in messages
+    assert len(messages) == 4
+
+
+def test_front_matter_must_be_a_table() -> None:
+    with pytest.raises(BuildFailed) as failed:
+        parse_settings({"front_matter": ["tags"]}, "site.toml")
+    assert [e.message for e in failed.value.errors] == [
+        "front_matter: must be a table such as tags = [\"topics\"], got ['tags']"]

@@ -206,3 +206,9 @@ def test_image_credit_and_focus() -> None:
 )
 def test_image_focus_errors_name_the_line(value: str, problem: str) -> None:
     assert errors(f"---\ntitle: x\ndate: 2024-05-01\nimage_focus: {value}\n---\n") == [f"content/story.md:4: image_focus: {problem}"]
+
+
+def test_an_error_quoting_a_value_with_a_line_break_stays_one_line() -> None:
+    with pytest.raises(BuildFailed) as failed:
+        parse_article(b'---\ntitle: x\ndate: "0\\n0"\n---\nBody.\n', "content/a.md", ZoneInfo("UTC"))
+    assert str(failed.value.errors[0]) == "content/a.md:3: date: '0\\n0' is not a date; write it as 2024-05-01 or 2024-05-01T09:30:00+08:00"

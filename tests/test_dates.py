@@ -68,3 +68,35 @@ def test_dates_that_cannot_be_shown_in_utc(text: str) -> None:
     with pytest.raises(DateError, match="is out of range"):
         parse_date(text, ZoneInfo("Asia/Tokyo"))
     assert parse_date("0002-01-01", ZoneInfo("Asia/Tokyo")).astimezone(dt.UTC).year == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Jekyll publishes these (26 of one real blog's 509 posts used the first form).
+        ("2016-03-23 9:00:00 -4", dt.datetime(2016, 3, 23, 13, 0, tzinfo=dt.UTC)),
+        ("2016-03-23 09:00:00 -0400", dt.datetime(2016, 3, 23, 13, 0, tzinfo=dt.UTC)),
+        ("2016-03-23 09:00:00 -04:00", dt.datetime(2016, 3, 23, 13, 0, tzinfo=dt.UTC)),
+        ("2016-03-23 09:00:00-04", dt.datetime(2016, 3, 23, 13, 0, tzinfo=dt.UTC)),
+        ("2016-03-23 9:05 +5:30", dt.datetime(2016, 3, 23, 3, 35, tzinfo=dt.UTC)),
+        ("2016-03-23 09:00:00 UTC", dt.datetime(2016, 3, 23, 9, 0, tzinfo=dt.UTC)),
+        # Hugo's forms: RFC 3339 with nanoseconds, lower-case z, the e-mail form.
+        ("2016-03-23T09:00:00.123456789Z", dt.datetime(2016, 3, 23, 9, 0, 0, 123456, tzinfo=dt.UTC)),
+        ("2016-03-23t09:00:00z", dt.datetime(2016, 3, 23, 9, 0, tzinfo=dt.UTC)),
+        ("Wed, 23 Mar 2016 09:00:00 -0400", dt.datetime(2016, 3, 23, 13, 0, tzinfo=dt.UTC)),
+        ("23 Mar 2016 09:00 GMT", dt.datetime(2016, 3, 23, 9, 0, tzinfo=dt.UTC)),
+    ],
+)
+def test_jekyll_and_hugo_forms(text: str, expected: dt.datetime) -> None:
+    assert parse_date(text, AMS) == expected
+
+
+def test_mail_form_without_a_known_zone_is_in_the_site_zone() -> None:
+    value = parse_date("Wed, 23 Mar 2016 09:00:00 -0000", AMS)
+    assert value == dt.datetime(2016, 3, 23, 9, 0, tzinfo=AMS)
+
+
+@pytest.mark.parametrize("text", ["2016-03-23 09:00:00 -24", "2016-03-23 09:00:00 +05:75", "Wed, 31 Feb 2016 09:00:00 -0400"])
+def test_impossible_jekyll_forms(text: str) -> None:
+    with pytest.raises(DateError):
+        parse_date(text, AMS)

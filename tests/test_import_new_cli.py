@@ -181,9 +181,10 @@ def test_new_writes_a_complete_draft(tmp_path: Path) -> None:
     after = dt.datetime.now(ZONE)
     assert result.returncode == 0, result.stderr
     rel = result.stdout.strip()
-    assert rel in {f"content/{year}/city-opens-a-new-bus-line.md" for year in (before.year, after.year)}
+    assert rel == "content/city/city-opens-a-new-bus-line.md"  # beside the section's other stories
     raw = (tmp_path / rel).read_text(encoding="utf-8")
     assert "summary: ''" in raw and "draft: true" in raw
+    assert raw.endswith("---\n\n")  # an empty line to start writing on, and a final newline
     article = read(tmp_path, rel, ZoneInfo("UTC"))
     assert article.title == "City opens a new bus line"
     assert article.draft is True
@@ -204,6 +205,12 @@ def test_new_with_a_chinese_headline_and_no_site_toml(tmp_path: Path) -> None:
     assert article.title == "西湖夜市重新开张"
     assert article.date.utcoffset() == dt.timedelta(0)
     assert article.authors == () and article.tags == ()
+
+
+def test_new_slugs_an_apostrophe_as_part_of_its_word(tmp_path: Path) -> None:
+    result = site(tmp_path, "new", "What's next for the city’s buses", "--section", "City Life")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "content/city-life/whats-next-for-the-citys-buses.md"
 
 
 def test_new_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
@@ -236,3 +243,22 @@ def test_new_takes_the_time_from_an_injected_clock(tmp_path: Path, monkeypatch: 
     assert "date: '2023-10-29T01:30:15+01:00'" in (tmp_path / rel).read_text(encoding="utf-8")
     # 01:30 happens twice that night; the written offset keeps the first one.
     assert read(tmp_path, rel, london).date == dt.datetime(2023, 10, 29, 0, 30, 15, tzinfo=dt.UTC)
+
+
+def test_forced_writes_follow_no_planted_link(tmp_path: Path) -> None:
+    rel = site(tmp_path, "new", "Budget vote delayed", "--section", "City").stdout.strip()
+    target = tmp_path / rel
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me\n", encoding="utf-8")
+    # Links where the old code put its temporary file, and in place of the article itself.
+    (target.parent / f".{target.name}.tmp").symlink_to(outside)
+    forced = site(tmp_path, "new", "Budget vote delayed", "--section", "City", "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert outside.read_text(encoding="utf-8") == "keep me\n"
+    target.unlink()
+    target.symlink_to(outside)
+    forced = site(tmp_path, "new", "Budget vote delayed", "--section", "City", "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert outside.read_text(encoding="utf-8") == "keep me\n"
+    assert not target.is_symlink() and "draft: true" in target.read_text(encoding="utf-8")
+    assert sorted(p.name for p in target.parent.iterdir()) == [f".{target.name}.tmp", target.name]  # nothing left behind

@@ -4,32 +4,56 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from mdkit import both, stock
 
 from broadsheet.markup.markdown import _converter
 from broadsheet.markup.mdblock import filter_block_tests
-from broadsheet.markup.mdinline import FilteredInlineProcessor
+from broadsheet.markup.mdinline import InlinePatternFilter, filter_inline_patterns
+from broadsheet.markup.mdregistry import replace
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_the_converter_filters_inline_patterns() -> None:
-    assert isinstance(_converter().treeprocessors["inline"], FilteredInlineProcessor)
+def test_the_converter_filters_inline_patterns_per_document() -> None:
+    converter = _converter()
+    assert isinstance(converter.treeprocessors["inline_filter"], InlinePatternFilter)
+    assert converter.treeprocessors.get_index_for_name("inline_filter") + 1 == converter.treeprocessors.get_index_for_name("inline")
 
 
 def test_every_pattern_of_the_installed_markdown_has_a_filter() -> None:
-    # A Markdown upgrade that changes a pattern turns its filter off (still correct, but slow): say so.
-    unfiltered = [pattern for pattern, needs in _converter().treeprocessors["inline"].filtered if needs is None]
-    assert unfiltered == []
+    # Run on a fresh converter: a Markdown upgrade that changes a pattern turns its filter off
+    # (still correct, but slow), and one that registers another pattern turns the per-document filter off.
+    converter = stock()
+    names = filter_inline_patterns(converter)
+    assert len(names) == len(converter.inlinePatterns)
+    assert "inline_filter" in converter.treeprocessors
+
+
+def test_the_patterns_a_document_needs_are_back_in_their_stock_order() -> None:
+    plain, ours = stock().inlinePatterns, _converter().inlinePatterns
+    both("Plain words only.\n")
+    assert len(ours) < len(plain)  # taken out for a document that needs none of them
+    both("[a] [b][a] ![c][a]\n")
+    assert "reference" not in ours and "link" in ours  # no link defined: the reference patterns find nothing
+    both("`c` \\* [^1] [a] [a](/x) ![i](p.png) ![i][a] [a][] ![a] <http://x.org> <me@x.org> a  \nb <b> &amp; *e* _f_\n\n[a]: /y\n")
+    assert [type(p) for p in ours] == [type(p) for p in plain]
+    assert [ours.get_index_for_name(name) for name in ("backtick", "footnote", "em_strong")] == [
+        plain.get_index_for_name(name) for name in ("backtick", "footnote", "em_strong")
+    ]
 
 
 def test_every_block_test_the_filter_knows_is_guarded() -> None:
     # Run on a fresh converter: a Markdown upgrade that changes one of these patterns leaves it unguarded.
-    assert filter_block_tests(stock().parser) == [
+    parser = stock().parser
+    before = [type(processor) for processor in parser.blockprocessors]
+    assert filter_block_tests(parser) == [
         "table", "hashheader", "hr", "deflist", "quote", "footnote", "abbr", "reference",
     ]
+    after = [type(getattr(processor, "stock", processor)) for processor in parser.blockprocessors]
+    assert after == before  # each guard stands where the stock processor stood
 
 
 def test_same_html_as_python_markdown_for_the_repository_articles() -> None:
@@ -55,3 +79,9 @@ MARKUP = [
 def test_same_html_as_python_markdown_for_any_mix_of_markup(text: str) -> None:
     plain, ours = both(text)
     assert ours == plain
+
+
+def test_a_processor_registered_where_it_would_move_is_refused() -> None:
+    registry = stock().parser.blockprocessors
+    with pytest.raises(RuntimeError, match="'quote'"):
+        replace(registry, "quote", registry["quote"], 200)

@@ -6,12 +6,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mdkit import both, stock
 
-from broadsheet.markup.mdtree import guard_tree_processors
+from broadsheet.markup.mdtree import GuardedAttrList, GuardedUnescape, guard_tree_processors
 
 
 def test_the_tree_processors_of_the_installed_markdown_are_guarded() -> None:
     # Run on a fresh converter: a Markdown upgrade that changes their patterns leaves them unguarded.
-    assert guard_tree_processors(stock()) == ["attr_list", "unescape"]
+    converter = stock()
+    before = [type(processor) for processor in converter.treeprocessors]
+    assert guard_tree_processors(converter) == ["attr_list", "unescape"]
+    after = [type(processor).__mro__[1] if isinstance(processor, (GuardedAttrList, GuardedUnescape)) else type(processor)
+             for processor in converter.treeprocessors]
+    assert after == before  # each guard stands where the stock processor stood
 
 
 def test_attribute_lists_still_apply() -> None:

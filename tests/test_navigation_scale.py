@@ -19,7 +19,8 @@ from broadsheet.model.content import Article
 from broadsheet.model.pagination import NEAR
 from broadsheet.model.rendered import Rendered
 from broadsheet.model.site import RELATED_WINDOW, Site, Story, build_site
-from broadsheet.pages.routes import article_url, plan
+from broadsheet.pages.articles import article_url
+from broadsheet.pages.plan import plan
 
 SETTINGS = Settings(per_page=10)
 SIZES = (500, 2000)

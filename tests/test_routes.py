@@ -8,7 +8,10 @@ from sitekit import article, make_stories
 from broadsheet.errors import BuildFailed
 from broadsheet.model.config import Settings, parse_settings
 from broadsheet.model.site import build_site
-from broadsheet.pages.routes import Page, article_url, plan, safe_url
+from broadsheet.pages.articles import ARTICLES, article_url, safe_url
+from broadsheet.pages.front import FRONT_PAGE
+from broadsheet.pages.kinds import Page
+from broadsheet.pages.plan import plan
 
 SETTINGS = Settings()
 
@@ -18,9 +21,9 @@ def test_article_url_from_the_permalink() -> None:
     assert story.url == "2024/05/01/budget/"
     custom = parse_settings({"permalink": "{section}/{year}/{slug}.html"}, "x")
     assert article_url(story.article, custom) == "world-news/2024/budget.html"
-    assert Page("a/b.html", "article", "x").output_path == "a/b.html"
-    assert Page("a/", "article", "x").output_path == "a/index.html"
-    assert Page("", "home", "x").output_path == "index.html"
+    assert Page("a/b.html", "article", "x", ARTICLES).output_path == "a/b.html"
+    assert Page("a/", "article", "x", ARTICLES).output_path == "a/index.html"
+    assert Page("", "home", "x", FRONT_PAGE).output_path == "index.html"
 
 
 @pytest.mark.parametrize("url", ["/abs/", "../x/", "a/../../b/", "a\\b/", ".."])

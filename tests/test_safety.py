@@ -181,3 +181,27 @@ def test_no_staging_or_temp_files_are_left(tmp_path: Path) -> None:
     build(tmp_path)
     assert sorted(os.listdir(tmp_path)) == ["content", "output"]
     assert not [p for p in (tmp_path / "output").rglob("*") if p.name.endswith((".tmp", ".staging"))]
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", " JavaScript:alert(1)", "java\tscript:alert(1)", "data:text/html,<script>x</script>", "vbscript:x"])
+def test_profile_links_that_would_run_code_are_errors(tmp_path: Path, url: str) -> None:
+    write_files(tmp_path, {
+        "content/a.md": article(authors=["Ann Lee"]),
+        "content/authors.yml": f"Ann Lee:\n  photo: {json.dumps(url)}\n  links:\n    - label: Home\n      url: {json.dumps(url)}\n",
+    })
+    result = run_cli("build", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    scheme = url.replace("\t", "").strip().split(":")[0].lower()
+    problem = f"'{scheme}:' links are not allowed; use an http(s) or mailto address, or a path on this site"
+    assert error_lines(result.stderr) == [f"error: content/authors.yml: Ann Lee.links: {problem}", f"error: content/authors.yml: Ann Lee.photo: {problem}"]
+
+
+def test_profile_links_to_pages_addresses_and_paths_are_kept(tmp_path: Path) -> None:
+    links = ["https://example.org/x", "mailto:ann@example.org", "/people/ann/", "people/ann/", "//cdn.example.org/ann"]
+    write_files(tmp_path, {
+        "content/a.md": article(authors=["Ann Lee"]),
+        "content/authors.yml": "Ann Lee:\n  links:\n" + "".join(f"    - {{label: L{i}, url: '{u}'}}\n" for i, u in enumerate(links)),
+    })
+    build(tmp_path)
+    page = (tmp_path / "output" / "authors" / "ann-lee" / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{u}"' in page for u in links)

@@ -178,11 +178,19 @@ def test_port_in_use_is_a_one_line_error(site: Path) -> None:
 def test_ctrl_c_stops_cleanly(site: Path) -> None:
     with running_server(site) as server:
         server.process.send_signal(signal.SIGINT)
-        assert server.process.wait(timeout=15) == 0
+        assert server.process.wait(timeout=15) == 130  # Ctrl-C, as the README documents
         server.wait_for_line(r"^stopped$")
         assert not any("Traceback" in line for line in server.seen)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", server.port))  # the port is free again
+
+
+def test_serve_offers_only_options_that_do_something_there() -> None:
+    result = subprocess.run([sys.executable, str(SITE_PY), "serve", "--help"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    offered = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", result.stdout))
+    assert {"--no-drafts", "--no-future", "--port", "--host", "--base-url", "--output"} <= offered
+    assert not offered & {"--drafts", "--future", "--full", "--no-search"}
 
 
 def test_drafts_and_future_articles_are_shown_with_a_banner(site: Path) -> None:
@@ -316,3 +324,56 @@ def test_preview_keeps_one_builder_and_its_cache_across_rebuilds(site: Path, mon
     assert edited[2] == [str(path)]
     assert broken[0] is None and "not valid YAML" in broken[1][0].message
     assert fixed[0] is not None and fixed[0].markdown_cached == fixed[0].articles
+
+
+def _socket_status(port: int, origin: str, host: str | None = None) -> int:
+    """The status of a live-reload websocket handshake sent with this Origin (and Host)."""
+    request = (
+        f"GET /livereload HTTP/1.1\r\nHost: {host or f'127.0.0.1:{port}'}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        f"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: {origin}\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(request.encode("latin-1"))
+        head = sock.recv(4096)
+    return int(head.split(b" ", 2)[1])
+
+
+def test_reload_socket_takes_only_this_sites_pages(server: ServerProcess) -> None:
+    port = server.port
+    assert _socket_status(port, f"http://127.0.0.1:{port}") == 101
+    assert _socket_status(port, f"http://localhost:{port}") == 101
+    assert _socket_status(port, "https://evil.example") == 403  # any page open in the browser could listen
+    assert _socket_status(port, "null") == 403
+    assert _socket_status(port, f"http://127.0.0.1:{port}", host="evil.example") == 403
+
+
+@pytest.mark.parametrize("target", ["/livereload.js", "/forcereload", "/"])
+def test_live_reload_endpoints_refuse_a_foreign_host(server: ServerProcess, target: str) -> None:
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(f"GET {target} HTTP/1.0\r\nHost: evil.example\r\n\r\n".encode("latin-1"))
+        head = sock.recv(4096)
+    assert int(head.split(b" ", 2)[1]) == 403
+
+
+def test_reload_messages_do_not_name_the_saved_story(site: Path) -> None:
+    from tornado.websocket import websocket_connect
+
+    with running_server(site) as server:
+        async def listen() -> list[str]:
+            url = f"ws://127.0.0.1:{server.port}/livereload"
+            from tornado.httpclient import HTTPRequest
+
+            conn = await websocket_connect(HTTPRequest(url, headers={"Origin": f"http://127.0.0.1:{server.port}"}))
+            conn.write_message('{"command": "hello"}')
+            await conn.read_message()
+            conn.write_message('{"command": "info", "url": "http://127.0.0.1/"}')
+            await asyncio.sleep(0.5)
+            story = next((site / "content").rglob("*.md"))
+            story.write_text(story.read_text(encoding="utf-8") + "\nA secret sentence.\n", encoding="utf-8")
+            message = await asyncio.wait_for(conn.read_message(), 30)
+            conn.close()
+            return [str(message), story.name]
+
+        message, name = asyncio.run(listen())
+    assert '"command": "reload"' in message
+    assert '"path": "*"' in message and name not in message

@@ -9,7 +9,7 @@ import pytest
 from lxml import etree
 from smallsite import build, news_site, write_article
 
-import broadsheet.outputs.sitemap
+import broadsheet.pages.sitemaps
 from broadsheet.build import Builder, BuildOptions
 
 BASE = "https://example.org/news/"
@@ -50,7 +50,7 @@ def test_sitemap_lists_every_page_with_lastmod(output: Path) -> None:
 
 def test_sitemap_is_split_by_an_index_past_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     news_site(tmp_path)
-    monkeypatch.setattr(broadsheet.outputs.sitemap, "MAX_URLS", 5)
+    monkeypatch.setattr(broadsheet.pages.sitemaps, "MAX_URLS", 5)
     output = tmp_path / "output"
     Builder(BuildOptions(content=tmp_path / "content", output=output, config=tmp_path / "site.toml",
                          templates=tmp_path / "templates", base_url=BASE, jobs=1, cache_dir=None)).build()

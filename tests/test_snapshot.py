@@ -11,7 +11,8 @@ from sitekit import article, options, run_cli, write_files
 
 from broadsheet.build import Builder, BuildOptions
 from broadsheet.errors import BuildFailed
-from broadsheet.incremental.snapshot import Model, _write_model
+from broadsheet.incremental.snapshot import Model, PackedContent, _write_model
+from broadsheet.model.site import Story
 
 NOW = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
 
@@ -160,6 +161,11 @@ def test_a_failed_full_build_keeps_the_last_snapshot(tmp_path: Path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == ["journal.pickle", "model.pickle", "stamp.pickle"]
 
 
+def packed(story: Story) -> bool:
+    """Whether ``story`` still holds its content packed, as the model was loaded."""
+    return isinstance(story.content, PackedContent) and not story.content.loaded
+
+
 def _loaded(tmp_path: Path) -> tuple[Builder, Model]:
     builder = Builder(site(tmp_path))
     builder.build()
@@ -173,10 +179,10 @@ def _loaded(tmp_path: Path) -> tuple[Builder, Model]:
 def test_a_loaded_model_unpacks_a_story_only_when_it_is_used(tmp_path: Path) -> None:
     builder, model = _loaded(tmp_path)
     built = {story.url: story for story in builder.site.stories}
-    assert all(story.packed is not None for story in model.site.stories)
+    assert all(packed(story) for story in model.site.stories)
     first, *rest = model.site.stories
     assert first.title == built[first.url].title  # any field unpacks the story
-    assert first.packed is None and all(story.packed is not None for story in rest)
+    assert not packed(first) and all(packed(story) for story in rest)
     for story in model.site.stories:
         assert story.article == built[story.url].article
         assert story.rendered.with_html("") == built[story.url].rendered.with_html("")
@@ -204,7 +210,7 @@ def test_a_model_with_an_article_outside_its_story_is_not_written(tmp_path: Path
 def test_a_loaded_model_written_again_without_unpacking_reads_back_the_same(tmp_path: Path) -> None:
     builder, model = _loaded(tmp_path)
     _write_model(tmp_path / "again.pickle", model)
-    assert all(story.packed is not None for story in model.site.stories)  # writing did not unpack them
+    assert all(packed(story) for story in model.site.stories)  # writing did not unpack them
     again = pickle.loads((tmp_path / "again.pickle").read_bytes())
     built = {story.url: story for story in builder.site.stories}
     assert [story.url for story in again.site.stories] == list(built)

@@ -8,8 +8,10 @@ Broadsheet's reader parses in the site time zone when they carry no offset.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -37,12 +39,23 @@ def format_article(meta: Mapping[str, Any], body: str) -> str:
         dict(meta), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000, default_flow_style=False
     )
     body = body.strip("\n")
-    return f"---\n{front}---\n" + (f"\n{body}\n" if body else "")
+    return f"---\n{front}---\n\n" + (f"{body}\n" if body else "")
 
 
-def article_path(content: Path, title: str, date: dt.date) -> Path:
-    """Where a new article goes: ``<content>/<YYYY>/<slug>.md``, the slug made from the title."""
-    return content / f"{date.year:04d}" / f"{slugify(title)}.md"
+# An apostrophe inside a word joins it: "What's next" is whats-next, as Hugo writes it, not what-s-next.
+_APOSTROPHE = re.compile(r"(?<=\w)['’](?=\w)")
+
+
+def headline_slug(title: str) -> str:
+    """The file name's slug for a headline."""
+    return slugify(_APOSTROPHE.sub("", title))
+
+
+def article_path(content: Path, title: str, date: dt.date, section: str | None = None) -> Path:
+    """Where a new article goes: ``<content>/<section>/<slug>.md`` (as the sample site keeps its
+    stories), or ``<content>/<YYYY>/<slug>.md`` without a section; the slug made from the title."""
+    folder = slugify(section) if section and section.strip() else f"{date.year:04d}"
+    return content / folder / f"{headline_slug(title)}.md"
 
 
 def write_article(path: Path, text: str, *, force: bool = False) -> None:
@@ -52,6 +65,17 @@ def write_article(path: Path, text: str, *, force: bool = False) -> None:
         with path.open("x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         return
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8", newline="\n")
-    os.replace(temporary, path)
+    # A fresh, unpredictable name opened with O_EXCL: a link planted at a known temporary
+    # name cannot redirect the write outside the content folder. os.replace swaps the name
+    # itself, never following a link that stands at ``path``.
+    import tempfile  # only a forced write needs it
+
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise

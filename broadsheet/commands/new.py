@@ -21,7 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="start a new draft article",
         description=(
             "Write a draft article (draft: true, dated now in the site time zone) to "
-            "<content>/<year>/<slug>.md, the slug made from the headline, and print its path."
+            "<content>/<section>/<slug>.md (<content>/<year>/<slug>.md without --section), "
+            "the slug made from the headline, and print its path."
         ),
     )
     parser.add_argument("headline", help="the article's title; non-Latin text is transliterated for the slug")
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace, clock: Clock = dt.datetime.now) -> int:
     meta = new_article_meta(
         args.headline, now=clock(zone), authors=args.author, tags=split_list(args.tags), section=args.section
     )
-    path = article_path(args.content, meta["title"], meta["date"])
+    path = article_path(args.content, meta["title"], meta["date"], meta["section"])
     try:
         write_article(path, format_article(meta, ""), force=args.force)
     except FileExistsError:

@@ -8,16 +8,19 @@ from pathlib import Path
 from broadsheet.build import BuildOptions
 
 
-def add_build_options(parser: argparse.ArgumentParser) -> None:
+def add_build_options(parser: argparse.ArgumentParser, preview: bool = False) -> None:
+    """The options of every building command; ``preview`` leaves out those the preview decides itself
+    (it shows drafts and scheduled stories unless told not to, renders what changed, and has no search index)."""
     parser.add_argument("--config", type=Path, default=None, metavar="FILE", help="settings file (default: site.toml, optional)")
     parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="articles folder (default: content/)")
     parser.add_argument("--output", type=Path, default=Path("output"), metavar="DIR", help="where the site is written (default: output/)")
     parser.add_argument("--templates", type=Path, default=Path("templates"), metavar="DIR", help="templates that override the theme (default: templates/)")
     parser.add_argument("--base-url", default=None, metavar="URL", help="public URL of the site, e.g. https://example.org/news/ (overrides site.toml)")
-    parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
-    parser.add_argument("--future", action="store_true", help="include articles dated in the future")
-    parser.add_argument("--full", action="store_true", help="render every page, ignoring what the previous build left")
-    parser.add_argument("--no-search", action="store_true", help="skip the Pagefind search index (an existing index is kept)")
+    if not preview:
+        parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+        parser.add_argument("--future", action="store_true", help="include articles dated in the future")
+        parser.add_argument("--full", action="store_true", help="render every page, ignoring what the previous build left")
+        parser.add_argument("--no-search", action="store_true", help="skip the Pagefind search index (an existing index is kept)")
     parser.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: one per core)")
     parser.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
 
@@ -32,8 +35,8 @@ def options_from_args(args: argparse.Namespace, **overrides: object) -> BuildOpt
         "base_url": args.base_url,
         "drafts": args.drafts,
         "future": args.future,
-        "full": args.full,
-        "search": not args.no_search,
+        "full": getattr(args, "full", False),
+        "search": not getattr(args, "no_search", False),
     }
     if args.jobs:
         values["jobs"] = max(1, args.jobs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -20,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         description="Build the site, serve the output folder and rebuild it whenever a source file changes; "
         "open pages reload by themselves. Drafts and scheduled articles are shown, marked by a banner.",
     )
-    add_build_options(parser)
+    add_build_options(parser, preview=True)
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
     parser.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     parser.add_argument("--no-drafts", dest="drafts", action="store_false", help="hide articles marked draft: true")
@@ -45,17 +46,17 @@ def run(args: argparse.Namespace) -> int:
             print(f"note: {options.output}/ now holds drafts and scheduled articles; run 'site.py build' before publishing it", flush=True)
 
     try:
-        asyncio.run(serve(preview, args.host, args.port, ready))
+        signum = asyncio.run(serve(preview, args.host, args.port, ready))
     except CannotListen as exc:
         if exc.errno == errno.EADDRINUSE:
             print(f"error: port {args.port} on {args.host} is already in use; try --port {args.port + 1}", file=sys.stderr)
         else:
             print(f"error: cannot listen on {args.host} port {args.port}: {exc.strerror}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        pass
+    except KeyboardInterrupt:  # Ctrl-C before the server was listening
+        signum = signal.SIGINT
     print("stopped", flush=True)
-    return 0
+    return 128 + signum  # the shell's code for a command ended by a signal: 130 for Ctrl-C
 
 
 class _Printer:

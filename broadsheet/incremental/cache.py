@@ -22,19 +22,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from broadsheet.incremental.pickling import fast_pickle
+from broadsheet.incremental.pickling import dumps
 
 SCHEMA = 2
 BIG_WRITE = 500  # entries
 
 
-@fast_pickle
 @dataclass(frozen=True, slots=True)
 class LazyHtml:
     """Body HTML fetched from the cache when a template first uses it."""
 
     store: HtmlSource
     key: str
+
+    def __reduce__(self) -> tuple[type[LazyHtml], tuple[HtmlSource, str]]:
+        """Pickled (in the build snapshot) as a constructor call, which loads faster than a slotted dataclass's state."""
+        return LazyHtml, (self.store, self.key)
 
     def __str__(self) -> str:
         return self.store.html(self.key)
@@ -169,7 +172,7 @@ class BuildCache:
     def put(self, key: str, article: Any, rendered: Any) -> None:
         self._open()
         html = str(rendered.html)
-        meta = pickle.dumps((article, rendered.with_html("")), protocol=pickle.HIGHEST_PROTOCOL)
+        meta = dumps((article, rendered.with_html("")))
         self._meta[key] = meta
         self._new[key] = (meta, html)
         self._used.add(key)

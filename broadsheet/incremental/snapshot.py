@@ -47,13 +47,14 @@ from broadsheet import __version__
 from broadsheet.incremental.cache import HtmlSource, LazyHtml
 from broadsheet.incremental.fingerprints import Fingerprinter
 from broadsheet.incremental.forking import Forked
-from broadsheet.incremental.pickling import layout
+from broadsheet.incremental.pickling import Pickler, layout
 from broadsheet.model.config import Settings
 from broadsheet.model.content import Article
 from broadsheet.model.pagination import Pager
 from broadsheet.model.rendered import Rendered
-from broadsheet.model.site import Site, Story, Term
-from broadsheet.pages.routes import Page
+from broadsheet.model.site import Content, Site, Story, Term
+from broadsheet.pages.keys import KeyData
+from broadsheet.pages.kinds import FeedFormat, Page, PageKind
 
 STAMP = "stamp.pickle"
 MODEL = "model.pickle"
@@ -122,11 +123,16 @@ class Model:
 # What a snapshot written by other code must not be read as.
 # The model holds dataclasses pickled by field position and plain classes (the Fingerprinter)
 # pickled by attribute, so a snapshot is read only by the code that wrote it: the field layout
-# of its dataclasses and the source of every module whose objects it holds.
-_CLASSES = (Article, Rendered, Story, Term, Site, Page, Pager, Settings, LazyHtml, Stamp, Model, Fingerprinter)
+# of its dataclasses and the source of every module whose objects it holds (pages hold their kinds).
+_CLASSES = (Article, Rendered, Content, Story, Term, Site, Page, PageKind, FeedFormat, Pager, Settings, LazyHtml, Stamp,
+            Model, Fingerprinter, KeyData)
 _SOURCES = hashlib.blake2b(digest_size=8)
-for _module in sorted({c.__module__ for c in _CLASSES}):
-    _SOURCES.update(Path(sys.modules[_module].__file__ or "").read_bytes())
+# Pages hold their kinds, and so every kind module's functions: the whole pages package is read
+# (as files, so that a build that finds nothing to do need not import every kind).
+_FILES = {Path(sys.modules[module].__file__ or "") for module in {c.__module__ for c in _CLASSES}}
+_FILES |= set(Path(sys.modules["broadsheet.pages"].__file__ or "").parent.glob("*.py"))
+for _file in sorted(_FILES):
+    _SOURCES.update(_file.read_bytes())
 FORMAT = f"{__version__}|{layout(*(c for c in _CLASSES if is_dataclass(c)))}|{_SOURCES.hexdigest()}"
 
 
@@ -218,7 +224,7 @@ class Store:
                 return None
 
 
-def _write_pickle(path: Path, value: object, pickler: type[pickle.Pickler] = pickle.Pickler) -> None:
+def _write_pickle(path: Path, value: object, pickler: type[pickle.Pickler] = Pickler) -> None:
     buffer = io.BytesIO()
     with _no_gc(freeze=False):
         pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
@@ -246,18 +252,18 @@ class _Shelf:
         return _Shelf, ()
 
     @staticmethod
-    def pack(article: Article, rendered: Rendered) -> bytes:
+    def pack(content: Content) -> bytes:
         buffer = io.BytesIO()
-        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler = Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
         pickler.persistent_id = lambda obj: (str(obj.path or ""),) if isinstance(obj, HtmlSource) else None  # type: ignore[method-assign]
-        pickler.dump((article, rendered))
+        pickler.dump(content)
         return buffer.getvalue()
 
-    def unpack(self, data: bytes) -> tuple[Article, Rendered]:
+    def unpack(self, data: bytes) -> Content:
         unpickler = pickle.Unpickler(io.BytesIO(data))
         unpickler.persistent_load = self._source  # type: ignore[method-assign]
-        article, rendered = unpickler.load()
-        return article, rendered
+        content: Content = unpickler.load()
+        return content
 
     def _source(self, pid: tuple[str]) -> HtmlSource:
         (path,) = pid
@@ -266,8 +272,44 @@ class _Shelf:
         return self._sources[path]
 
 
-class _ModelPickler(pickle.Pickler):
-    """Pickles a model's stories as URL, key and their content packed apart.
+class PackedContent:
+    """A story's content as a loaded model holds it: packed, and unpacked by ``load``.
+
+    The story reads ``article`` and ``rendered`` through it (``Story.holding``),
+    so the first read of either loads both; stories no page reads stay packed.
+    """
+
+    __slots__ = ("_content", "data", "shelf")
+
+    def __init__(self, shelf: _Shelf, data: bytes) -> None:
+        self.shelf = shelf
+        self.data = data
+        self._content: Content | None = None
+
+    def __reduce__(self) -> tuple[type[PackedContent], tuple[_Shelf, bytes]]:
+        return PackedContent, (self.shelf, self.data)
+
+    @property
+    def loaded(self) -> bool:
+        return self._content is not None
+
+    def load(self) -> Content:
+        """The article and rendered body, unpacked the first time."""
+        if self._content is None:
+            self._content = self.shelf.unpack(self.data)
+        return self._content
+
+    @property
+    def article(self) -> Article:
+        return self.load().article
+
+    @property
+    def rendered(self) -> Rendered:
+        return self.load().rendered
+
+
+class _ModelPickler(Pickler):
+    """Pickles a model's stories as URL, key and their content packed apart (a ``PackedContent``).
 
     Loading the model then costs a few bytes objects instead of ten thousand
     articles: a rebuild after one edit unpacks only the stories whose pages
@@ -281,10 +323,13 @@ class _ModelPickler(pickle.Pickler):
 
     def reducer_override(self, obj: object) -> Any:
         if type(obj) is Story:
-            packed = obj.packed
-            data = self.shelf.pack(obj.article, obj.rendered) if packed is None else packed[1]
-            return Story.unpacked_later, (obj.url, obj.key, (self.shelf, data))
-        if type(obj) in (Article, Rendered):
+            content = obj.content
+            if type(content) is PackedContent:
+                data = content.data  # written again as it was read: no need to unpack it
+            else:
+                data = self.shelf.pack(Content(content.article, content.rendered))
+            return Story.holding, (PackedContent(self.shelf, data), obj.url, obj.key)
+        if type(obj) in (Article, Rendered, Content):
             raise pickle.PicklingError(f"{type(obj).__name__} outside its Story in a model")
         return NotImplemented
 

@@ -11,11 +11,7 @@ from markdown.extensions import Extension
 from markupsafe import escape
 
 from broadsheet.errors import BuildFailed, SiteError
-from broadsheet.markup.mdblock import filter_block_tests
-from broadsheet.markup.mdfigures import use_figures
-from broadsheet.markup.mdheadings import use_heading_ids
-from broadsheet.markup.mdinline import FilteredInlineProcessor
-from broadsheet.markup.mdtree import guard_tree_processors
+from broadsheet.markup.shortcodes import Shortcodes, has_shortcodes, liquid_warnings
 from broadsheet.markup.smartquotes import smarten
 from broadsheet.model.content import Article
 from broadsheet.model.rendered import Rendered
@@ -90,8 +86,16 @@ def extensions() -> list[Extension]:
 
 @cache
 def _converter() -> md.Markdown:
+    # The tuning modules load with the first converter, not with this module: a rebuild that
+    # renders no Markdown (nothing changed) never needs them.
+    from broadsheet.markup.mdblock import filter_block_tests
+    from broadsheet.markup.mdfigures import use_figures
+    from broadsheet.markup.mdheadings import use_heading_ids
+    from broadsheet.markup.mdinline import filter_inline_patterns
+    from broadsheet.markup.mdtree import guard_tree_processors
+
     converter = md.Markdown(extensions=extensions(), output_format="html")
-    converter.treeprocessors.register(FilteredInlineProcessor(converter), "inline", 20)
+    filter_inline_patterns(converter)
     filter_block_tests(converter.parser)
     use_heading_ids(converter)
     guard_tree_processors(converter)
@@ -131,10 +135,18 @@ def reading_stats(text: str) -> tuple[int, int]:
     return words + cjk, max(1, round(minutes))
 
 
-def render_article(article: Article, site_language: str) -> Rendered:
+def _body(article: Article, language: str, shortcodes: Shortcodes | None = None) -> str:
+    """The body as HTML; with ``shortcodes``, Hugo shortcodes are rendered around the conversion."""
+    if shortcodes is None or not has_shortcodes(article.body):
+        return to_html(article.body, language)
+    return shortcodes.render(article, lambda text: to_html(text, language))
+
+
+def render_article(article: Article, site_language: str, shortcodes: Shortcodes | None = None) -> Rendered:
+    """``shortcodes`` (the site's templates) turns on Hugo shortcodes and the Liquid warnings."""
     language = article.lang or site_language
     try:
-        body_html = to_html(article.body, language)
+        body_html = _body(article, language, shortcodes)
     except RecursionError:
         raise BuildFailed([SiteError(article.source, "the Markdown is nested too deeply to render (lists or quotes hundreds of levels deep)")]) from None
     if article.summary:
@@ -152,4 +164,5 @@ def render_article(article: Article, site_language: str) -> Rendered:
         summary_text=article.summary or plain_text(summary_html),
         reading_minutes=minutes,
         word_count=words,
+        warnings=tuple(liquid_warnings(article)) if shortcodes is not None else (),
     )

@@ -36,6 +36,11 @@ from markdown.extensions.toc import (
 )
 from markdown.util import ETX, STX
 
+from broadsheet.markup.mdregistry import replace
+
+# The priority the toc extension registers its tree processor at.
+TOC_PRIORITY = 5
+
 # Characters whose presence sends heading text through Python-Markdown's own rendering.
 _NOT_PLAIN = frozenset(f"&<>{STX}{ETX}")
 
@@ -77,6 +82,4 @@ def use_heading_ids(converter: md.Markdown) -> None:
     """Put a ``HeadingIdProcessor`` in place of the ``toc`` extension's processor, same settings."""
     for extension in converter.registeredExtensions:
         if isinstance(extension, TocExtension):
-            priority = next(item.priority for item in converter.treeprocessors._priority if item.name == "toc")
-            processor = HeadingIdProcessor(converter, extension.getConfigs())
-            converter.treeprocessors.register(processor, "toc", priority)
+            replace(converter.treeprocessors, "toc", HeadingIdProcessor(converter, extension.getConfigs()), TOC_PRIORITY)

@@ -12,7 +12,9 @@ Two tree processors visit every element of every document:
   what it was given.
 
 When the document does not hold that character, each search or substitution
-would have changed nothing, and the guarded processor says so at once. A
+would have changed nothing. ``guard_tree_processors`` registers, in place of
+each stock processor (by name, at the priority its stock code gives it), a
+subclass whose ``run`` says so at once and otherwise runs the stock one. A
 processor whose regular expressions are not the ones listed here is left as
 it is.
 """
@@ -20,23 +22,20 @@ it is.
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
 
 import markdown as md
+from markdown.extensions.attr_list import AttrListTreeprocessor
+from markdown.treeprocessors import Treeprocessor, UnescapeTreeprocessor
 from markdown.util import ETX, STX
 
-# Processor name → (its regular expressions, the character each of them needs).
-_NEEDS: dict[str, tuple[tuple[str, ...], str]] = {
-    "attr_list": (
-        (
-            r"\n[ ]*\{\:?[ ]*([^\}\n ][^\n]*)\}[ ]*$",
-            r"[ ]+\{\:?[ ]*([^\}\n ][^\n]*)\}[ ]*$",
-            r"^\{\:?[ ]*([^\}\n ][^\n]*)\}",
-        ),
-        "{",
-    ),
-    "unescape": ((rf"{STX}(\d+){ETX}",), STX),
-}
+from broadsheet.markup.mdregistry import replace
+
+_ATTR_LIST_RES = (
+    r"\n[ ]*\{\:?[ ]*([^\}\n ][^\n]*)\}[ ]*$",
+    r"[ ]+\{\:?[ ]*([^\}\n ][^\n]*)\}[ ]*$",
+    r"^\{\:?[ ]*([^\}\n ][^\n]*)\}",
+)
+_UNESCAPE_RES = (rf"{STX}(\d+){ETX}",)
 _REGEX_NAMES = ("BLOCK_RE", "HEADER_RE", "INLINE_RE", "RE")
 
 
@@ -45,36 +44,37 @@ def _patterns(processor: object) -> tuple[str, ...]:
     return tuple(regex.pattern for regex in regexes if regex is not None)
 
 
-def _holds_in_text(doc: etree.Element, char: str) -> bool:
-    return char in "".join(doc.itertext())
+class GuardedAttrList(AttrListTreeprocessor):
+    """``attr_list``, for documents whose texts and tails (all it reads) hold a ``{``."""
+
+    def run(self, doc: etree.Element) -> None:
+        if "{" in "".join(doc.itertext()):
+            super().run(doc)
 
 
-def _holds_anywhere(doc: etree.Element, char: str) -> bool:
-    if _holds_in_text(doc, char):
-        return True
-    return any(value is not None and char in value for el in doc.iter() for value in el.attrib.values())
+class GuardedUnescape(UnescapeTreeprocessor):
+    """``unescape``, for documents with an ``STX`` in a text, a tail or an attribute value."""
+
+    def run(self, doc: etree.Element) -> None:
+        if STX in "".join(doc.itertext()) or any(value is not None and STX in value for el in doc.iter() for value in el.attrib.values()):
+            super().run(doc)
 
 
-# attr_list reads texts and tails only; unescape attribute values too.
-_CHECKS: dict[str, Callable[[etree.Element, str], bool]] = {"attr_list": _holds_in_text, "unescape": _holds_anywhere}
-
-
-def _guarded(run: Callable[[etree.Element], object], holds: Callable[[etree.Element, str], bool], char: str) -> Callable[[etree.Element], None]:
-    def guarded(doc: etree.Element) -> None:
-        if holds(doc, char):
-            run(doc)
-
-    return guarded
+# Processor name → (the stock class, its regular expressions, the priority it is registered at, the guarded class).
+_GUARDS: dict[str, tuple[type[Treeprocessor], tuple[str, ...], float, type[Treeprocessor]]] = {
+    "attr_list": (AttrListTreeprocessor, _ATTR_LIST_RES, 8, GuardedAttrList),
+    "unescape": (UnescapeTreeprocessor, _UNESCAPE_RES, 0, GuardedUnescape),
+}
 
 
 def guard_tree_processors(converter: md.Markdown) -> list[str]:
-    """Make the processors listed above skip documents without their character; returns the names guarded."""
+    """Register the guarded processors in place of the stock ones listed above; returns the names guarded."""
     guarded: list[str] = []
-    for name, (patterns, char) in _NEEDS.items():
+    for name, (stock, patterns, priority, guard) in _GUARDS.items():
         if name not in converter.treeprocessors:
             continue
         processor = converter.treeprocessors[name]
-        if _patterns(processor) == patterns:
-            processor.run = _guarded(processor.run, _CHECKS[name], char)
+        if type(processor) is stock and _patterns(processor) == patterns:
+            replace(converter.treeprocessors, name, guard(converter), priority)
             guarded.append(name)
     return guarded

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -11,6 +13,18 @@ from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.model.yamlsafe import load_yaml
 
 FIELDS = {"name": str, "role": str, "bio": str, "photo": str, "email": str, "links": list}
+# What a link in a profile may be: a web page, an address to write to, or a path on this site.
+SAFE_SCHEMES = frozenset({"", "http", "https", "mailto"})
+# Browsers ignore these inside a URL's scheme ("java\tscript:" runs as "javascript:").
+_IGNORED = re.compile(r"[\x00-\x20\x7f]")
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` may not be linked from a page (``javascript:``, ``data:``...), or None."""
+    scheme = urlsplit(_IGNORED.sub("", url)).scheme.lower() if ":" in url else ""
+    if scheme not in SAFE_SCHEMES:
+        return f"'{scheme}:' links are not allowed; use an http(s) or mailto address, or a path on this site"
+    return None
 
 
 def load_profiles(path: Path) -> dict[str, dict[str, Any]]:
@@ -41,6 +55,10 @@ def load_profiles(path: Path) -> dict[str, dict[str, Any]]:
         for link in profile.get("links") or []:
             if not (isinstance(link, dict) and isinstance(link.get("url"), str)):
                 errors.append(SiteError(shown, f"{key}.links: each link needs a 'url' (and a 'label')"))
+            elif problem := url_problem(link["url"]):
+                errors.append(SiteError(shown, f"{key}.links: {problem}"))
+        if isinstance(profile.get("photo"), str) and (problem := url_problem(profile["photo"])):
+            errors.append(SiteError(shown, f"{key}.photo: {problem}"))
         profiles[str(key)] = {k: v for k, v in profile.items() if v is not None}
     if errors:
         raise BuildFailed(errors)

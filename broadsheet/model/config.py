@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import string
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from broadsheet.errors import BuildFailed, SiteError
+from broadsheet.model.fields import mapping_problems, normal_key
 
 PERMALINK_FIELDS = ("year", "month", "day", "slug", "section")
 # Modern formats a photo may be published in besides its JPEG (or, with transparency, PNG) fallback.
@@ -43,6 +45,8 @@ class Settings:
     image_formats: tuple[str, ...] = IMAGE_FORMATS
     image_quality: Mapping[str, int] = field(default_factory=lambda: dict(IMAGE_QUALITY))
     image_keep_copyright: bool = False
+    # The site's own front-matter keys per Broadsheet field: [front_matter] tags = ["topics"].
+    front_matter: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -109,7 +113,13 @@ def _language(value: Any) -> str | None:
 def _permalink(value: Any) -> str | None:
     if not isinstance(value, str):
         return f"must be text, got {value!r}"
-    names = set(re.findall(r"{(\w*)}", value))
+    try:
+        parts = list(string.Formatter().parse(value))
+    except ValueError as exc:  # "{year/{slug}/": every article would fail on it; say so once, here
+        return f"is not a valid pattern ({exc}); write fields as {{slug}}, a literal brace as {{{{ or }}}}"
+    if any(spec or conversion for _text, name, spec, conversion in parts if name is not None):
+        return "fields take no format or conversion: write {year}, not {year:04d}"
+    names = {name for _text, name, _spec, _conversion in parts if name is not None}
     unknown = names - set(PERMALINK_FIELDS)
     if unknown:
         return f"unknown field(s) {sorted(unknown)}; use {', '.join(PERMALINK_FIELDS)}"
@@ -163,7 +173,11 @@ def _image_quality(value: Any) -> str | None:
     return None
 
 
-_CHECKS: dict[str, Callable[[Any], str | None]] = {
+def _front_matter(value: Any) -> list[str]:
+    return mapping_problems(value)
+
+
+_CHECKS: dict[str, Callable[[Any], str | list[str] | None]] = {
     "title": _string,
     "description": _string,
     "base_url": _base_url,
@@ -183,6 +197,7 @@ _CHECKS: dict[str, Callable[[Any], str | None]] = {
     "image_formats": _image_formats,
     "image_quality": _image_quality,
     "image_keep_copyright": _boolean,
+    "front_matter": _front_matter,
 }
 
 
@@ -195,10 +210,15 @@ def parse_settings(data: Mapping[str, Any], source: str) -> Settings:
     ]
     for key, check in _CHECKS.items():
         if key in data and (problem := check(data[key])):
-            errors.append(SiteError(source, f"{key}: {problem}"))
+            problems = [problem] if isinstance(problem, str) else problem
+            errors.extend(SiteError(source, f"{key}: {text}") for text in problems)
     if errors:
         raise BuildFailed(errors)
     values = {k: v for k, v in data.items() if k in _CHECKS}
+    if "front_matter" in values:
+        values["front_matter"] = {
+            name: tuple(normal_key(key) for key in keys) for name, keys in values["front_matter"].items()
+        }
     if "base_url" in values and not values["base_url"].endswith("/"):
         values["base_url"] += "/"
     if "image_widths" in values:

@@ -1,41 +1,45 @@
-"""Content stage: read Markdown files with YAML front matter and validate them into Articles."""
+"""Content stage: read Markdown files with front matter (YAML, TOML or JSON) and validate them into Articles."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import os
-import re
+import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from functools import cache
+from pathlib import Path, PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import frontmatter
-import yaml
-
 from broadsheet.errors import BuildFailed, SiteError
-from broadsheet.incremental.pickling import fast_pickle
 from broadsheet.model.dates import DateError, parse_date
+from broadsheet.model.fields import EXTRA_FIELDS, FIELDS, PathProblem, is_empty, normal_key, site_path, vocabulary
+from broadsheet.model.matter import FrontMatter, split_front_matter
 from broadsheet.model.slugs import slugify, split_date_prefix
-from broadsheet.model.yamlsafe import load_yaml
 
-# Front-matter names other generators use, mapped to ours (first one present wins).
-ALIASES: dict[str, tuple[str, ...]] = {
-    "summary": ("summary", "excerpt", "description"),
-    "updated": ("updated", "lastmod", "modified"),
-    "section": ("section", "category"),
-}
-KNOWN = {
-    "title", "date", "authors", "author", "tags", "categories", "slug", "draft", "image",
-    "image_credit", "image_focus", "lang", *(name for names in ALIASES.values() for name in names),
-}
+# Every front-matter key Broadsheet knows without a site vocabulary (normalized).
+KNOWN = frozenset(name for names in FIELDS.values() for name in names)
+BUNDLE_INDEX = "index.md"  # a page bundle: story/index.md, its images beside it
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
 
 
-@fast_pickle
+class Body(str):
+    """An article's Markdown that knows the file line it starts on (a front-matter edit moves it)."""
+
+    line: int
+
+    def __new__(cls, text: str, line: int) -> Body:
+        body = super().__new__(cls, text)
+        body.line = line
+        return body
+
+    def __reduce__(self) -> tuple[type[Body], tuple[str, int]]:
+        return Body, (str(self), self.line)
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """One article's validated metadata and Markdown body. Pure data."""
@@ -57,17 +61,24 @@ class Article:
     image_credit: str | None = None
     image_focus: tuple[float, float] | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    url: str | None = None  # overrides the permalink: a site path, e.g. "news/old-story.html"
+    aliases: tuple[str, ...] = ()  # old paths that redirect here ("./x/" is relative to the article's folder)
+    expires: dt.datetime | None = None  # Hugo's expiryDate: out of the site from then on
 
+    @property
+    def body_line(self) -> int:
+        """The file's line where the body starts (shortcode errors and warnings name lines in the file)."""
+        return getattr(self.body, "line", 1)
 
-class _Handler(frontmatter.YAMLHandler):
-    """python-frontmatter's YAML handler, with our YAML 1.2 loader."""
+    @property
+    def folder(self) -> str:
+        """The folder the source file is in: relative image paths resolve from here."""
+        return PurePosixPath(self.source).parent.as_posix()
 
-    def load(self, fm: str, **kwargs: object) -> Any:
-        return load_yaml(fm)
-
-
-_HANDLER = _Handler()
-_OPEN = re.compile(r"\A-{3,}[ \t]*\n")
+    @property
+    def is_bundle(self) -> bool:
+        """A page bundle (``story/index.md``): files beside it belong to it."""
+        return PurePosixPath(self.source).name == BUNDLE_INDEX
 
 
 def find_sources(content_dir: Path) -> list[Path]:
@@ -97,6 +108,39 @@ def source_paths(content_dir: Path) -> list[str]:
     return sorted(found)
 
 
+def bundle_files(index: Path) -> list[str]:
+    """The files of a page bundle (images, PDFs... beside ``story/index.md``), relative to its folder.
+
+    Markdown files are articles of their own, and a folder holding its own ``index.md`` is another bundle.
+    """
+    found: list[str] = []
+    folders = [index.parent]
+    while folders:
+        folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith((".", "_")) or entry.name.endswith(".md"):
+                    continue
+                if entry.is_dir(follow_symlinks=False) and not os.path.exists(os.path.join(entry.path, BUNDLE_INDEX)):
+                    folders.append(Path(entry.path))
+                elif entry.is_file(follow_symlinks=False):
+                    found.append(Path(entry.path).relative_to(index.parent).as_posix())
+    return sorted(found)
+
+
+def local_reference(article: Article, ref: str) -> str | None:
+    """A relative image or link path in an article (``pier.jpg``, ``../img/a.png``) as a source path.
+
+    Resolved from the article's folder, as a browser resolves it from the article's page; None for
+    URLs, site-absolute paths, anchors and paths that climb out of the content folder.
+    """
+    if not ref or ref.startswith(("/", "#", "?")) or "://" in ref or ref.startswith(("data:", "mailto:", "tel:")):
+        return None
+    path = posixpath.normpath(posixpath.join(article.folder, ref.split("#")[0].split("?")[0]))
+    root = PurePosixPath(article.source).parts[0]
+    return path if path.startswith(f"{root}/") else None
+
+
 def _inside(path: Path, root: Path) -> bool:
     if not path.is_symlink():
         return True
@@ -106,7 +150,10 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-def parse_article(raw: bytes, rel: str, zone: ZoneInfo) -> Article:
+def parse_article(
+    raw: bytes, rel: str, zone: ZoneInfo, front_matter: Mapping[str, tuple[str, ...]] | None = None
+) -> Article:
+    """Validate one file; ``front_matter`` is the site's ``[front_matter]`` vocabulary table."""
     digest = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8")
@@ -118,62 +165,60 @@ def parse_article(raw: bytes, rel: str, zone: ZoneInfo) -> Article:
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise BuildFailed([SiteError(rel, "file is empty; an article needs front matter with a title")])
-    meta, body, fm_text = _split(text, rel)
-    return _validate(meta, body, fm_text, rel, digest, zone)
+    matter = split_front_matter(text, rel)
+    vocab = _vocabulary(tuple(sorted((k, tuple(v)) for k, v in (front_matter or {}).items())))
+    return _validate(matter, rel, digest, zone, vocab)
 
 
-def _split(text: str, rel: str) -> tuple[dict[str, Any], str, str]:
-    if not _OPEN.match(text):
-        raise BuildFailed([SiteError(rel, "no front matter: start the file with a '---' line, then 'title: ...'", 1)])
-    boundaries = _HANDLER.FM_BOUNDARY.finditer(text)  # the opening and closing '---': stop there, not at the end
-    if next(boundaries, None) is None or next(boundaries, None) is None:
-        raise BuildFailed([SiteError(rel, "front matter opened with '---' on line 1 is never closed with '---'", 1)])
-    fm_text, body = _HANDLER.split(text)
-    try:
-        meta = _HANDLER.load(fm_text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark and mark and mark.index >= len(fm_text.rstrip()):
-            mark = exc.context_mark  # ran off the end (an unclosed bracket or quote): point at where it opened
-        line = mark.line + 1 if mark else None  # +1 for the opening '---', +1 for 0-based, -1 for the split newline
-        problem = exc.problem or "invalid YAML"
-        if exc.context and exc.context.startswith("while "):
-            problem += f" {exc.context}"  # "... while scanning a quoted scalar"
-        if "mapping values are not allowed" in problem:
-            problem += " (put a value that contains ': ' in quotes)"
-        raise BuildFailed([SiteError(rel, f"front matter is not valid YAML: {problem}", line)]) from None
-    except yaml.reader.ReaderError as exc:
-        line = fm_text[: exc.position].count("\n") + 1
-        raise BuildFailed([SiteError(rel, f"front matter is not valid YAML: {exc.reason} (#x{exc.character:04x})", line)]) from None
-    except yaml.YAMLError as exc:
-        raise BuildFailed([SiteError(rel, f"front matter is not valid YAML: {' '.join(str(exc).split())}")]) from None
-    except (ValueError, TypeError, OverflowError) as exc:
-        # An explicit tag with an impossible value, such as "!!timestamp 2024-02-30" or "!!int 10:00".
-        raise BuildFailed([SiteError(rel, f"front matter has a value YAML cannot read: {exc}")]) from None
-    if meta is None:
-        meta = {}
-    if not isinstance(meta, dict):
-        raise BuildFailed([SiteError(rel, "front matter must be a set of 'key: value' lines", 2)])
-    return meta, body.lstrip("\n"), fm_text
+@cache
+def _vocabulary(mapping: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, tuple[str, ...]]:
+    return vocabulary(dict(mapping))
 
 
 class _Fields:
-    """Typed access to front-matter values, collecting errors with line numbers."""
+    """Typed access to front-matter values by normalized key, collecting errors with line numbers."""
 
-    def __init__(self, meta: dict[str, Any], fm_text: str, rel: str) -> None:
-        self.meta = {str(k): v for k, v in meta.items() if v is not None}
-        self.fm_text = fm_text
+    def __init__(self, matter: FrontMatter, rel: str, vocab: dict[str, tuple[str, ...]]) -> None:
+        self.matter = matter
         self.rel = rel
+        self.vocab = vocab
         self.errors: list[SiteError] = []
+        self.meta: dict[str, Any] = {}  # normalized key -> value, empty values left out
+        self.written: dict[str, str] = {}  # normalized key -> the key as written
+        self.empty: set[str] = set()
+        params = matter.meta.get("params")
+        for key, value in matter.meta.items():
+            self._add(str(key), value)
+        if isinstance(params, dict):  # Hugo's custom fields, read after the top-level keys
+            self.meta.pop("params", None)
+            for key, value in params.items():
+                if normal_key(key) not in self.written:
+                    self._add(str(key), value)
 
-    def error(self, key: str, message: str) -> None:
-        line = _key_lines(self.fm_text).get(key)  # only a file with a mistake needs line numbers
+    def _add(self, key: str, value: Any) -> None:
+        name = normal_key(key)
+        if name in self.written:
+            self.error(name, f"is given twice (as '{self.written[name]}' and '{key}'); keep one", written=key)
+            return
+        self.written[name] = key
+        if is_empty(value):
+            self.empty.add(name)
+        else:
+            self.meta[name] = value
+
+    def error(self, name: str, message: str, written: str | None = None) -> None:
+        key = written or self.written.get(name, name)
+        line = self.matter.key_lines().get(key)  # only a file with a mistake needs line numbers
         self.errors.append(SiteError(self.rel, f"{key}: {message}", line))
 
-    def first(self, names: tuple[str, ...]) -> tuple[str, Any]:
+    def take(self, field_name: str) -> tuple[str, Any]:
+        """The first key of ``field_name`` present: (its normalized name, its value)."""
+        names = self.vocab[field_name]
         for name in names:
-            if name in self.meta:
-                return name, self.meta[name]
+            value = self.meta.get(name)
+            if value is None or (name == "published" and isinstance(value, bool)):
+                continue  # Jekyll's "published: false" is a flag, not Hugo's date
+            return name, value
         return names[0], None
 
     def text(self, key: str, value: Any) -> str | None:
@@ -207,10 +252,9 @@ class _Fields:
                 out.append(name)
         return tuple(out)
 
-    def flag(self, key: str) -> bool:
-        value = self.meta.get(key, False)
-        if isinstance(value, bool):
-            return value
+    def flag(self, key: str, value: Any) -> bool:
+        if value is None or isinstance(value, bool):
+            return bool(value)
         if isinstance(value, (str, int)) and str(value).lower() in _TRUE | _FALSE:
             return str(value).lower() in _TRUE
         self.error(key, f"expected true or false, got {value!r}")
@@ -242,15 +286,26 @@ class _Fields:
             self.error(key, str(exc))
             return None
 
-
-def _key_lines(fm_text: str) -> dict[str, int]:
-    """Line in the file where each top-level key starts (front matter begins on line 2)."""
-    lines: dict[str, int] = {}
-    for number, line in enumerate(fm_text.lstrip("\n").split("\n"), start=2):
-        match = re.match(r"^([^\s#:][^:]*?)\s*:", line)
-        if match:
-            lines.setdefault(match.group(1).strip("'\""), number)
-    return lines
+    def paths(self, key: str, value: Any) -> tuple[str, ...]:
+        """Site paths: one, or a list (Hugo's ``aliases``, Jekyll's ``redirect_from``)."""
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else [value]
+        out: list[str] = []
+        for item in items:
+            if item is None or (isinstance(item, str) and not item.strip()):
+                continue
+            if not isinstance(item, str):
+                self.error(key, f"expected a path such as /news/old-story/, got {_kind(item)}")
+                return ()
+            try:
+                path = site_path(item)
+            except PathProblem as exc:
+                self.error(key, str(exc))
+                return ()
+            if path not in out:
+                out.append(path)
+        return tuple(out)
 
 
 def _is_scalar(value: Any) -> bool:
@@ -270,59 +325,87 @@ def _kind(value: Any) -> str:
     return repr(value)
 
 
-def _validate(
-    meta: dict[str, Any], body: str, fm_text: str, rel: str, digest: str, zone: ZoneInfo
-) -> Article:
-    f = _Fields(meta, fm_text, rel)
-    stem = Path(rel).stem
-    prefix_date, stem_slug = split_date_prefix(stem)
+def _stem(rel: str) -> str:
+    """The name a slug and a date come from: the file's, or its folder's for a bundle's index.md."""
+    path = PurePosixPath(rel)
+    if path.name == BUNDLE_INDEX and path.parent.name not in ("", ".", "content"):
+        return path.parent.name
+    return path.stem
 
-    title = f.text("title", f.meta.get("title"))
-    if title is None and "title" not in f.meta:
+
+def _validate(matter: FrontMatter, rel: str, digest: str, zone: ZoneInfo, vocab: dict[str, tuple[str, ...]]) -> Article:
+    f = _Fields(matter, rel, vocab)
+    prefix_date, stem_slug = split_date_prefix(_stem(rel))
+
+    title_key, title_value = f.take("title")
+    title = f.text(title_key, title_value)
+    if title is None and not (set(vocab["title"]) & (f.empty | set(f.meta))):
         f.errors.append(SiteError(rel, "missing title: add 'title: ...' to the front matter", 2))
     elif title is None and not f.errors:
-        f.error("title", "must not be empty")
+        f.error(next(k for k in vocab["title"] if k in f.written), "must not be empty")
 
-    date = f.date("date", f.meta.get("date"), zone)
-    if date is None and "date" not in f.meta:
+    date_key, date_value = f.take("date")
+    date = f.date(date_key, date_value, zone)
+    if date is None and date_value is None:
         if prefix_date:
             date = f.date("date", prefix_date, zone)
         else:
             f.errors.append(
                 SiteError(rel, "no date: add 'date: 2024-05-01' to the front matter or name the file 2024-05-01-slug.md", 2)
             )
-    updated_key, updated_value = f.first(ALIASES["updated"])
-    updated = f.date(updated_key, updated_value, zone)
+    updated = f.date(*f.take("updated"), zone)
+    expires = f.date(*f.take("expires"), zone)
 
-    authors = f.names("authors", f.meta.get("authors"))
-    if not authors:
-        authors = f.names("author", f.meta.get("author"))
+    authors = f.names(*f.take("authors"))
+    tags = f.names(*f.take("tags"))
+    section_key, section_value = f.take("section")
+    if section_key == "categories" and isinstance(section_value, str) and "," not in section_value:
+        section_value = section_value.split()  # Jekyll: "categories: politics council" is two
+    if isinstance(section_value, list):  # Jekyll's categories: the first is the section
+        names = f.names(section_key, section_value)
+        section = names[0] if names else None
+    else:
+        section = f.text(section_key, section_value)
 
-    tags = f.names("tags", f.meta.get("tags"))
-    section_key, section_value = f.first(ALIASES["section"])
-    section = f.text(section_key, section_value)
-    if section is None and "categories" in f.meta:
-        categories = f.names("categories", f.meta["categories"])
-        section = categories[0] if categories else None
-
-    summary_key, summary_value = f.first(ALIASES["summary"])
-    summary = f.text(summary_key, summary_value)
-
-    slug_value = f.text("slug", f.meta.get("slug"))
+    summary = f.text(*f.take("summary"))
+    slug_value = f.text(*f.take("slug"))
     slug = slugify(slug_value or stem_slug)
 
-    draft = f.flag("draft")
-    image = f.text("image", f.meta.get("image"))
-    image_credit = f.text("image_credit", f.meta.get("image_credit"))
-    image_focus = f.focus("image_focus", f.meta.get("image_focus"))
-    lang = f.text("lang", f.meta.get("lang"))
+    draft = f.flag(*f.take("draft"))
+    if str(f.meta.get("status", "")).lower() == "draft":
+        draft = True  # Pelican: "Status: draft"
+    published = f.meta.get("published")
+    if isinstance(published, bool) and not published and "published" not in vocab["draft"]:
+        draft = True  # Jekyll: "published: false" keeps a post out
+    image_key, image_value = f.take("image")
+    image_alt = None
+    if isinstance(image_value, list) and image_value:  # Hugo's images: the first one leads
+        image_value = image_value[0]
+    if isinstance(image_value, dict) and "path" in image_value:  # jekyll-seo-tag: {path: ..., alt: ...}
+        image_alt = image_value.get("alt")
+        image_value = image_value["path"]
+    image = f.text(image_key, image_value)
+    image_credit = f.text(*f.take("image_credit"))
+    image_focus = f.focus(*f.take("image_focus"))
+    lang = f.text(*f.take("lang"))
+    url_key, url_value = f.take("url")
+    url_paths = f.paths(url_key, f.text(url_key, url_value))
+    aliases = tuple(path for path in f.paths(*f.take("aliases")) if path not in url_paths)
 
     if f.errors:
         raise BuildFailed(f.errors)
     assert title is not None and date is not None
-    extra = {k: v for k, v in f.meta.items() if k not in KNOWN}
+    known = {name for names in vocab.values() for name in names}
+    extra = {k: v for k, v in f.meta.items() if k not in known}
+    for name in EXTRA_FIELDS:
+        _key, value = f.take(name)
+        if value is not None:
+            extra[name] = value
+    if image_alt and "image_alt" not in extra:
+        extra["image_alt"] = image_alt
     return Article(
-        source=rel, title=title, date=date, slug=slug, body=body, digest=digest,
+        source=rel, title=title, date=date, slug=slug, body=Body(matter.body, matter.body_line), digest=digest,
         authors=authors, tags=tags, section=section, summary=summary, updated=updated,
         draft=draft, image=image, lang=lang, image_credit=image_credit, image_focus=image_focus, extra=extra,
+        url=url_paths[0].removeprefix("./") if url_paths else None, aliases=aliases, expires=expires,
     )

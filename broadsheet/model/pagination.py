@@ -6,13 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from broadsheet.incremental.pickling import fast_pickle
-
 # How many page numbers either side of the current one the page list shows.
 NEAR = 2
 
 
-@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Pager:
     """One page of a paginated list, with everything a template needs to link around it."""

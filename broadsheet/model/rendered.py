@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from broadsheet.incremental.pickling import fast_pickle
+from broadsheet.errors import SiteError
 
 
-@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Rendered:
     """What the Markdown stage adds to an Article."""
@@ -18,6 +17,7 @@ class Rendered:
     summary_text: str
     reading_minutes: int
     word_count: int
+    warnings: tuple[SiteError, ...] = ()  # shown, not fatal: Liquid left in Jekyll content
 
     def with_html(self, html: Any) -> Rendered:
         """The same data with another body (the cache stores bodies apart)."""

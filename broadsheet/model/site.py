@@ -11,56 +11,56 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any, Protocol
 
-from broadsheet.incremental.pickling import fast_pickle
 from broadsheet.model.config import Settings
 from broadsheet.model.content import Article
 from broadsheet.model.rendered import Rendered
 from broadsheet.model.slugs import short_hash, slugify
 
 
-class Unpacker(Protocol):
-    def unpack(self, data: bytes) -> tuple[Article, Rendered]: ...
+class StoryContent(Protocol):
+    """What holds a story's content: a ``Content``, or a handle that loads it when first read."""
+
+    @property
+    def article(self) -> Article: ...
+
+    @property
+    def rendered(self) -> Rendered: ...
 
 
-@fast_pickle
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True)
+class Content:
+    """A story's article and rendered body, as a build made them."""
+
+    article: Article
+    rendered: Rendered
+
+
 class Story:
     """A published article with its rendered body and planned URL.
 
     Stories compare by identity: a site has one object per URL, shared by
     every index and page that shows it.
 
-    A story loaded from a build snapshot may arrive with ``article`` and
-    ``rendered`` still packed (``packed``: what unpacks them, and their
-    pickle); they are unpacked the first time either is used, so that a
-    rebuild after one edit pays only for the stories its pages show.
+    The article and rendered body are held by ``content``: a ``Content`` for
+    a story built from its source, or any other ``StoryContent`` given to
+    ``Story.holding`` (a build snapshot's handle, which loads them the first
+    time either is read, so that a rebuild after one edit pays only for the
+    stories its pages show). ``revise`` is the only change a Story ever sees.
     """
 
-    article: Article
-    rendered: Rendered
-    url: str
-    key: str = ""
-    packed: tuple[Unpacker, bytes] | None = field(default=None, repr=False)
+    __slots__ = ("content", "key", "url")
+
+    def __init__(self, article: Article, rendered: Rendered, url: str, key: str = "") -> None:
+        self.content: StoryContent = Content(article, rendered)
+        self.url = url
+        self.key = key
 
     @classmethod
-    def unpacked_later(cls, url: str, key: str, packed: tuple[Unpacker, bytes]) -> Story:
-        story = object.__new__(cls)
-        object.__setattr__(story, "url", url)
-        object.__setattr__(story, "key", key)
-        object.__setattr__(story, "packed", packed)
+    def holding(cls, content: StoryContent, url: str, key: str) -> Story:
+        """A story whose article and rendered body ``content`` holds (or loads when first read)."""
+        story = cls.__new__(cls)
+        story.content, story.url, story.key = content, url, key
         return story
-
-    def __getattr__(self, name: str) -> Any:
-        """Reached only for a field not set: a packed story's content, unpacked now."""
-        packed = object.__getattribute__(self, "packed")
-        if packed is None or name not in ("article", "rendered"):
-            raise AttributeError(f"'Story' object has no attribute {name!r}")
-        unpacker, data = packed
-        article, rendered = unpacker.unpack(data)
-        object.__setattr__(self, "article", article)
-        object.__setattr__(self, "rendered", rendered)
-        object.__setattr__(self, "packed", None)
-        return article if name == "article" else rendered
 
     def revise(self, article: Article, rendered: Rendered, key: str) -> None:
         """Take new content in place after an edit that changed only what the story says.
@@ -69,26 +69,30 @@ class Story:
         list, so swapping its content here updates every index, pager and page
         that holds it. This is the only change a Story ever sees.
         """
-        object.__setattr__(self, "article", article)
-        object.__setattr__(self, "rendered", rendered)
-        object.__setattr__(self, "key", key)
-        object.__setattr__(self, "packed", None)
+        self.content = Content(article, rendered)
+        self.key = key
+
+    def __repr__(self) -> str:
+        return f"Story(url={self.url!r}, key={self.key!r})"
+
+    # Read through ``content`` by C-level attrgetters, as fast as plain attributes.
+    article = property(operator.attrgetter("content.article"), doc="The story's Article.")
+    rendered = property(operator.attrgetter("content.rendered"), doc="What the Markdown stage made of it.")
 
     @property
     def html(self) -> str:
         """The body HTML (read from the build cache on first use when it came from there)."""
-        return str(self.rendered.html)
+        return str(self.content.rendered.html)
 
 
 # Templates read article and rendered fields directly (story.title, story.summary_html):
 # one read-only property per field, each a C-level attrgetter, as fast as a plain attribute.
 for _part, _cls in (("rendered", Rendered), ("article", Article)):
     for _field in dataclasses.fields(_cls):
-        if _field.name not in ("html", "key", "url", "body", "packed"):
-            setattr(Story, _field.name, property(operator.attrgetter(f"{_part}.{_field.name}")))
+        if _field.name not in ("html", "key", "url", "body", "content"):
+            setattr(Story, _field.name, property(operator.attrgetter(f"content.{_part}.{_field.name}")))
 
 
-@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Term:
     """An author, tag or section with its stories, newest first."""

@@ -15,12 +15,69 @@ import re
 from typing import Any
 
 import yaml
+from yaml.constructor import ConstructorError
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+# Front matter is a few dozen values. These bound what a file can make the build hold or walk:
+# every alias counts as a full copy of what it names (a "billion laughs" of nested aliases is
+# small text and an enormous value once pickled or compared), and nesting is kept far from
+# Python's recursion limit.
+MAX_VALUES = 10_000
+MAX_DEPTH = 64
+
+
 class FrontMatterLoader(_Base):  # type: ignore[misc,valid-type]
-    """Safe loader with YAML 1.2 core-schema implicit typing."""
+    """Safe loader with YAML 1.2 core-schema implicit typing, refusing duplicate keys and oversized documents."""
+
+    def get_single_data(self) -> Any:
+        node = self.get_single_node()
+        if node is None:
+            return None
+        check_node(node)
+        return self.construct_document(node)
+
+
+def check_node(root: yaml.Node) -> None:
+    """Raise a marked error for a duplicate key, or a document too large or too deep once aliases are expanded.
+
+    Walks collections only, counting their scalars in bulk: a front matter's few dozen values take microseconds.
+    """
+    count = 0
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ConstructorError(None, None, f"nested more than {MAX_DEPTH} levels deep", node.start_mark)
+        if type(node) is yaml.MappingNode:
+            pairs = node.value
+            count += 1 + 2 * len(pairs)
+            keys = [key.value for key, _value in pairs if type(key) is yaml.ScalarNode]
+            if len(set(keys)) != len(keys):
+                _duplicate(pairs)
+            for key, value in pairs:
+                if type(key) is not yaml.ScalarNode:
+                    stack.append((key, depth + 1))
+                if type(value) is not yaml.ScalarNode:
+                    stack.append((value, depth + 1))
+        elif type(node) is yaml.SequenceNode:
+            items = node.value
+            count += 1 + len(items)
+            stack.extend((item, depth + 1) for item in items if type(item) is not yaml.ScalarNode)
+        else:
+            count += 1
+        if count > MAX_VALUES:
+            raise ConstructorError(None, None, f"holds more than {MAX_VALUES:,} values (each alias counted in full)", node.start_mark)
+
+
+def _duplicate(pairs: list[tuple[yaml.Node, yaml.Node]]) -> None:
+    seen: set[str] = set()
+    for key, _value in pairs:
+        if type(key) is yaml.ScalarNode:
+            if key.value in seen:
+                raise ConstructorError(None, None, f"the key '{key.value}' is given twice", key.start_mark)
+            seen.add(key.value)
 
 
 FrontMatterLoader.yaml_implicit_resolvers = {}

@@ -1,4 +1,4 @@
-"""RSS 2.0, Atom and JSON Feed 1.1 from one list of feed entries.
+"""RSS 2.0, Atom and JSON Feed 1.1 from one list of feed entries (``pages/feeds.py`` makes the entries).
 
 RSS and Atom come from feedgen (lxml underneath, so titles and bodies are
 escaped, and ``]]>`` in a body is just text); JSON Feed is plain ``json``.
@@ -9,22 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from feedgen.feed import FeedGenerator
-
 from broadsheet import __version__
-from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.model.config import Settings
-from broadsheet.model.site import Site, Story
-from broadsheet.model.urls import absolute_url, asset_url, term_url
-from broadsheet.outputs.xmltext import absolute_html, xml_text
+from broadsheet.model.urls import absolute_url
+from broadsheet.outputs.xmltext import xml_text
 
 if TYPE_CHECKING:
-    from broadsheet.pages.routes import Page
-    from broadsheet.render import Renderer
+    from feedgen.feed import FeedGenerator
 
 # The date of a feed with no stories at all (instead of "now", to keep builds reproducible).
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -65,48 +60,6 @@ class FeedInfo:
     updated: dt.datetime
 
 
-def feed_entry(site: Site, story: Story) -> FeedEntry:
-    settings = site.settings
-    url = absolute_url(settings, story.url)
-    section = site.section_of(story)
-    categories = [section.name] if section else []
-    categories += [tag.name for tag in site.tags_of(story) if tag.name not in categories]
-    return FeedEntry(
-        url=url,
-        title=xml_text(story.title),
-        published=story.date,
-        updated=story.updated or story.date,
-        authors=tuple(Author(xml_text(a.name), absolute_url(settings, term_url(a))) for a in site.authors_of(story)),
-        categories=tuple(xml_text(c) for c in categories),
-        summary=xml_text(story.summary_text),
-        content_html=absolute_html(story.html, url),
-        image=absolute_url(settings, asset_url(story.image)) if story.image else None,
-        language=story.lang or settings.language,
-    )
-
-
-# Feed entries kept for reuse by one process (each holds a story's whole body).
-KNOWN_ENTRIES = 4096
-
-
-def feed_entries(site: Site, stories: Iterable[Story], known: dict[str, FeedEntry] | None = None) -> list[FeedEntry]:
-    """The newest ``feed_limit`` stories (``stories`` is newest first) as feed entries.
-
-    ``known`` keeps entries by story URL for the next feed: a story is in the
-    site's feeds and in those of its byline, tags and section.
-    """
-    known = {} if known is None else known
-    entries = []
-    for _, story in zip(range(site.settings.feed_limit), stories, strict=False):
-        entry = known.get(story.url)
-        if entry is None:
-            if len(known) >= KNOWN_ENTRIES:
-                del known[next(iter(known))]  # the oldest: bodies are large, memory is bounded
-            entry = known[story.url] = feed_entry(site, story)
-        entries.append(entry)
-    return entries
-
-
 def feed_info(settings: Settings, title: str, description: str, home: str, entries: Sequence[FeedEntry]) -> FeedInfo:
     """``updated`` is the newest entry's date, so the same content gives the same feed."""
     return FeedInfo(
@@ -120,6 +73,8 @@ def feed_info(settings: Settings, title: str, description: str, home: str, entri
 
 
 def _generator(info: FeedInfo, entries: Sequence[FeedEntry], self_url: str, self_type: str) -> FeedGenerator:
+    from feedgen.feed import FeedGenerator  # with lxml: loaded only when a feed is written
+
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)
     fg.id(info.home)
@@ -189,24 +144,3 @@ def json_feed(info: FeedInfo, entries: Sequence[FeedEntry], self_url: str) -> by
         "items": items,
     }
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-FORMATS: dict[str, Callable[[FeedInfo, Sequence[FeedEntry], str], bytes]] = {
-    "rss": rss_feed,
-    "atom": atom_feed,
-    "json-feed": json_feed,
-}
-
-
-def _render_feed(renderer: Renderer, page: Page) -> bytes:
-    """Page data: ``stories`` (newest first), ``title``, ``description``, ``home`` (a base-relative path)."""
-    site = renderer.site
-    entries = feed_entries(site, page.data["stories"], renderer.memo.setdefault("feed_entries", {}))
-    info = feed_info(site.settings, page.data["title"], page.data.get("description", ""), page.data["home"], entries)
-    try:
-        return FORMATS[page.renderer](info, entries, absolute_url(site.settings, page.url))
-    except ValueError as exc:  # feedgen refuses what it cannot write
-        raise BuildFailed([SiteError(page.source, f"cannot write /{page.url}: {exc}")]) from None
-
-
-FEED_RENDERERS: dict[str, Callable[[Renderer, Page], bytes]] = dict.fromkeys(FORMATS, _render_feed)

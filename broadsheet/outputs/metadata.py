@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup
 
-from broadsheet.model.site import Site, Story
-from broadsheet.model.urls import absolute_url, asset_url, term_url
+from broadsheet.model.site import Site, Story, Term
+from broadsheet.model.urls import absolute_url, asset_url
 
 # json.dumps(value, ensure_ascii=False), without making an encoder for each page.
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
@@ -37,8 +38,8 @@ def organization(site: Site) -> dict[str, Any]:
     return publisher
 
 
-def news_article(site: Site, story: Story) -> dict[str, Any]:
-    """schema.org ``NewsArticle`` for one story."""
+def news_article(site: Site, story: Story, author_url: Callable[[Term], str]) -> dict[str, Any]:
+    """schema.org ``NewsArticle`` for one story; ``author_url`` gives an author's page (base-relative)."""
     settings = site.settings
     url = absolute_url(settings, story.url)
     data: dict[str, Any] = {
@@ -53,7 +54,7 @@ def news_article(site: Site, story: Story) -> dict[str, Any]:
         "inLanguage": story.lang or settings.language,
         "wordCount": story.word_count,
         "author": [
-            {"@type": "Person", "name": author.name, "url": absolute_url(settings, term_url(author))}
+            {"@type": "Person", "name": author.name, "url": absolute_url(settings, author_url(author))}
             for author in site.authors_of(story)
         ],
         "publisher": organization(site),

@@ -1,44 +1,22 @@
-"""Sitemaps (split by a sitemap index past 50,000 URLs), a Google News sitemap and robots.txt."""
+"""Sitemaps, sitemap indexes, a Google News sitemap and robots.txt from their entries (``pages/sitemaps.py`` plans them)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from itertools import islice, takewhile
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 from lxml import etree
 
 from broadsheet.model.config import Settings
-from broadsheet.model.site import Site, Story
-from broadsheet.model.urls import NEWS_SITEMAP, SITEMAP, absolute_url
+from broadsheet.model.site import Story
+from broadsheet.model.urls import absolute_url
 from broadsheet.outputs.xmltext import xml_text
-
-if TYPE_CHECKING:
-    from broadsheet.pages.routes import Page
-    from broadsheet.render import Renderer
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
-# Limits from sitemaps.org and Google News.
-MAX_URLS = 50_000
-NEWS_MAX_URLS = 1_000
-NEWS_WINDOW = dt.timedelta(days=2)
 
 SitemapEntry = tuple[str, dt.datetime | None]
 """A base-relative URL path and when its content last changed."""
-
-
-def story_lastmod(story: Story) -> dt.datetime:
-    return story.updated or story.date
-
-
-def news_stories(site: Site) -> list[Story]:
-    """Stories from the two days up to the newest one (the build's own clock would make output vary)."""
-    if not site.stories:
-        return []
-    since = site.stories[0].date - NEWS_WINDOW
-    return list(islice(takewhile(lambda story: story.date > since, site.stories), NEWS_MAX_URLS))
 
 
 def _xml(root: etree._Element) -> bytes:
@@ -70,8 +48,7 @@ def _listing(settings: Settings, root_tag: str, item_tag: str, entries: Sequence
     return _xml(root)
 
 
-def news_sitemap(site: Site, stories: Sequence[Story]) -> bytes:
-    settings = site.settings
+def news_sitemap(settings: Settings, stories: Sequence[Story]) -> bytes:
     root = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS, "news": NEWS_NS})
     for story in stories:
         url = etree.SubElement(root, f"{{{SITEMAP_NS}}}url")
@@ -85,21 +62,7 @@ def news_sitemap(site: Site, stories: Sequence[Story]) -> bytes:
     return _xml(root)
 
 
-def robots_txt(settings: Settings) -> bytes:
-    """Allow everything and name both sitemaps (crawlers read it only at a domain's root)."""
-    lines = [
-        "User-agent: *",
-        "Allow: /",
-        "",
-        f"Sitemap: {absolute_url(settings, SITEMAP)}",
-        f"Sitemap: {absolute_url(settings, NEWS_SITEMAP)}",
-    ]
+def robots_txt(sitemaps: Sequence[str]) -> bytes:
+    """Allow everything and name the sitemaps, full URLs (crawlers read it only at a domain's root)."""
+    lines = ["User-agent: *", "Allow: /", "", *(f"Sitemap: {url}" for url in sitemaps)]
     return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-SITEMAP_RENDERERS: dict[str, Callable[[Renderer, Page], bytes]] = {
-    "sitemap": lambda renderer, page: urlset(renderer.site.settings, page.data["entries"]),
-    "sitemap-index": lambda renderer, page: sitemap_index(renderer.site.settings, page.data["parts"]),
-    "news-sitemap": lambda renderer, page: news_sitemap(renderer.site, news_stories(renderer.site)),
-    "robots": lambda renderer, page: robots_txt(renderer.site.settings),
-}

@@ -21,9 +21,12 @@ import signal
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 from livereload import Server
-from livereload.handlers import LiveReloadHandler, StaticFileHandler
+from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
+from livereload.server import LiveScriptInjector
+from tornado import web
 from tornado.web import HTTPError
 
 from broadsheet.build import Builder, BuildReport
@@ -88,9 +91,7 @@ class PreviewFileHandler(StaticFileHandler):
         self.hosts = hosts
 
     def prepare(self) -> None:
-        """Refuse other host names when serving on loopback (a web page cannot rebind its name to us)."""
-        if self.hosts and self.request.host_name.strip("[]").lower() not in self.hosts:
-            raise HTTPError(403)
+        _check_host(self, self.hosts)
 
     async def get(self, path: str, include_body: bool = True) -> None:
         if not is_safe_path(path):
@@ -157,6 +158,58 @@ def error_page(errors: Sequence[SiteError]) -> bytes:
     ).encode()
 
 
+def _check_host(handler: web.RequestHandler, hosts: frozenset[str]) -> None:
+    """Refuse other host names when serving on loopback (a web page cannot rebind its name to us)."""
+    if hosts and handler.request.host_name.strip("[]").lower() not in hosts:
+        raise HTTPError(403)
+
+
+# The file types livereload.js swaps in place, so their names are all a reload message carries.
+_LIVE_TYPES = (".css", ".jpg", ".jpeg", ".png", ".gif")
+
+
+class _ReloadSocket(LiveReloadHandler):
+    """The live-reload socket, for this site's own pages only.
+
+    livereload accepts any Origin, so any web page open in the writer's browser
+    could listen, and its messages name each saved file, unpublished stories'
+    among them. Here the socket takes only pages served by this preview, and a
+    message names a stylesheet or image (which the page swaps in place) by its
+    file name alone; anything else is a plain reload.
+    """
+
+    hosts: frozenset[str] = frozenset()
+
+    def prepare(self) -> None:
+        _check_host(self, self.hosts)
+
+    def check_origin(self, origin: str) -> bool:
+        host = urlsplit(origin).hostname or ""
+        if self.hosts:
+            return host.lower() in self.hosts
+        return host.lower() == self.request.host_name.strip("[]").lower()
+
+    @classmethod
+    def reload_waiters(cls, path: str | None = None) -> None:
+        changed = path if path is not None else (cls.watcher.filepath if cls.watcher else None) or ""
+        name = os.path.basename(str(changed))
+        super().reload_waiters(name if name.lower().endswith(_LIVE_TYPES) else "*")
+
+
+class _ForceReload(ForceReloadHandler):
+    hosts: frozenset[str] = frozenset()
+
+    def prepare(self) -> None:
+        _check_host(self, self.hosts)
+
+
+class _ReloadScript(LiveReloadJSHandler):
+    hosts: frozenset[str] = frozenset()
+
+    def prepare(self) -> None:
+        _check_host(self, self.hosts)
+
+
 class PreviewServer(Server):
     """livereload's server, serving the output folder through ``PreviewFileHandler``."""
 
@@ -170,6 +223,31 @@ class PreviewServer(Server):
         options = {"path": self.root, "default_filename": "index.html", "preview": self.preview, "hosts": self.hosts}
         return [(r"/(.*)", PreviewFileHandler, options)]
 
+    def application(self, port: int, host: str, liveport: int | None = None, debug: bool | None = None, live_css: bool = True) -> None:
+        """livereload's application on one port, with its three live-reload handlers checking Host and Origin."""
+        for handler in (_ReloadSocket, _ForceReload, _ReloadScript):
+            handler.hosts = self.hosts
+        _ReloadSocket.watcher = self.watcher
+        _ReloadSocket.live_css = live_css
+        script = (
+            b'<script type="text/javascript">(function(){var s=document.createElement("script");'
+            b"var port=(window.location.port || (window.location.protocol == 'https:' ? 443: 80));"
+            b's.src="//"+window.location.hostname+":"+port+ "/livereload.js?port=" + port;'
+            b"document.head.appendChild(s);})();</script>"
+        )
+
+        class Injector(LiveScriptInjector):  # type: ignore[misc]
+            pass
+
+        Injector.script = script
+        handlers = [
+            (r"/livereload", _ReloadSocket),
+            (r"/forcereload", _ForceReload),
+            (r"/livereload.js", _ReloadScript),
+            *self.get_web_handlers(script),
+        ]
+        web.Application(handlers=handlers, debug=False, transforms=[Injector]).listen(port, address=host)
+
 
 def allowed_hosts(host: str) -> frozenset[str]:
     """Host names a request may use: only loopback names when listening on loopback, else any (empty set)."""
@@ -182,8 +260,11 @@ def allowed_hosts(host: str) -> frozenset[str]:
     return frozenset({"localhost", "127.0.0.1", "::1", host.lower()})
 
 
-async def serve(preview: Preview, host: str, port: int, ready: Callable[[], None]) -> None:
-    """Listen (raises ``CannotListen``, e.g. if the port is taken), build, then serve until SIGINT or SIGTERM."""
+async def serve(preview: Preview, host: str, port: int, ready: Callable[[], None]) -> int:
+    """Listen (raises ``CannotListen``, e.g. if the port is taken), build, then serve until SIGINT or SIGTERM.
+
+    Returns the number of the signal that stopped it.
+    """
     output = preview.builder.options.output
     watcher = WatchfilesWatcher(ignore_paths=[output, output.parent / f".{output.name}.staging"])
     server = PreviewServer(preview, watcher, host)
@@ -198,13 +279,15 @@ async def serve(preview: Preview, host: str, port: int, ready: Callable[[], None
     # livereload drops changes that come within 3 s of the previous reload;
     # the watcher already batches a burst of saves into one rebuild.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-    LiveReloadHandler.start_tasks()
+    _ReloadSocket.start_tasks()
     await watcher.ready()
     stop = asyncio.Event()
+    stopped_by: list[int] = []
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
+        loop.add_signal_handler(signum, lambda signum=signum: (stopped_by.append(signum), stop.set()))
     ready()
     await stop.wait()
     watcher.stop()
     await watcher.wait_stopped()
+    return stopped_by[0]

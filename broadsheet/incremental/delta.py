@@ -1,0 +1,142 @@
+"""What changed since the last build: which sources, and what they now say.
+
+A rebuild after a few saves should not plan the whole site again. The delta
+path compares every source's size and modification time with the stamp the
+last build left (``changed_sources``), then reads, parses and renders only the
+files that differ (``read_changes``). Either says ``None`` when the change is
+more than a delta build handles, and the build takes the full path, which
+reports any problem. ``read_changes`` reads files only, so that it can run in
+a forked child while the parent loads the snapshot's model.
+
+A source is known between builds by its *content key*, which the content
+stage of a full build computes the same way (``content_key``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import NamedTuple
+
+import markdown as markdown_package
+
+from broadsheet import __version__
+from broadsheet.errors import BuildFailed
+from broadsheet.incremental.cache import BuildCache, LazyHtml
+from broadsheet.incremental.pickling import layout
+from broadsheet.incremental.snapshot import Model, Stamp, shape
+from broadsheet.model.config import Settings
+from broadsheet.model.content import Article, parse_article, source_paths
+from broadsheet.model.rendered import Rendered
+from broadsheet.outputs.output import Output
+
+# More changed sources than this take the full path (a checkout, a bulk import).
+DELTA_LIMIT = 200
+# The cache pickles these as constructor calls, by field position (``pickling.Pickler``).
+_CACHED_LAYOUT = layout(Article, Rendered, LazyHtml)
+
+
+def namespace(settings: Settings) -> str:
+    """What, besides a file's bytes, decides how it is read and rendered."""
+    return f"{__version__}|{markdown_package.__version__}|{settings.timezone}|{settings.language}|{_CACHED_LAYOUT}"
+
+
+def content_key(namespace: str, shown: str, raw: bytes) -> str:
+    """The key the cache keeps a source's parsed article under."""
+    return hashlib.sha256(f"{namespace}|{shown}|".encode() + raw).hexdigest()
+
+
+class Edit(NamedTuple):
+    """A source whose content changed: its article (without the body) and rendered body."""
+
+    source: str
+    key: str
+    article: Article
+    rendered: Rendered
+    fresh: bool  # parsed and rendered now, not found in the cache
+
+
+@dataclass(eq=False)
+class Changes:
+    """What a delta build has to do, as read by ``read_changes``."""
+
+    edits: list[Edit]
+    touched: dict[str, tuple[int, int, str]]  # every changed source's new mtime, size and content key
+    previous: dict[str, str]  # the output manifest: output path → page key
+    missing: list[str]  # manifest entries whose file is gone from the output folder
+
+    def fits(self, model: Model) -> bool:
+        """Whether every edit leaves its story's shape (indexes, lists, links) as the model has it."""
+        stories = model.stories
+        return all(edit.source in stories and shape(stories[edit.source].article) == shape(edit.article) for edit in self.edits)
+
+    def remember(self, cache: BuildCache, namespace: str) -> None:
+        """Keep the new articles and the changed files' stats in the cache (saved without collecting)."""
+        for edit in self.edits:
+            if edit.fresh:
+                cache.put(edit.key, edit.article, edit.rendered)
+        for source, stat in self.touched.items():
+            cache.remember_file(f"{namespace}|{source}", *stat)
+        cache.save(collect=False)
+
+
+def changed_sources(content: Path, stamp: Stamp) -> dict[str, tuple[int, int]] | None:
+    """The sources whose size or modification time differ from the stamp's, with their new ones.
+
+    None when that is more than a delta build handles: a source added or
+    removed, or too many changed.
+    """
+    if not content.is_dir():
+        return None
+    sources: dict[str, tuple[int, int]] = {}
+    for path in source_paths(content):
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        sources[path] = (stat.st_mtime_ns, stat.st_size)
+    if sources.keys() != stamp.sources.keys():
+        return None
+    changed = {shown: stat for shown, stat in sources.items() if stamp.sources[shown][:2] != stat}
+    return changed if len(changed) <= DELTA_LIMIT else None
+
+
+def read_changes(
+    stamp: Stamp, settings: Settings, changed: dict[str, tuple[int, int]], output: Path, cache: BuildCache,
+) -> Changes | None:
+    """The changed sources read and rendered, the manifest, and outputs missing from the output folder.
+
+    None when a delta build cannot handle it: an unreadable or invalid file
+    (the full build reports it), or an output manifest the stamp did not write.
+    """
+    previous, manifest = Output(output).manifest()
+    if manifest != stamp.manifest:
+        return None
+    root = f"{output}/"
+    missing = [path for path in previous if not os.path.exists(root + path)]
+    space = namespace(settings)
+    edits: list[Edit] = []
+    touched: dict[str, tuple[int, int, str]] = {}
+    for shown, stat in changed.items():
+        try:
+            raw = Path(shown).read_bytes()
+        except OSError:
+            return None
+        key = content_key(space, shown, raw)
+        touched[shown] = (*stat, key)
+        if key == stamp.sources[shown][2]:
+            continue  # saved again as it was
+        cached = cache.get(key)  # an earlier version, say, before an undo
+        if cached is not None:
+            edits.append(Edit(shown, key, *cached, fresh=False))
+            continue
+        from broadsheet.markup.markdown import render_article  # a rebuild that renders no Markdown never loads it
+
+        try:
+            article = parse_article(raw, shown, settings.zone)
+            edits.append(Edit(shown, key, replace(article, body=""), render_article(article, settings.language), fresh=True))
+        except BuildFailed:
+            return None
+    return Changes(edits, touched, previous, missing)

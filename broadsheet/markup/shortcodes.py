@@ -1,0 +1,190 @@
+"""Shortcodes in Hugo's syntax, each rendered by the Jinja template ``templates/shortcodes/<name>.html``.
+
+The site's templates folder is searched first, then the theme's. A template receives ``args``
+(positional), ``params`` (named), ``inner`` (the text between paired tags, as HTML: for
+``{{% %}}`` rendered as Markdown, for ``{{< >}}`` as written; None when unpaired), ``name`` and
+``article``, and has a ``markdownify`` filter. Shortcodes are taken out of the body before the
+Markdown conversion (a placeholder word stands in for each) and their HTML put back after it;
+a shortcode alone in its paragraph replaces the paragraph. Liquid left in Jekyll content is found
+by ``liquid_warnings``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.meta
+from markupsafe import Markup
+
+from broadsheet.errors import BuildFailed, SiteError
+from broadsheet.markup.shortcodesyntax import (
+    Node,
+    Shortcode,
+    ShortcodeSyntaxError,
+    closing_tag,
+    has_shortcodes,
+    parse,
+)
+from broadsheet.model.content import Article
+from broadsheet.theme import THEME_DIR
+
+FOLDER = "shortcodes"
+_LIQUID = re.compile(
+    r"(?<![{])\{%-?\s*(\w+)[^%]*?-?%\}"  # {% include x.html %}, but not Hugo's {{% %}}
+    r"|\{\{-?\s*((?:site|page|include|layout|paginator|jekyll|content|post)\b[^}]*?)-?\}\}"
+)
+_SINGLE_PARAGRAPH = re.compile(r"\A<p>(.*)</p>\Z", re.DOTALL)
+
+
+class Shortcodes:
+    """The shortcode templates of one site: its own folder's, then the theme's."""
+
+    def __init__(self, site_templates: Path | None, theme: Path = THEME_DIR) -> None:
+        """``site_templates`` is the site's templates folder (``--templates``); None for the theme alone."""
+        self.site_folder = (site_templates or Path("templates")) / FOLDER  # where errors say to create one
+        searched = [site_templates / FOLDER] if site_templates else []
+        self.folders = [folder for folder in (*searched, theme / FOLDER) if folder.is_dir()]
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(folder) for folder in self.folders]),
+            autoescape=True, keep_trailing_newline=False, undefined=jinja2.ChainableUndefined,
+            finalize=lambda value: "" if value is None else value,  # {{ inner }} of an unpaired shortcode
+        )
+        self.env.filters["markdownify"] = _markdownify
+        self._uses_inner: dict[str, bool] = {}
+
+    def digest(self) -> str:
+        """A hash of every shortcode template (names and bytes): the content cache must key on it."""
+        h = hashlib.blake2b(digest_size=16)
+        for folder in self.folders:
+            h.update(str(folder).encode() + b"\x00")
+            for path in sorted(folder.rglob("*.html")):
+                h.update(path.relative_to(folder).as_posix().encode() + b"\x00" + path.read_bytes() + b"\x00")
+        return h.hexdigest()
+
+    def render(self, article: Article, convert: Callable[[str], str]) -> str:
+        """The article's body as HTML: shortcodes rendered, the rest converted by ``convert``."""
+        run = _Run(self, article, convert)
+        try:
+            nodes = parse(article.body)
+        except ShortcodeSyntaxError as exc:
+            raise BuildFailed([SiteError(article.source, str(exc), article.body_line + exc.line - 1)]) from None
+        html = run.markdown(nodes)
+        if run.errors:
+            raise BuildFailed(run.errors)
+        return html
+
+    def template(self, name: str) -> tuple[jinja2.Template, bool]:
+        """The template for ``name`` and whether it uses ``inner``; raises ``TemplateNotFound``."""
+        file = f"{name}.html"
+        template = self.env.get_template(file)
+        if file not in self._uses_inner:
+            source, _, _ = self.env.loader.get_source(self.env, file)  # type: ignore[union-attr]
+            self._uses_inner[file] = "inner" in jinja2.meta.find_undeclared_variables(self.env.parse(source))
+        return template, self._uses_inner[file]
+
+
+class _Run:
+    """One body's rendering: errors collected, placeholders numbered."""
+
+    def __init__(self, shortcodes: Shortcodes, article: Article, convert: Callable[[str], str]) -> None:
+        self.shortcodes = shortcodes
+        self.article = article
+        self.convert = convert
+        self.errors: list[SiteError] = []
+        self.count = 0
+        self.prefix = "bsshortcode"
+        while self.prefix in article.body:
+            self.prefix += "x"
+
+    def markdown(self, nodes: list[Node]) -> str:
+        """Markdown with shortcodes: each becomes a placeholder word, converted, then replaced."""
+        parts: list[str] = []
+        table: dict[str, str] = {}
+        for node in nodes:
+            if isinstance(node, str):
+                parts.append(node)
+                continue
+            self.count += 1
+            token = f"{self.prefix}{self.count}end"
+            table[token] = self.shortcode(node)
+            parts.append(token)
+        html = self.convert("".join(parts))
+        for token, output in table.items():
+            html = html.replace(f"<p>{token}</p>", output).replace(token, output)
+        return html
+
+    def raw(self, nodes: list[Node]) -> str:
+        return "".join(node if isinstance(node, str) else self.shortcode(node) for node in nodes)
+
+    def shortcode(self, node: Shortcode) -> str:
+        line = self.article.body_line + node.line - 1
+        try:
+            template, uses_inner = self.shortcodes.template(node.name)
+        except jinja2.TemplateNotFound:
+            where = (self.shortcodes.site_folder / f"{node.name}.html").as_posix()
+            self.errors.append(SiteError(self.article.source, f"unknown shortcode '{node.name}': create {where}", line))
+            return ""
+        except jinja2.TemplateSyntaxError as exc:
+            self.errors.append(SiteError(_shown(exc.filename, exc.name), exc.message or "syntax error", exc.lineno))
+            return ""
+        if uses_inner and node.inner is None and not node.self_closed:
+            tag = closing_tag(node.name, "%" if node.markdown else "<")
+            self.errors.append(SiteError(
+                self.article.source, f"shortcode '{node.name}' is never closed: add {tag} after its text", line))
+            return ""
+        inner: Markup | None = None
+        if node.inner is not None:
+            inner = Markup(self.markdown(node.inner) if node.markdown else self.raw(node.inner))
+        try:
+            return template.render(
+                args=list(node.args), params=dict(node.params), inner=inner, name=node.name,
+                article=self.article, _convert=self.convert,
+            ).strip()
+        except Exception as exc:
+            self.errors.append(SiteError(
+                self.article.source, f"shortcode '{node.name}' failed: {type(exc).__name__}: {exc}", line))
+            return ""
+
+
+@jinja2.pass_context
+def _markdownify(context: Any, text: object) -> Markup:
+    """Markdown to HTML inside a shortcode template; one paragraph loses its ``<p>``."""
+    if text is None or isinstance(text, jinja2.Undefined):
+        return Markup("")
+    html = context["_convert"](str(text)).strip()
+    single = _SINGLE_PARAGRAPH.match(html)
+    return Markup(single.group(1) if single and "<p>" not in single.group(1) else html)
+
+
+def _shown(filename: str | None, name: str | None) -> str:
+    if filename:
+        try:
+            return Path(filename).resolve().relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return filename
+    return name or "shortcode template"
+
+
+def liquid_warnings(article: Article) -> list[SiteError]:
+    """Jekyll's Liquid left in a body (``{% include %}``, ``{{ site.baseurl }}``): shown as written, so warned of."""
+    if "{%" not in article.body and "{{" not in article.body:
+        return []
+    warnings: list[SiteError] = []
+    for match in _LIQUID.finditer(article.body):
+        line = article.body_line + article.body.count("\n", 0, match.start())
+        what = "tag" if match.group(1) else "variable"
+        warnings.append(SiteError(
+            article.source,
+            f"Liquid {what} {' '.join(match.group().split())} is not run by Broadsheet and appears as written; "
+            "replace it with Markdown or a shortcode",
+            line,
+        ))
+    return warnings
+
+
+__all__ = ["Shortcodes", "has_shortcodes", "liquid_warnings"]

@@ -1,0 +1,26 @@
+"""The front page: the newest stories, paginated (``/``, ``/page/2/``, ...)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from broadsheet.model.pagination import Pager, paginate
+from broadsheet.model.site import Site
+from broadsheet.pages.keys import KeyData
+from broadsheet.pages.kinds import Page, PageKind
+
+
+def plan_front_page(kind: PageKind, site: Site, planned: Sequence[Page]) -> Iterable[Page]:
+    for pager in paginate(site.stories, site.settings.per_page, ""):
+        yield Page(pager.url, "home", "front page", kind, "index.html", {"pager": pager})
+
+
+def front_page_key(keys: KeyData, page: Page) -> str:
+    """Later pages list their stories; the first shows every section's latest, so every story."""
+    pager: Pager = page.data["pager"]
+    if pager.number > 1:
+        return keys.listing(page, pager)
+    return keys.page(page, keys.everything())
+
+
+FRONT_PAGE = PageKind("front page", plan_front_page, key=front_page_key)
