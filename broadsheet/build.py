@@ -14,6 +14,7 @@ snapshot, re-keys and renders only the pages that show them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.incremental.cache import BuildCache, LazyHtml
@@ -27,6 +28,7 @@ from broadsheet.model.site import Site, Story, build_site
 from broadsheet.outputs.output import Output
 from broadsheet.pages.kinds import Page
 from broadsheet.pipeline.keys import key_pages, rekey
+from broadsheet.pipeline.photos import CACHE_FOLDER, photo_stage, site_photos, uses_photos
 from broadsheet.pipeline.run import BuildOptions, BuildReport, BuildRun, Stopwatch, configure
 from broadsheet.pipeline.sources import Source, list_sources
 from broadsheet.pipeline.workers import POOL_THRESHOLD, Progress, Workers
@@ -45,6 +47,16 @@ class Builder:
         self.snapshots = Store(options.cache_dir / "snapshot" if options.cache_dir else None)
         self._stamp: Stamp | None = None
         self._model: Model | None = None
+        self._photo_folder: Path | None = options.cache_dir / CACHE_FOLDER if options.cache_dir else None
+
+    def photo_folder(self) -> Path:
+        """Where processed photos are kept: the cache's folder, or one for this builder's life."""
+        if self._photo_folder is None:
+            import tempfile
+
+            self._photo_temp = tempfile.TemporaryDirectory(prefix="broadsheet-photos-")
+            self._photo_folder = Path(self._photo_temp.name)
+        return self._photo_folder
 
     @property
     def site(self) -> Site | None:
@@ -123,6 +135,11 @@ class Builder:
             profiles = {}
         site = build_site(settings, stories, profiles)
         run.lap("site")
+        if not errors:
+            try:
+                photo_stage(run, site.stories, self.photo_folder())
+            except BuildFailed as failed:
+                errors.extend(failed.errors)
 
         pages: list[Page] = []
         try:
@@ -157,8 +174,8 @@ class Builder:
         """Rebuild from the last build's snapshot if no more than story content changed; None if it cannot."""
         opts, report = run.options, run.report
         changed = changed_sources(opts.content, stamp)
-        if changed is None:
-            return None
+        if changed is None or (changed and site_photos(run)):
+            return None  # an edit may name other photos: the full path processes and stages them
         # With sources edited, the model (and the render stage) are needed: load them while a child
         # reads and renders the edits.
         with Forked(lambda: read_changes(stamp, run.settings, changed, opts.output, self.cache), fork=bool(changed)) as reading:
@@ -166,7 +183,7 @@ class Builder:
                 self._current_model()
                 render_stage()
             changes = reading.result()
-        if changes is None:
+        if changes is None or uses_photos((edit.article, edit.rendered) for edit in changes.edits):
             return None
         report.articles, report.drafts_skipped, report.future_skipped, report.pages = stamp.counts
         report.markdown_cached = report.articles - sum(edit.fresh for edit in changes.edits)

@@ -42,9 +42,9 @@ def _run_adopted(indices: range) -> list[object]:
     return _adopted.run(indices)
 
 
-def _chunks(count: int) -> Iterator[range]:
-    for start in range(0, count, CHUNK):
-        yield range(start, min(start + CHUNK, count))
+def _chunks(count: int, size: int = CHUNK) -> Iterator[range]:
+    for start in range(0, count, size):
+        yield range(start, min(start + size, count))
 
 
 class Workers:
@@ -54,12 +54,15 @@ class Workers:
         self.jobs = jobs
         self.progress = progress
 
-    def map(self, stage: str, task: Task[T], count: int) -> list[T]:
-        """``task.run`` over chunks of ``range(count)``, in a process pool when it pays; its lists joined."""
+    def map(self, stage: str, task: Task[T], count: int, *, threshold: int = POOL_THRESHOLD, chunk_size: int = CHUNK) -> list[T]:
+        """``task.run`` over chunks of ``range(count)``, in a process pool when it pays; its lists joined.
+
+        Costly items (photos) pass a lower ``threshold`` and a smaller ``chunk_size``.
+        """
         out: list[list[T]] = []
         progress = self.progress
-        if count < POOL_THRESHOLD or self.jobs <= 1:
-            for chunk in _chunks(count):
+        if count < threshold or self.jobs <= 1:
+            for chunk in _chunks(count, chunk_size):
                 out.append(task.run(chunk))
                 if progress:
                     progress(stage, chunk.stop, count)
@@ -74,7 +77,8 @@ class Workers:
             try:
                 # With the fork start method the initializer's arguments are inherited, not pickled.
                 with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_adopt, initargs=(task,)) as pool:
-                    for chunk, result in zip(_chunks(count), pool.map(_run_adopted, _chunks(count)), strict=True):
+                    chunks = _chunks(count, chunk_size)
+                    for chunk, result in zip(_chunks(count, chunk_size), pool.map(_run_adopted, chunks), strict=True):
                         out.append(result)  # type: ignore[arg-type]
                         if progress:
                             progress(stage, chunk.stop, count)
