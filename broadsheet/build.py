@@ -78,8 +78,9 @@ class Builder:
         self, settings: Settings, published: Callable[[Article], bool] = lambda article: True,
     ) -> tuple[list[Source], list[SiteError]]:
         """Every good source (its content key, article, and rendered body if published), and the errors."""
-        listing = list_sources(self.options.content, settings, self.cache, self.options.full)
-        return listing.parse(settings, published, Workers(self.options.jobs), self.cache)
+        opts = self.options
+        listing = list_sources(opts.content, settings, opts.templates, self.cache, opts.full)
+        return listing.parse(settings, opts.templates, published, Workers(opts.jobs), self.cache)
 
     def build(self, progress: Progress | None = None) -> BuildReport:
         clock = Stopwatch()
@@ -104,20 +105,22 @@ class Builder:
         from broadsheet.pages.plan import plan
 
         opts, settings, report = run.options, run.settings, run.report
-        listing = list_sources(opts.content, settings, self.cache, opts.full)
+        listing = list_sources(opts.content, settings, opts.templates, self.cache, opts.full)
         report.markdown_cached = listing.cached(run.published)
         run.lap("content")
 
-        found, errors = listing.parse(settings, run.published, run.workers, self.cache)
+        found, errors = listing.parse(settings, opts.templates, run.published, run.workers, self.cache)
         shown: list[Source] = []
         for source in found:
             if run.published(source.article):
                 shown.append(source)
+                report.warnings.extend(source.rendered.warnings if source.rendered else ())
             elif source.article.draft and not opts.drafts:
                 report.drafts_skipped += 1
-            else:
+            elif source.article.date > run.now and not opts.future:
                 report.future_skipped += 1
         report.articles = len(shown)
+        errors.extend(_translation_errors([source.article for source in found], settings.language))
         run.lap("markdown")
 
         stories: list[Story] = []
@@ -133,6 +136,8 @@ class Builder:
         except BuildFailed as failed:
             errors.extend(failed.errors)
             profiles = {}
+        errors.extend(run.missing_files(
+            (story.article for story in stories), profiles, opts.content / settings.authors_file))
         site = build_site(settings, stories, profiles)
         run.lap("site")
         if not errors:
@@ -157,7 +162,9 @@ class Builder:
 
         with self.snapshots.writing(model) as commit:
             manifest = write(run, site, todo, previous)
+            # The snapshot holds until the next scheduled story is due or the next story expires.
             scheduled = [source.article.date for source in found if source.article.date > run.now]
+            scheduled += [e for source in found if (e := source.article.expires) is not None and e > run.now]
             stamp = Stamp(
                 context=run.context, model=model.id, sources=listing.stats, manifest=manifest,
                 since=run.now, until=min(scheduled, default=None),
@@ -173,12 +180,12 @@ class Builder:
     def _delta(self, run: BuildRun, stamp: Stamp) -> BuildReport | None:
         """Rebuild from the last build's snapshot if no more than story content changed; None if it cannot."""
         opts, report = run.options, run.report
-        changed = changed_sources(opts.content, stamp)
+        changed = changed_sources(opts.content, stamp, run.sources)
         if changed is None or (changed and site_photos(run)):
             return None  # an edit may name other photos: the full path processes and stages them
         # With sources edited, the model (and the render stage) are needed: load them while a child
         # reads and renders the edits.
-        with Forked(lambda: read_changes(stamp, run.settings, changed, opts.output, self.cache), fork=bool(changed)) as reading:
+        with Forked(lambda: read_changes(stamp, run.settings, opts.templates, changed, opts.output, self.cache), fork=bool(changed)) as reading:
             if reading.forked:
                 self._current_model()
                 render_stage()
@@ -187,6 +194,7 @@ class Builder:
             return None
         report.articles, report.drafts_skipped, report.future_skipped, report.pages = stamp.counts
         report.markdown_cached = report.articles - sum(edit.fresh for edit in changes.edits)
+        report.warnings.extend(warning for edit in changes.edits for warning in edit.rendered.warnings)
         run.lap("content")
         if not changes.edits and not changes.missing:
             if changes.touched:
@@ -198,8 +206,11 @@ class Builder:
         model = self._current_model()
         if model is None or not changes.fits(model):
             return None
+        missing = run.missing_files(edit.article for edit in changes.edits if run.published(edit.article))
+        if missing:
+            raise BuildFailed(missing)
         try:
-            changes.remember(self.cache, namespace(run.settings))
+            changes.remember(self.cache, namespace(run.settings, opts.templates))
             revised = [
                 model.revise(edit.source, edit.article, edit.rendered.with_html(LazyHtml(self.cache.source, edit.key)), edit.key)
                 for edit in changes.edits
@@ -220,3 +231,24 @@ class Builder:
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build the site once."""
     return Builder(options).build(progress)
+
+
+def _translation_errors(articles: list[Article], site_language: str) -> list[SiteError]:
+    """A translation_key no other story has, or two stories in one language of one key (each with its line)."""
+    if not any(article.translation_key for article in articles):
+        return []
+    from broadsheet.model.content import front_matter_line
+    from broadsheet.model.editions import translation_groups
+
+    def line_of(article: Article) -> int | None:
+        try:
+            raw = Path(article.source).read_bytes()
+        except OSError:
+            return None
+        return front_matter_line(raw, "translation_key", "translation_of")
+
+    try:
+        translation_groups(articles, site_language, line_of)
+    except BuildFailed as failed:
+        return failed.errors
+    return []

@@ -13,6 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from broadsheet.errors import BuildFailed, SiteError
+from broadsheet.model.catalogs import ThemeStrings, install, load_theme_strings
 from broadsheet.model.site import Site, Story
 from broadsheet.model.urls import absolute_url, asset_url
 from broadsheet.outputs.metadata import json_ld
@@ -47,7 +48,12 @@ def _render_template(renderer: Renderer, page: Page) -> bytes:
     except jinja2.TemplateSyntaxError as exc:
         raise BuildFailed([SiteError(_template_name(exc.filename, exc.name), exc.message or "syntax error", exc.lineno)]) from None
     except jinja2.TemplateNotFound as exc:
-        raise BuildFailed([SiteError(page.source, f"template '{exc.name}' not found")]) from None
+        # The template that asked for it (an include, an extends), once for every page it breaks.
+        filename, line = _template_frame(exc)
+        raise BuildFailed([SiteError(filename or page.template, f"template '{exc.name}' not found", line)]) from None
+    except jinja2.UndefinedError as exc:
+        filename, line = _template_frame(exc)
+        raise BuildFailed([SiteError(filename or page.template, f"undefined name: {exc.message}", line)]) from None
     except Exception as exc:
         filename, line = _template_frame(exc)
         raise BuildFailed([SiteError(filename or page.template, f"{type(exc).__name__}: {exc} (rendering /{page.url})", line)]) from None
@@ -94,6 +100,7 @@ def make_environment(
     asset_names: Mapping[str, str] | None = None,
     bytecode_dir: Path | None = None,
     kinds: Sequence[PageKind] = KINDS,
+    strings: ThemeStrings | None = None,
 ) -> Templates:
     """Site templates first, then the built-in theme: override one file, keep the rest.
 
@@ -111,7 +118,7 @@ def make_environment(
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        undefined=jinja2.Undefined,
+        undefined=jinja2.StrictUndefined,  # a misspelt name is an error naming template and line
         auto_reload=False,  # one environment per build: no need to stat every template on every page
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
     )
@@ -126,9 +133,6 @@ def make_environment(
 
     def abs_url(path: str = "") -> str:
         return absolute_url(settings, path)
-
-    def datefmt(value: dt.datetime | None, fmt: str | None = None) -> str:
-        return value.strftime(fmt or settings.date_format) if value else ""
 
     def fingerprinted_asset_url(path: str) -> str:
         plain = asset_url(path)
@@ -163,19 +167,9 @@ def make_environment(
             html = cards[key] = Markup(templates.render(CARD_TEMPLATE, values))
         return html
 
-    titles: dict[tuple[int, ...], str] = {}
-
-    def archive_title(key: tuple[int, ...]) -> str:
-        """"2024", "May 2024" or the date of a day, each formatted once (archive pages name their neighbours)."""
-        key = tuple(key)  # a template may pass a list
-        title = titles.get(key)
-        if title is None:
-            title = titles[key] = dt.date(*key, *(1,) * (3 - len(key))).strftime(("%Y", "%B %Y", settings.date_format)[len(key) - 1])
-        return title
-
     helpers.update(
         site=site, settings=settings, url=url, abs_url=abs_url, asset_url=fingerprinted_asset_url,
-        archive_title=archive_title, card=card, fragment=fragment, build_time=build_time,
+        card=card, fragment=fragment, build_time=build_time,
         feed_formats=tuple(format for kind in kinds for format in kind.formats),
     )
     for kind in kinds:
@@ -185,10 +179,14 @@ def make_environment(
     # directly, where a call in a template goes through Context.call's checks for pass_context.
     env.filters.update({name: helper for name, helper in helpers.items() if callable(helper)})
     env.filters.update(section_of=site.section_of, authors_of=site.authors_of, tags_of=site.tags_of)
-    # Jinja's own globals (range, namespace, ...) travel with the helpers, so that a new context
-    # (each page, include and fragment) has no globals to copy.
+    env.filters.update(jsonld=json_ld, isoformat=lambda d: d.isoformat() if d else "", safe_html=Markup)
+    # The theme's strings, dates and numbers in the site's language: the i18n extension, gettext
+    # (_, gettext, ngettext), archive_title, direction, search_messages, and the datefmt and number filters.
+    install(env, strings or load_theme_strings(settings.language, settings.strings, site_language=settings.language),
+            settings.date_format)
+    # Jinja's own globals (range, namespace, ...) and the catalog's travel with the helpers, so
+    # that a new context (each page, include and fragment) has no globals to copy.
     helpers = {**env.globals, **helpers}
     env.globals.clear()
-    env.filters.update(jsonld=json_ld, datefmt=datefmt, isoformat=lambda d: d.isoformat() if d else "", safe_html=Markup)
     templates = Templates(env, helpers)
     return templates

@@ -106,7 +106,7 @@ def sample_site() -> SiteFiles:
             ["Economy", "widgets"],
             summary="Tolls go up in March.", updated="2025-01-21T10:00:00+01:00", image="img/harbour.png",
             image_caption="The harbour at dawn.", image_alt="Ships in a harbour", dateline="PORTSEA",
-            kicker_note="Exclusive",
+            kicker_note="Exclusive", aliases=["/old/tolls.html"],
         ), "Harbour tolls will rise by a tenth, the port said.\n\n## Why\n\nCosts have gone up.\n"),
         "2025-01-20-ferry.md": (story(
             "Ferry timetable changes", "2025-01-20T07:00:00+01:00", ["Cy Dee"], "City", ["transport"],

@@ -2,7 +2,7 @@
 
 Each folder in tests/fixtures/archives/ is a site (site.toml, content/, templates/) with an
 expected.json: every article's URL and old paths, its dates, fields and pieces of its HTML, and the
-warnings. The invalid/ folder holds archives that must fail with the errors in expected.txt.
+warnings. Archives that must fail are CLI cases in tests/invalid_sites/.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from broadsheet.errors import BuildFailed
 from broadsheet.markup.markdown import render_article
 from broadsheet.markup.shortcodes import Shortcodes
 from broadsheet.model.config import Settings, load_settings
@@ -24,7 +23,6 @@ from broadsheet.pages.articles import article_url
 
 ARCHIVES = Path(__file__).parent / "fixtures" / "archives"
 SITES = sorted(p.name for p in ARCHIVES.iterdir() if (p / "expected.json").is_file())
-INVALID = sorted(p.name for p in (ARCHIVES / "invalid").iterdir() if (p / "expected.txt").is_file())
 
 
 def _read(site: Path) -> tuple[Settings, list[tuple[Path, Article]]]:
@@ -46,7 +44,6 @@ def _iso(value: dt.datetime | None) -> str | None:
 
 def test_every_dialect_has_an_archive() -> None:
     assert {"hugo_toml", "hugo_yaml", "hugo_json", "jekyll", "pelican"} <= set(SITES)
-    assert {"unknown_shortcode", "unclosed_shortcode"} <= set(INVALID)  # a bad mapping: tests/invalid_sites/bad_mapping
 
 
 @pytest.mark.parametrize("name", SITES)
@@ -82,21 +79,3 @@ def test_archive(name: str) -> None:
         for other in (url, *(alias_path(p, url) for p in article.aliases)):
             assert urls.setdefault(other, article.source) == article.source, f"{other} claimed twice"
     assert warnings == expected["warnings"]
-
-
-@pytest.mark.parametrize("name", INVALID)
-def test_invalid_archive(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    site = ARCHIVES / "invalid" / name
-    monkeypatch.chdir(site)  # paths in the errors as the command line shows them
-    found: list[str] = []
-    try:
-        settings, articles = _read(Path("."))
-        shortcodes = Shortcodes(Path("templates"))
-        for _, article in articles:
-            try:
-                render_article(article, settings.language, shortcodes)
-            except BuildFailed as failed:
-                found.extend(f"error: {e}" for e in failed.errors)
-    except BuildFailed as failed:
-        found.extend(f"error: {e}" for e in failed.errors)
-    assert found == (site / "expected.txt").read_text(encoding="utf-8").splitlines()

@@ -139,3 +139,48 @@ def test_build_failed_survives_pickling() -> None:
     error = BuildFailed([SiteError("b.md", "two", 3), SiteError("a.md", "one")])
     again = pickle.loads(pickle.dumps(error))
     assert again.errors == error.errors and str(again) == str(error)
+
+
+def test_a_missing_include_is_one_error_naming_the_template_that_includes_it(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "content/one.md": article(title="One"),
+        "content/two.md": article(title="Two"),
+        "templates/article.html": '{% extends "base.html" %}\n{% block main %}\n{% include "partials/nope.html" %}\n{% endblock %}\n',
+    })
+    with pytest.raises(BuildFailed) as failed:
+        build(tmp_path)
+    assert [str(e).replace(f"{tmp_path}/", "") for e in failed.value.errors] == [
+        "templates/article.html:3: template 'partials/nope.html' not found",
+    ]
+
+
+def test_an_undefined_name_in_a_template_is_an_error_naming_template_and_line(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "content/one.md": article(title="One"),
+        "content/two.md": article(title="Two"),
+        "templates/article.html": '{% extends "base.html" %}\n{% block main %}\n<h1>{{ stroy }}</h1>\n{% endblock %}\n',
+    })
+    with pytest.raises(BuildFailed) as failed:
+        build(tmp_path)
+    assert [str(e).replace(f"{tmp_path}/", "") for e in failed.value.errors] == [
+        "templates/article.html:3: undefined name: 'stroy' is undefined",
+    ]
+
+
+def test_a_missing_lead_image_or_author_photo_is_an_error_naming_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    write_files(tmp_path, {
+        "content/one.md": article(title="One", image="img/pier.jpg", authors=["Lin Xiao"]),
+        "content/two.md": article(title="Two", image="img/here.jpg"),
+        "content/three.md": article(title="Three", image="https://cdn.example/x.jpg"),
+        "content/authors.yml": "Lin Xiao:\n  role: Reporter\n  photo: img/lin.jpg\n",
+        "static/img/here.jpg": b"\xff\xd8",
+    })
+    monkeypatch.chdir(tmp_path)  # static/ is found from the current folder
+    with pytest.raises(BuildFailed) as failed:
+        build(tmp_path)
+    assert [str(e).replace(f"{tmp_path}/", "") for e in failed.value.errors] == [
+        "content/authors.yml:3: Lin Xiao.photo: 'img/lin.jpg' is not in static/",
+        "content/one.md:3: image: 'img/pier.jpg' is not in static/",
+    ]

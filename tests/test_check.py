@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from smallsite import news_site, run_site, write_article
+from smallsite import build, news_site, run_site, write_article
 
 BASE = "https://example.org/news/"
 
@@ -87,16 +87,35 @@ def test_missing_output_folder_is_a_clear_error(tmp_path: Path) -> None:
     assert "Traceback" not in err
 
 
-def test_full_urls_of_this_site_are_checked_and_others_are_not(tmp_path: Path) -> None:
+def test_full_urls_a_writer_typed_are_links_elsewhere_on_the_host(tmp_path: Path) -> None:
     content = news_site(tmp_path)
     write_article(
         content, "2024-03-01-full.md", "title: Full\ndate: 2024-03-01\nsummary: Short.\n",
-        "[ok](https://example.org/news/archive/) [gone](https://example.org/news/gone/) "
-        "[elsewhere](https://example.org/shop/) [other](https://other.example/x) [mail](mailto:a@b.c)\n",
+        "[ok](https://example.org/news/archive/) [people](https://example.org/news/people/x) "
+        "[elsewhere](https://example.org/shop/) [other](https://other.example/x) [mail](mailto:a@b.c) "
+        "[gone](../../../../gone/)\n",
     )
     code, lines, _ = check(tmp_path)
     assert code == 1
-    assert lines == ["output/2024/03/01/full/index.html: broken link to https://example.org/news/gone/"]
+    assert lines == ["output/2024/03/01/full/index.html: broken link to ../../../../gone/"]
+
+
+def test_full_urls_the_theme_writes_are_checked(tmp_path: Path) -> None:
+    news_site(tmp_path)
+    assert check(tmp_path)[0] == 0
+    (tmp_path / "output" / "archive" / "index.html").unlink()
+    code, lines, _ = check(tmp_path, "--no-build")
+    assert code == 1
+    assert "output/sitemap.xml: broken link to https://example.org/news/archive/" in lines
+
+
+def test_no_build_checks_against_the_base_url_of_the_build(tmp_path: Path) -> None:
+    news_site(tmp_path)
+    (tmp_path / "site.toml").write_text('title = "News"\nbase_url = "https://example.com/"\n', encoding="utf-8")
+    assert check(tmp_path)[0] == 0  # built with --base-url BASE, not site.toml's
+    result = run_site(tmp_path, "check", "--content", "content", "--output", "output", "--no-build", "-q")
+    assert (result.returncode, result.stdout) == (0, ""), result.stdout
+    assert not [p for p in (tmp_path / "output").rglob("*.json") if "base_url" in p.read_text("utf-8")]  # never deployed
 
 
 def test_missing_anchor_is_reported_and_real_ones_pass(tmp_path: Path) -> None:
@@ -120,3 +139,10 @@ def test_robots_txt_sitemap_lines_are_checked(tmp_path: Path) -> None:
     code, lines, _ = check(tmp_path, "--no-build")
     assert code == 1
     assert lines == [f"output/robots.txt: broken link to {BASE}news-sitemap.xml"]
+
+
+def test_a_build_with_another_base_url_changes_every_link(tmp_path: Path) -> None:
+    news_site(tmp_path)
+    build(tmp_path, "https://example.org/")  # compiles the templates with base path /
+    code, lines, _ = check(tmp_path)  # builds again with BASE
+    assert (code, lines) == (0, [])

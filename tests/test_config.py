@@ -150,6 +150,41 @@ def test_image_settings_are_checked(data: dict[str, object], problem: str) -> No
     assert len(errors) == 1
     assert errors[0].startswith(f"site.toml: {problem}")
 
+def test_date_format_accepts_strftime_and_babel_patterns() -> None:
+    assert parse_settings({"date_format": "%d.%m.%Y"}, "site.toml").date_format == "%d.%m.%Y"
+    assert parse_settings({"date_format": "d MMMM y"}, "site.toml").date_format == "d MMMM y"
+    assert parse_settings({"date_format": "long"}, "site.toml").date_format == "long"
+    [problem] = _errors({"date_format": "qqqqqqqqqq"})
+    assert problem.startswith("site.toml: date_format: 'qqqqqqqqqq' is neither a strftime format")
+    assert _errors({"date_format": 3}) == ["site.toml: date_format: must be text, got 3"]
+
+
+def test_strings_table(tmp_path: Path) -> None:
+    path = tmp_path / "site.toml"
+    path.write_text(
+        '[strings]\n"Related stories" = "More on this"\n"%(num)s min read" = ["%(num)s minute", "%(num)s minutes"]\n'
+        '[strings.zh-Hans]\n"Related stories" = "延伸阅读"\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(path)
+    assert settings.strings["Related stories"] == "More on this"
+    assert settings.strings["zh-Hans"] == {"Related stories": "延伸阅读"}
+    assert Settings().strings == {}
+    assert _errors({"strings": {"Search": 1}}) == ["site.toml: strings: 'Search' must be text, or a list of plural forms, got 1"]
+
+
+def test_languages_lists_the_further_editions() -> None:
+    settings = parse_settings({"language": "en", "languages": ["zh-Hans", "ar"]}, "site.toml")
+    assert settings.languages == ("zh-Hans", "ar")
+    assert Settings().languages == ()
+    assert settings.with_overrides(title="x").languages == ("zh-Hans", "ar")
+    assert _errors({"languages": "zh-Hans"}) == ["site.toml: languages: must be a list of language tags such as ['zh-Hans', 'ar'], got 'zh-Hans'"]
+    assert _errors({"languages": ["zh Hans"]}) == ["site.toml: languages: must be a language tag such as 'en' or 'zh-Hans', got 'zh Hans'"]
+    assert _errors({"languages": ["ar", "AR"]}) == ["site.toml: languages: lists a language twice: ['ar', 'AR']"]
+    assert _errors({"language": "zh-Hans", "languages": ["zh-hans"]}) == [
+        "site.toml: languages: lists the site's own language 'zh-Hans'; list only the further editions"
+    ]
+
 
 def test_front_matter_table_in_the_issue_form(tmp_path: Path) -> None:
     config = tmp_path / "site.toml"

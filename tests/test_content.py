@@ -207,6 +207,25 @@ def test_image_credit_and_focus() -> None:
 def test_image_focus_errors_name_the_line(value: str, problem: str) -> None:
     assert errors(f"---\ntitle: x\ndate: 2024-05-01\nimage_focus: {value}\n---\n") == [f"content/story.md:4: image_focus: {problem}"]
 
+def test_translation_key_and_its_alias() -> None:
+    assert parse(article(translation_key="alipay-merchants", lang="zh-Hans")).translation_key == "alipay-merchants"
+    assert parse(article(translation_of=" alipay-merchants ")).translation_key == "alipay-merchants"
+    a = parse(article())
+    assert a.translation_key is None and "translation_key" not in a.extra
+    # The first of the two names wins, as with the other aliases.
+    assert parse(article(translation_key="a", translation_of="b")).translation_key == "a"
+
+
+def test_lang_is_a_language_tag() -> None:
+    assert parse(article(lang="zh-Hans")).lang == "zh-Hans"
+    assert parse(article(lang="zh_Hant")).lang == "zh-Hant"  # the spelling Babel and gettext use is accepted
+    assert errors("---\ntitle: x\ndate: 2024-05-01\nlang: Chinese!\n---\n") == [
+        "content/story.md:4: lang: must be a language tag such as 'en' or 'zh-Hans', got 'Chinese!'"
+    ]
+    assert errors("---\ntitle: x\ndate: 2024-05-01\ntranslation_key: [a]\n---\n") == [
+        "content/story.md:4: translation_key: expected text, got a list"
+    ]
+
 
 def test_an_error_quoting_a_value_with_a_line_break_stays_one_line() -> None:
     with pytest.raises(BuildFailed) as failed:

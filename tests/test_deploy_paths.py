@@ -83,3 +83,18 @@ def test_a_root_build_fails_the_check_when_served_from_a_sub_path(tmp_path: Path
     result = run_site(tmp_path, "check", "--no-build", "--output", "output", "--base-url", "https://example.org/news/")
     assert result.returncode == 1
     assert any(re.fullmatch(r"output/index\.html: broken link to /static/css/site\.[0-9a-f]{8}\.css", line) for line in result.stdout.splitlines())
+
+
+def test_a_rebuild_at_another_path_links_every_asset_there(tmp_path: Path) -> None:
+    """The deploy recipe: build at the root, then again under a sub-path, with one build cache.
+
+    Jinja folds a filter applied to a constant ('css/site.css' | asset_url | url) into the
+    compiled template, so templates compiled for one base URL must not serve another.
+    """
+    news_site(tmp_path)
+    build(tmp_path, "https://example.org/", "--no-search")
+    output = build(tmp_path, "https://example.org/news/", "--no-search")
+    for page in ("index.html", "search/index.html"):
+        html = (output / page).read_text(encoding="utf-8")
+        assets = re.findall(r'(?:href|src)="([^"]*/static/[^"]*)"', html)
+        assert assets and all(ref.startswith("/news/static/") for ref in assets), (page, assets)

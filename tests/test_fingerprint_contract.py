@@ -121,6 +121,7 @@ SETTING_CHANGES = {
     "extra": {"motto": "Other news"}, "static_dir": "assets", "authors_file": "people.yml",
     "front_matter": {"summary": ["blurb"]}, "image_widths": [320, 640], "image_formats": ["webp"],
     "image_quality": {"jpeg": 60}, "image_keep_copyright": True,
+    "languages": ["de"], "strings": {"Search": "Find"},
 }
 NEWCOMER = story("New year, new ferry", "2025-01-01T10:00:00+01:00", ["Bo Chen"], "City", ["transport", "widgets"])
 
@@ -137,6 +138,8 @@ MUTATIONS: list[Mutation] = [
              lambda site: site.replace_body(MORE, "<!--more-->\n\n", "")),
     Mutation("a byline spelt otherwise, changing the reporter's name", ("article.authors",),
              _set("2024-12-15-bank.md", authors=["Ann Lee", "cy dee"])),
+    Mutation("two stories made versions of one story", ("article.translation_key",), lambda site: (
+        site.meta(NEW).update(translation_key="ferry"), site.meta(OLD).update(translation_key="ferry", lang="de"))),
     Mutation("a story added", (), lambda site: site.stories.update({"2025-01-01-new.md": (NEWCOMER, "New.\n")})),
     Mutation("a story removed", (), lambda site: site.stories.pop("2024-12-24-lights.md")),
     *(Mutation(f"profile: {key}", (f"profile.{key}",), _profile(key, value)) for key, value in PROFILE_CHANGES.items()),

@@ -23,7 +23,7 @@ def _hostile_site(root: Path) -> None:
         "site.toml": "per_page = 1\n",  # paginated lists too
         "content/2024-05-01-hostile.md": article(
             title=f"Title {PAYLOAD}", summary=f"Summary {PAYLOAD}", authors=[f"Author {PAYLOAD}", "Ann"],
-            tags=[f"Tag {PAYLOAD}", "plain"], section=f"Section {PAYLOAD}", image=f"https://example.org/pic{PAYLOAD}.jpg",
+            tags=[f"Tag {PAYLOAD}", "plain"], section=f"Section {PAYLOAD}", image=f"https://cdn.example/pic{PAYLOAD}.jpg",  # a local file named so cannot exist
             image_alt=f"Alt {PAYLOAD}", image_caption=f"Caption {PAYLOAD}", extra_note=f"Note {PAYLOAD}",
         ),
         "content/2024-05-02-second.md": article(title="Second", date="2024-05-02", tags=["plain"]),

@@ -50,7 +50,7 @@ def test_sitemap_lists_every_page_with_lastmod(output: Path) -> None:
 
 def test_sitemap_is_split_by_an_index_past_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     news_site(tmp_path)
-    monkeypatch.chdir(tmp_path)  # the static folder, with the lead photo, is found from the working folder
+    monkeypatch.chdir(tmp_path)  # its static/ holds the lead image
     monkeypatch.setattr(broadsheet.pages.sitemaps, "MAX_URLS", 5)
     output = tmp_path / "output"
     Builder(BuildOptions(content=tmp_path / "content", output=output, config=tmp_path / "site.toml",

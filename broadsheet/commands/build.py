@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from broadsheet.build import Builder, BuildReport
 from broadsheet.commands.options import add_build_options, options_from_args
@@ -19,6 +20,7 @@ def run(args: argparse.Namespace) -> int:
     options = options_from_args(args)
     with ProgressBar(enabled=not args.quiet) as bar:
         report = Builder(options).build(progress=bar.update)
+    print_warnings(report)
     if not args.quiet:
         print(summary(report, str(options.output)))
     return 0
@@ -37,3 +39,9 @@ def summary(report: BuildReport, output: str) -> str:
     )
 
 
+
+
+def print_warnings(report: BuildReport) -> None:
+    """``warning: file:line: ...`` on stderr for each: shown even with --quiet, never failing the build."""
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr, flush=True)

@@ -8,6 +8,7 @@ import sys
 from broadsheet.build import Builder
 from broadsheet.commands.options import add_build_options, options_from_args
 from broadsheet.commands.progress import ProgressBar
+from broadsheet.outputs.output import read_build_info
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -29,8 +30,9 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_build:
         with ProgressBar(enabled=not args.quiet) as bar:
             builder.build(progress=bar.update)
-    settings = builder.settings()
-    report = check_output(options.output, settings.base_url)
+    # --base-url if given, else the base URL the output was built with (site.toml's may differ), else site.toml's.
+    base_url = options.base_url or read_build_info(options.output, options.cache_dir).get("base_url") or builder.settings().base_url
+    report = check_output(options.output, base_url)
     for problem in report.problems:
         print(problem)
     if report.problems:

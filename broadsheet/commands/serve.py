@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from broadsheet.build import Builder, BuildReport
+from broadsheet.commands.build import print_warnings
 from broadsheet.commands.options import add_build_options, options_from_args
 from broadsheet.errors import SiteError
 
@@ -72,7 +73,9 @@ class _Printer:
                 print(f"error: {error}", file=sys.stderr)
             count = len(errors)
             print(f"build failed{what}: {count} problem{'s' if count != 1 else ''}; the browser shows them until fixed", file=sys.stderr, flush=True)
-        elif not self.quiet:
+            return
+        print_warnings(report)
+        if not self.quiet:
             print(
                 f"built{what} in {report.seconds:.2f}s: {report.articles} articles, {report.pages} pages, "
                 f"{report.rendered} rendered, {report.written} written, {report.unchanged} unchanged, {report.removed} removed",

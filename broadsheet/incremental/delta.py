@@ -27,6 +27,7 @@ from broadsheet.errors import BuildFailed
 from broadsheet.incremental.cache import BuildCache, LazyHtml
 from broadsheet.incremental.pickling import layout
 from broadsheet.incremental.snapshot import Model, Stamp, shape
+from broadsheet.markup.shortcodesyntax import shortcodes_digest
 from broadsheet.model.config import Settings
 from broadsheet.model.content import Article, parse_article, source_paths
 from broadsheet.model.rendered import Rendered
@@ -38,9 +39,16 @@ DELTA_LIMIT = 200
 _CACHED_LAYOUT = layout(Article, Rendered, LazyHtml)
 
 
-def namespace(settings: Settings) -> str:
-    """What, besides a file's bytes, decides how it is read and rendered."""
-    return f"{__version__}|{markdown_package.__version__}|{settings.timezone}|{settings.language}|{_CACHED_LAYOUT}"
+def namespace(settings: Settings, templates: Path | None) -> str:
+    """What, besides a file's bytes, decides how it is read and rendered.
+
+    ``templates`` is the site's templates folder: its shortcode templates (and the theme's) render bodies.
+    """
+    vocabulary = sorted(settings.front_matter.items())
+    return (
+        f"{__version__}|{markdown_package.__version__}|{settings.timezone}|{settings.language}|{_CACHED_LAYOUT}"
+        f"|{vocabulary!r}|{shortcodes_digest(templates)}"
+    )
 
 
 def content_key(namespace: str, shown: str, raw: bytes) -> str:
@@ -82,7 +90,7 @@ class Changes:
         cache.save(collect=False)
 
 
-def changed_sources(content: Path, stamp: Stamp) -> dict[str, tuple[int, int]] | None:
+def changed_sources(content: Path, stamp: Stamp, paths: list[str] | None = None) -> dict[str, tuple[int, int]] | None:
     """The sources whose size or modification time differ from the stamp's, with their new ones.
 
     None when that is more than a delta build handles: a source added or
@@ -91,7 +99,7 @@ def changed_sources(content: Path, stamp: Stamp) -> dict[str, tuple[int, int]] |
     if not content.is_dir():
         return None
     sources: dict[str, tuple[int, int]] = {}
-    for path in source_paths(content):
+    for path in source_paths(content) if paths is None else paths:
         try:
             stat = os.stat(path)
         except OSError:
@@ -104,7 +112,7 @@ def changed_sources(content: Path, stamp: Stamp) -> dict[str, tuple[int, int]] |
 
 
 def read_changes(
-    stamp: Stamp, settings: Settings, changed: dict[str, tuple[int, int]], output: Path, cache: BuildCache,
+    stamp: Stamp, settings: Settings, templates: Path, changed: dict[str, tuple[int, int]], output: Path, cache: BuildCache,
 ) -> Changes | None:
     """The changed sources read and rendered, the manifest, and outputs missing from the output folder.
 
@@ -116,7 +124,7 @@ def read_changes(
         return None
     root = f"{output}/"
     missing = [path for path in previous if not os.path.exists(root + path)]
-    space = namespace(settings)
+    space = namespace(settings, templates)
     edits: list[Edit] = []
     touched: dict[str, tuple[int, int, str]] = {}
     for shown, stat in changed.items():
@@ -133,10 +141,12 @@ def read_changes(
             edits.append(Edit(shown, key, *cached, fresh=False))
             continue
         from broadsheet.markup.markdown import render_article  # a rebuild that renders no Markdown never loads it
+        from broadsheet.markup.shortcodes import Shortcodes
 
         try:
-            article = parse_article(raw, shown, settings.zone)
-            edits.append(Edit(shown, key, replace(article, body=""), render_article(article, settings.language), fresh=True))
+            article = parse_article(raw, shown, settings.zone, settings.front_matter)
+            rendered = render_article(article, settings.language, Shortcodes(templates))
+            edits.append(Edit(shown, key, replace(article, body=""), rendered, fresh=True))
         except BuildFailed:
             return None
     return Changes(edits, touched, previous, missing)

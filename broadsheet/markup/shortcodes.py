@@ -11,7 +11,6 @@ by ``liquid_warnings``.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -23,17 +22,19 @@ from markupsafe import Markup
 
 from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.markup.shortcodesyntax import (
+    FOLDER,
     Node,
     Shortcode,
     ShortcodeSyntaxError,
     closing_tag,
     has_shortcodes,
     parse,
+    shortcodes_digest,
+    template_folders,
 )
 from broadsheet.model.content import Article
 from broadsheet.theme import THEME_DIR
 
-FOLDER = "shortcodes"
 _LIQUID = re.compile(
     r"(?<![{])\{%-?\s*(\w+)[^%]*?-?%\}"  # {% include x.html %}, but not Hugo's {{% %}}
     r"|\{\{-?\s*((?:site|page|include|layout|paginator|jekyll|content|post)\b[^}]*?)-?\}\}"
@@ -46,9 +47,10 @@ class Shortcodes:
 
     def __init__(self, site_templates: Path | None, theme: Path = THEME_DIR) -> None:
         """``site_templates`` is the site's templates folder (``--templates``); None for the theme alone."""
+        self.site_templates = site_templates
         self.site_folder = (site_templates or Path("templates")) / FOLDER  # where errors say to create one
-        searched = [site_templates / FOLDER] if site_templates else []
-        self.folders = [folder for folder in (*searched, theme / FOLDER) if folder.is_dir()]
+        self.theme = theme
+        self.folders = template_folders(site_templates, theme)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(folder) for folder in self.folders]),
             autoescape=True, keep_trailing_newline=False, undefined=jinja2.ChainableUndefined,
@@ -59,12 +61,7 @@ class Shortcodes:
 
     def digest(self) -> str:
         """A hash of every shortcode template (names and bytes): the content cache must key on it."""
-        h = hashlib.blake2b(digest_size=16)
-        for folder in self.folders:
-            h.update(str(folder).encode() + b"\x00")
-            for path in sorted(folder.rglob("*.html")):
-                h.update(path.relative_to(folder).as_posix().encode() + b"\x00" + path.read_bytes() + b"\x00")
-        return h.hexdigest()
+        return shortcodes_digest(self.site_templates, self.theme)
 
     def render(self, article: Article, convert: Callable[[str], str]) -> str:
         """The article's body as HTML: shortcodes rendered, the rest converted by ``convert``."""

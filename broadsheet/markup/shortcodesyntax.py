@@ -8,9 +8,15 @@ text. Arguments are bare words, ``"quoted"`` (with ``\\"`` escapes; a ``>`` insi
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Union
+
+from broadsheet.theme import THEME_DIR
+
+FOLDER = "shortcodes"
 
 _START = re.compile(r"\{\{([<%])")
 _NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]*")
@@ -199,3 +205,22 @@ def _tree(tokens: list[str | _Tag], start: int, end: int, pairs: dict[int, int])
             nodes.append(token.shortcode)
         index += 1
     return nodes, index
+
+
+def template_folders(site_templates: Path | None, theme: Path = THEME_DIR) -> list[Path]:
+    """The folders shortcode templates are looked up in, in order: the site's, then the theme's."""
+    searched = [site_templates / FOLDER] if site_templates else []
+    return [folder for folder in (*searched, theme / FOLDER) if folder.is_dir()]
+
+
+def shortcodes_digest(site_templates: Path | None, theme: Path = THEME_DIR) -> str:
+    """A hash of every shortcode template (names and bytes): the content cache must key on it.
+
+    Here rather than beside the renderer, so that keying a build does not load Jinja.
+    """
+    h = hashlib.blake2b(digest_size=16)
+    for folder in template_folders(site_templates, theme):
+        h.update(str(folder).encode() + b"\x00")
+        for path in sorted(folder.rglob("*.html")):
+            h.update(path.relative_to(folder).as_posix().encode() + b"\x00" + path.read_bytes() + b"\x00")
+    return h.hexdigest()

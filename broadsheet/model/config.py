@@ -45,6 +45,8 @@ class Settings:
     image_formats: tuple[str, ...] = IMAGE_FORMATS
     image_quality: Mapping[str, int] = field(default_factory=lambda: dict(IMAGE_QUALITY))
     image_keep_copyright: bool = False
+    strings: Mapping[str, Any] = field(default_factory=dict)
+    languages: tuple[str, ...] = ()
     # The site's own front-matter keys per Broadsheet field: [front_matter] tags = ["topics"].
     front_matter: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -138,6 +140,32 @@ def _relative_dir(value: Any) -> str | None:
     return None
 
 
+def _date_format(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"must be text, got {value!r}"
+    from broadsheet.model.locale import check_date_format  # Babel loads only for sites that set a format
+
+    return check_date_format(value)
+
+
+def _languages(value: Any) -> str | None:
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        return f"must be a list of language tags such as ['zh-Hans', 'ar'], got {value!r}"
+    for tag in value:
+        if problem := _language(tag):
+            return problem
+    lowered = [tag.replace("_", "-").lower() for tag in value]
+    if len(set(lowered)) != len(lowered):
+        return f"lists a language twice: {value!r}"
+    return None
+
+
+def _strings(value: Any) -> str | None:
+    from broadsheet.model.catalogs import check_overrides
+
+    return check_overrides(value)
+
+
 def _mapping(value: Any) -> str | None:
     return None if isinstance(value, Mapping) else f"must be a table, got {value!r}"
 
@@ -191,12 +219,14 @@ _CHECKS: dict[str, Callable[[Any], str | list[str] | None]] = {
     "logo": _string,
     "static_dir": _relative_dir,
     "authors_file": _relative_dir,
-    "date_format": _string,
+    "date_format": _date_format,
     "extra": _mapping,
     "image_widths": _image_widths,
     "image_formats": _image_formats,
     "image_quality": _image_quality,
     "image_keep_copyright": _boolean,
+    "strings": _strings,
+    "languages": _languages,
     "front_matter": _front_matter,
 }
 
@@ -212,9 +242,14 @@ def parse_settings(data: Mapping[str, Any], source: str) -> Settings:
         if key in data and (problem := check(data[key])):
             problems = [problem] if isinstance(problem, str) else problem
             errors.extend(SiteError(source, f"{key}: {text}") for text in problems)
+    language = str(data.get("language", Settings.language)).replace("_", "-").lower()
+    if not errors and any(tag.replace("_", "-").lower() == language for tag in data.get("languages", ())):
+        errors.append(SiteError(source, f"languages: lists the site's own language '{data.get('language', Settings.language)}'; list only the further editions"))
     if errors:
         raise BuildFailed(errors)
     values = {k: v for k, v in data.items() if k in _CHECKS}
+    if "languages" in values:
+        values["languages"] = tuple(values["languages"])
     if "front_matter" in values:
         values["front_matter"] = {
             name: tuple(normal_key(key) for key in keys) for name, keys in values["front_matter"].items()

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import os
 import posixpath
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -22,6 +23,7 @@ from broadsheet.model.slugs import slugify, split_date_prefix
 # Every front-matter key Broadsheet knows without a site vocabulary (normalized).
 KNOWN = frozenset(name for names in FIELDS.values() for name in names)
 BUNDLE_INDEX = "index.md"  # a page bundle: story/index.md, its images beside it
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
 
@@ -64,6 +66,7 @@ class Article:
     url: str | None = None  # overrides the permalink: a site path, e.g. "news/old-story.html"
     aliases: tuple[str, ...] = ()  # old paths that redirect here ("./x/" is relative to the article's folder)
     expires: dt.datetime | None = None  # Hugo's expiryDate: out of the site from then on
+    translation_key: str | None = None
 
     @property
     def body_line(self) -> int:
@@ -308,6 +311,16 @@ class _Fields:
         return tuple(out)
 
 
+def front_matter_line(raw: bytes, *keys: str) -> int | None:
+    """The line of the first of ``keys`` in a source file's front matter (for errors found after parsing)."""
+    text = raw.decode("utf-8", "replace").removeprefix("\ufeff").replace("\r\n", "\n")
+    try:
+        lines = {normal_key(key): line for key, line in split_front_matter(text, "").key_lines().items()}
+    except BuildFailed:
+        return None
+    return next((lines[normal_key(key)] for key in keys if normal_key(key) in lines), None)
+
+
 def _is_scalar(value: Any) -> bool:
     """Text, or a number or date that reads as the text the writer typed (not ``!!binary``, ``!!set``...)."""
     return isinstance(value, (str, int, float, dt.date)) and not isinstance(value, bool)
@@ -388,6 +401,12 @@ def _validate(matter: FrontMatter, rel: str, digest: str, zone: ZoneInfo, vocab:
     image_credit = f.text(*f.take("image_credit"))
     image_focus = f.focus(*f.take("image_focus"))
     lang = f.text(*f.take("lang"))
+    if lang is not None:
+        if _LANGUAGE_TAG.fullmatch(lang):
+            lang = lang.replace("_", "-")
+        else:
+            f.error("lang", f"must be a language tag such as 'en' or 'zh-Hans', got {lang!r}")
+    translation = f.text(*f.take("translation_key"))
     url_key, url_value = f.take("url")
     url_paths = f.paths(url_key, f.text(url_key, url_value))
     aliases = tuple(path for path in f.paths(*f.take("aliases")) if path not in url_paths)
@@ -407,5 +426,6 @@ def _validate(matter: FrontMatter, rel: str, digest: str, zone: ZoneInfo, vocab:
         source=rel, title=title, date=date, slug=slug, body=Body(matter.body, matter.body_line), digest=digest,
         authors=authors, tags=tags, section=section, summary=summary, updated=updated,
         draft=draft, image=image, lang=lang, image_credit=image_credit, image_focus=image_focus, extra=extra,
+        translation_key=translation,
         url=url_paths[0].removeprefix("./") if url_paths else None, aliases=aliases, expires=expires,
     )

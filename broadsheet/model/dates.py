@@ -9,7 +9,6 @@ them; also the e-mail form Hugo accepts (``Wed, 23 Mar 2016 09:00:00 -0400``).
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import re
 from zoneinfo import ZoneInfo
 
@@ -88,6 +87,8 @@ def _offset(zone: str, text: str) -> dt.timezone:
 
 def _parse_mail(text: str) -> dt.datetime:
     try:
+        import email.utils  # 14 ms to import, for a date form few archives use
+
         value = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError) as exc:
         raise DateError(f"'{text}' is not a possible date ({exc})") from None

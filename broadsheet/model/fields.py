@@ -16,7 +16,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "title": ("title",),
     "date": ("date", "publishdate", "pubdate", "published"),
     "updated": ("updated", "lastmod", "modified", "last_modified_at"),
-    "expires": ("expirydate", "unpublishdate"),
+    "expires": ("expires", "expirydate", "unpublishdate"),
     "authors": ("authors", "author"),
     "tags": ("tags",),
     "section": ("section", "category", "categories"),
@@ -30,6 +30,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "image_focus": ("image_focus",),
     "dateline": ("dateline",),
     "lang": ("lang",),
+    "translation_key": ("translation_key", "translation_of"),
     "url": ("url", "permalink"),
     "aliases": ("aliases", "redirect_from"),
 }

@@ -66,7 +66,8 @@ def story_images(source: str, image: str | None, body_html: str, text: str | Non
     """The local photos a story uses: its lead image, then its body's; with lines when ``text`` (the file) is given."""
     refs: list[ImageRef] = []
     if image and (path := local_path(image)) and is_photo(path):
-        refs.append(ImageRef(path, source, image, "image", key_line(text, "image") if text else None))
+        line = (key_line(text, "image") or line_of(text, image)) if text else None  # TOML, JSON, a mapped key
+        refs.append(ImageRef(path, source, image, "image", line))
     for src in body_images(body_html):
         if (path := local_path(src)) and is_photo(path):
             refs.append(ImageRef(path, source, src, "body", line_of(text, src) if text else None))

@@ -4,6 +4,9 @@ References are resolved the way a browser would: against the page's own URL
 under ``base_url``, so a root-relative ``/x/`` on a site served from ``/news/``
 is reported as broken. Full URLs count as internal only when they start with
 ``base_url``; those are checked too (canonical, OpenGraph, feed and sitemap links).
+A full URL in a link (``<a>``, ``<area>``) is one a writer typed (the theme and
+Markdown link to the site's own pages with site paths): it may name a page of the
+publisher's host that this build does not make, so it is not checked.
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ _HTML_REFS: tuple[tuple[str, str, str], ...] = (
 )
 # <meta> whose content is a URL of this site (OpenGraph, Twitter card).
 _META_URLS = {"og:url", "og:image", "twitter:image"}
+# <meta http-equiv="refresh" content="0; url=...">: a redirect page's target.
+_REFRESH_URL = re.compile(r"""^\s*\d*(?:\.\d*)?\s*[;,]\s*url\s*=\s*(['"]?)(.+?)\1\s*$""", re.IGNORECASE)
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 _SKIP_SCHEMES = {"mailto", "tel", "data", "javascript", "sms", "ftp"}
 
@@ -101,18 +106,27 @@ def _srcset_urls(value: str) -> list[str]:
     return [c.split()[0] for c in value.split(",") if c.split()]
 
 
+def _full_url(ref: str) -> bool:
+    parts = urlsplit(ref)
+    return bool(parts.scheme or parts.netloc)
+
+
 def _html_refs(path: Path) -> Iterator[tuple[str, str]]:
     document = lxml.html.fromstring(path.read_bytes())
     for tag, attribute, kind in _HTML_REFS:
         for element in document.iter(tag):
             value = (element.get(attribute) or "").strip()
-            if not value:
+            if not value or (tag in ("a", "area") and _full_url(value)):
                 continue
             for ref in _srcset_urls(value) if attribute == "srcset" else [value]:
                 yield kind, ref
     for element in document.iter("meta"):
         if (element.get("property") or element.get("name")) in _META_URLS and element.get("content"):
             yield "link", element.get("content", "").strip()
+        elif (element.get("http-equiv") or "").lower() == "refresh":
+            refresh = _REFRESH_URL.match(element.get("content") or "")
+            if refresh:
+                yield "redirect", refresh.group(2).strip()
 
 
 def _xml_refs(root: etree._Element) -> Iterator[str]:

@@ -23,6 +23,34 @@ from broadsheet.errors import BuildFailed, SiteError
 MANIFEST = ".broadsheet-manifest.json"
 
 
+def build_info_path(output: Path, cache_dir: Path) -> Path:
+    """Where a build records how it made ``output`` (its base URL): in the cache folder, so it is never deployed."""
+    return cache_dir / "builds" / f"{_digest(str(output.resolve()).encode('utf-8'))}.json"
+
+
+def write_build_info(output: Path, cache_dir: Path, info: dict[str, str]) -> None:
+    path = build_info_path(output, cache_dir)
+    data = json.dumps(info, sort_keys=True).encode("utf-8")
+    with contextlib.suppress(OSError):
+        if path.read_bytes() == data:
+            return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def read_build_info(output: Path, cache_dir: Path | None) -> dict[str, str]:
+    """What ``write_build_info`` recorded for ``output``; empty if nothing (or nothing readable) was."""
+    if cache_dir is None:
+        return {}
+    try:
+        data = json.loads(build_info_path(output, cache_dir).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(v, str)} if isinstance(data, dict) else {}
+
+
 @dataclass(frozen=True, slots=True)
 class CommitReport:
     written: int

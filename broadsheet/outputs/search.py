@@ -24,11 +24,11 @@ from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.outputs.output import Output
 
 SEARCH_DIR = "pagefind"
-INSTALL_HINT = "install it with: pip install 'pagefind[bin]==1.5.2', or build with --no-search"
+INSTALL_HINT = "install it with: pip install 'pagefind[extended]==1.5.2', or build with --no-search"
 
 
 def pagefind_executable() -> Path:
-    """The Pagefind binary shipped by the ``pagefind[bin]`` package; ``BuildFailed`` if missing."""
+    """The Pagefind binary shipped by ``pagefind[extended]`` (or ``pagefind[bin]``); ``BuildFailed`` if missing."""
     try:
         from pagefind.service import get_executable
     except ImportError:

@@ -16,7 +16,12 @@ from broadsheet.pages.terms import term_url
 
 
 def article_url(article: Article, settings: Settings) -> str:
-    """The article's URL path relative to the site base, from the permalink pattern."""
+    """The article's URL path relative to the site base: its own ``url``, or the permalink pattern's.
+
+    A pattern is written as given: ``{year}/{slug}.html`` is a file, ``news/{slug}/`` a folder.
+    """
+    if article.url:
+        return safe_url(article.url)
     local = article.date
     section = article.section or "news"
     url = settings.permalink.format(

@@ -8,15 +8,20 @@ from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.model.site import Site
 from broadsheet.pages.archives import ARCHIVES
 from broadsheet.pages.articles import ARTICLES
+from broadsheet.pages.bundles import BUNDLES
 from broadsheet.pages.feeds import FEEDS
 from broadsheet.pages.fixed import NOT_FOUND, SEARCH_PAGE
 from broadsheet.pages.front import FRONT_PAGE
 from broadsheet.pages.kinds import Page, PageKind
+from broadsheet.pages.redirects import REDIRECTS, RULES
 from broadsheet.pages.sitemaps import SITEMAPS
 from broadsheet.pages.terms import TERMS
 
 # Every kind of page, in planning order (summary kinds plan last, whatever their place).
-KINDS: tuple[PageKind, ...] = (ARTICLES, FRONT_PAGE, TERMS, ARCHIVES, SEARCH_PAGE, NOT_FOUND, FEEDS, SITEMAPS)
+# Old paths plan after every page, so that one taken by a page is reported against the redirect.
+KINDS: tuple[PageKind, ...] = (
+    ARTICLES, FRONT_PAGE, TERMS, ARCHIVES, SEARCH_PAGE, NOT_FOUND, FEEDS, BUNDLES, REDIRECTS, RULES, SITEMAPS,
+)
 
 
 def plan(site: Site, reserved: Mapping[str, str] | None = None, kinds: Sequence[PageKind] = KINDS) -> list[Page]:

@@ -11,17 +11,21 @@ import datetime as dt
 import hashlib
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from broadsheet import __version__
+from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.incremental.delta import namespace
 from broadsheet.incremental.fingerprints import digest, tree_digest
 from broadsheet.model.config import Settings
-from broadsheet.model.content import Article
+from broadsheet.model.content import BUNDLE_INDEX, Article, bundle_files, source_paths
+from broadsheet.model.matter import split_front_matter
 from broadsheet.model.static import StaticBundle, collect_static, fingerprint, plain
-from broadsheet.outputs.output import check_output_dir
+from broadsheet.model.urls import asset_url
+from broadsheet.outputs.output import check_output_dir, write_build_info
 from broadsheet.pipeline.workers import Progress, Workers
 from broadsheet.theme import THEME_DIR
 
@@ -57,6 +61,8 @@ class BuildReport:
     removed: int = 0
     markdown_cached: int = 0
     searchable: int = 0
+    # Shown, never fatal: Liquid left in Jekyll content (by file and line), a language without a theme catalog.
+    warnings: list[SiteError | str] = field(default_factory=list)
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
 
@@ -89,19 +95,69 @@ class BuildRun:
     clock: Stopwatch
     workers: Workers
     report: BuildReport = field(default_factory=BuildReport)
+    sources: list[str] = field(default_factory=list)  # the content folder's sources, listed once per build
 
     def published(self, article: Article) -> bool:
-        """Whether this build shows the article (drafts and scheduled stories only when asked)."""
+        """Whether this build shows the article (drafts and scheduled stories only when asked; expired ones never)."""
         opts = self.options
-        return (opts.drafts or not article.draft) and (opts.future or article.date <= self.now)
+        return (
+            (opts.drafts or not article.draft) and (opts.future or article.date <= self.now)
+            and (article.expires is None or article.expires > self.now)
+        )
 
     def lap(self, stage: str) -> None:
         """Record the time since the last stage ended as ``stage``'s."""
         self.report.stages[stage] = self.clock.lap()
 
+    def missing_files(
+        self, articles: Iterable[Article], profiles: Mapping[str, Mapping[str, Any]] = {}, authors_file: Path | None = None,
+    ) -> list[SiteError]:
+        """Files front matter and author profiles name (lead ``image``, ``photo``) that the static folder lacks."""
+        known = self.assets.outputs
+        static_dir = Path(self.settings.static_dir).as_posix()
+
+        def missing(path: object) -> bool:
+            rel = asset_url(path) if isinstance(path, str) else ""
+            return rel.startswith("static/") and rel not in known
+
+        errors: list[SiteError] = []
+        for article in articles:
+            if missing(article.image):
+                lines = _key_lines(Path(article.source))
+                line = lines.get("image") or lines.get("images")
+                errors.append(SiteError(article.source, f"image: '{article.image}' is not in {static_dir}/", line))
+        for key, profile in profiles.items():
+            photo = profile.get("photo")
+            if missing(photo) and authors_file is not None:
+                line = _line_naming(authors_file, str(photo))
+                errors.append(SiteError(authors_file.as_posix(), f"{key}.photo: '{photo}' is not in {static_dir}/", line))
+        return errors
+
     def finish(self) -> BuildReport:
+        """The build succeeded: record what ``check --no-build`` needs to know of it, beside the output."""
+        if self.options.cache_dir is not None:
+            write_build_info(self.options.output, self.options.cache_dir, {"base_url": self.settings.base_url})
         self.report.seconds = self.clock.total()
         return self.report
+
+
+def _key_lines(source: Path) -> dict[str, int]:
+    try:
+        text = source.read_text("utf-8").lstrip("\ufeff").replace("\r\n", "\n")
+        return split_front_matter(text, source.as_posix()).key_lines()
+    except (OSError, UnicodeDecodeError, BuildFailed):
+        return {}
+
+
+def _line_naming(path: Path, value: str) -> int | None:
+    """The first line of ``path`` that mentions ``value`` (a YAML value as written)."""
+    try:
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+            if value in line:
+                return number
+    except (OSError, UnicodeDecodeError):
+        pass
+    return None
 
 
 def configure(options: BuildOptions, settings: Settings, clock: Stopwatch, progress: Progress | None) -> BuildRun:
@@ -112,13 +168,23 @@ def configure(options: BuildOptions, settings: Settings, clock: Stopwatch, progr
     static = collect_static(static_dir)
     assets = (fingerprint if options.fingerprint else plain)(static)
     site_key = digest(__version__, settings, tree_digest([options.templates, THEME_DIR]), sorted(assets.names.items()))
+    sources = source_paths(options.content) if options.content.is_dir() else []
     context = digest(
-        site_key, namespace(settings), options.content.resolve(), options.drafts, options.future,
-        _file_digest(options.content / settings.authors_file), _stats(static.values()),
+        site_key, namespace(settings, options.templates), options.content.resolve(), options.drafts, options.future,
+        _file_digest(options.content / settings.authors_file), _stats(static.values()), _stats(_bundle_files(sources)),
     )
-    run = BuildRun(options, settings, now, assets, site_key, context, clock, Workers(options.jobs, progress))
+    run = BuildRun(options, settings, now, assets, site_key, context, clock, Workers(options.jobs, progress), sources=sources)
     run.lap("config")
     return run
+
+
+def _bundle_files(sources: list[str]) -> list[Path]:
+    """The files of every page bundle: a changed one is copied again by a full build."""
+    return [
+        Path(index).parent / rel
+        for index in sources if os.path.basename(index) == BUNDLE_INDEX
+        for rel in bundle_files(Path(index))
+    ]
 
 
 def _stats(paths: Iterable[Path]) -> list[tuple[str, int, int]]:

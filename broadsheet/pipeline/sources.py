@@ -64,11 +64,14 @@ class Listing:
         return sum(isinstance(entry, Source) and published(entry.article) for entry in self.entries)
 
     def parse(
-        self, settings: Settings, published: Callable[[Article], bool], workers: Workers, cache: BuildCache,
+        self, settings: Settings, templates: Path, published: Callable[[Article], bool], workers: Workers, cache: BuildCache,
     ) -> tuple[list[Source], list[SiteError]]:
-        """The Markdown stage: parse and render the new sources (kept in the cache); every good source, and the errors."""
+        """The Markdown stage: parse and render the new sources (kept in the cache); every good source, and the errors.
+
+        ``templates`` is the site's templates folder, where its shortcode templates are.
+        """
         new = [entry for entry in self.entries if isinstance(entry, New)]
-        parsed = iter(workers.map("markdown", ParseSources(new, settings, published), len(new)))
+        parsed = iter(workers.map("markdown", ParseSources(new, settings, templates, published), len(new)))
         found: list[Source] = []
         errors: list[SiteError] = []
         for entry in self.entries:
@@ -91,18 +94,21 @@ class ParseSources:
 
     sources: Sequence[New]
     settings: Settings
+    templates: Path
     published: Callable[[Article], bool]
 
     def run(self, indices: range) -> list[Source | Failed]:
         from broadsheet.markup.markdown import render_article  # the Markdown stage loads with its first new source
+        from broadsheet.markup.shortcodes import Shortcodes
 
         settings = self.settings
+        shortcodes = Shortcodes(self.templates)
         out: list[Source | Failed] = []
         for i in indices:
             new = self.sources[i]
             try:
-                article = parse_article(new.raw, new.path, settings.zone)
-                rendered = render_article(article, settings.language) if self.published(article) else None
+                article = parse_article(new.raw, new.path, settings.zone, settings.front_matter)
+                rendered = render_article(article, settings.language, shortcodes) if self.published(article) else None
             except BuildFailed as failed:
                 out.append(Failed(failed.errors))
                 continue
@@ -110,14 +116,14 @@ class ParseSources:
         return out
 
 
-def list_sources(content: Path, settings: Settings, cache: BuildCache, full: bool) -> Listing:
+def list_sources(content: Path, settings: Settings, templates: Path, cache: BuildCache, full: bool) -> Listing:
     """The content stage: find every source and look it up in the cache, by its stat or its bytes.
 
     ``full`` reads every file again rather than trust its size and time.
     """
     if not content.is_dir():
         raise BuildFailed([SiteError(str(content), "content folder not found")])
-    space = namespace(settings)
+    space = namespace(settings, templates)
     listing = Listing()
     entries, stats = listing.entries, listing.stats
     if not full:

@@ -7,9 +7,14 @@ it was (the failure guarantee in docs/architecture.md).
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
+import time
 import types
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from broadsheet.errors import BuildFailed, SiteError
@@ -69,11 +74,15 @@ def write(run: BuildRun, site: Site, todo: Todo, previous: dict[str, str]) -> st
     output = Output(opts.output)
     output.start()
     try:
-        bytecode = opts.cache_dir / "templates" if opts.cache_dir else None
-        if bytecode:
-            bytecode.mkdir(parents=True, exist_ok=True)
+        bytecode = _bytecode_dir(opts.cache_dir / "templates", run.site_key) if opts.cache_dir else None
         render = render_stage()
-        environment = render.make_environment(site, opts.templates, run.now, run.assets.names, bytecode)
+        from broadsheet.model.catalogs import load_theme_strings  # Babel: loaded only when pages are rendered
+
+        settings = site.settings
+        strings = load_theme_strings(settings.language, settings.strings, site_language=settings.language)
+        if strings.warning:
+            report.warnings.append(strings.warning)
+        environment = render.make_environment(site, opts.templates, run.now, run.assets.names, bytecode, strings=strings)
         task = RenderPages(render.Renderer(site, environment), todo.pages, output)
         errors = _unique(run.workers.map("render", task, len(todo.pages)))
         if errors:
@@ -102,6 +111,29 @@ def write(run: BuildRun, site: Site, todo: Todo, previous: dict[str, str]) -> st
     if search is not None and index is not None:
         search.install(index, opts.output)
     return committed.manifest
+
+
+def _bytecode_dir(parent: Path, site_key: str) -> Path:
+    """The compiled templates' folder for these settings and assets.
+
+    Jinja folds filters applied to constants (``'css/site.css' | asset_url | url``) into the
+    compiled code, so compiled templates hold the base URL and asset names they were compiled with.
+    Folders unused for a day are removed; newer ones may belong to a preview running beside a build.
+    """
+    folder = parent / site_key[:16]
+    if not folder.is_dir():
+        stale = time.time() - 86400
+        with contextlib.suppress(OSError):
+            for old in parent.iterdir():
+                if not old.is_dir():
+                    old.unlink(missing_ok=True)  # compiled templates of the flat layout before this one
+                elif old.stat().st_mtime < stale:
+                    shutil.rmtree(old, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+    else:
+        with contextlib.suppress(OSError):
+            os.utime(folder)  # in use
+    return folder
 
 
 def _unique(errors: list[SiteError]) -> list[SiteError]:

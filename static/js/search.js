@@ -5,6 +5,21 @@ const form = document.querySelector("[data-search-form]");
 const input = form.querySelector("input[name=q]");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
+// The page's strings, in its language (data-messages, from the theme catalog); English when absent.
+const messages = {
+  searching: "Searching…",
+  unavailable: "Search is not available here: the site must be served over HTTP with its search index.",
+  found: { one: "%(num)s result for “%(query)s”", other: "%(num)s results for “%(query)s”" },
+  none: "No results for “%(query)s”.",
+  plurals: "en",
+  ...JSON.parse(form.dataset.messages || "{}"),
+};
+const plurals = new Intl.PluralRules(messages.plurals);
+const numbers = new Intl.NumberFormat(document.documentElement.lang || undefined);
+
+function fill(text, values) {
+  return text.replace(/%\((\w+)\)s/g, (whole, name) => (name in values ? values[name] : whole));
+}
 
 function resultItem(result) {
   const item = document.createElement("li");
@@ -36,21 +51,20 @@ function resultItem(result) {
 }
 
 async function search(query) {
-  status.textContent = "Searching…";
+  status.textContent = messages.searching;
   let pagefind;
   try {
     pagefind = await import(new URL(form.dataset.index, document.baseURI).href);
   } catch {
-    status.textContent = "Search is not available here: the site must be served over HTTP with its search index.";
+    status.textContent = messages.unavailable;
     return;
   }
   const found = await pagefind.search(query);
   const results = await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
   list.replaceChildren(...results.map(resultItem));
   const count = found.results.length;
-  status.textContent = count
-    ? `${count} result${count === 1 ? "" : "s"} for “${query}”`
-    : `No results for “${query}”.`;
+  const phrase = messages.found[plurals.select(count)] || messages.found.other;
+  status.textContent = fill(count ? phrase : messages.none, { num: numbers.format(count), query });
 }
 
 const query = new URLSearchParams(window.location.search).get("q")?.trim();

@@ -1,0 +1,50 @@
+"""The sample site in content/: its Simplified Chinese edition is linked to the English stories it translates."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from broadsheet.model.content import Article, find_sources, parse_article
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _articles() -> list[Article]:
+    zone = ZoneInfo("Asia/Shanghai")
+    return [parse_article(path.read_bytes(), path.relative_to(ROOT).as_posix(), zone) for path in find_sources(ROOT / "content")]
+
+
+def test_each_translation_key_links_one_english_and_one_chinese_story() -> None:
+    versions: dict[str, dict[str, Article]] = defaultdict(dict)
+    for article in _articles():
+        if article.translation_key:
+            language = article.lang or "en"
+            assert language not in versions[article.translation_key], (article.source, article.translation_key)
+            versions[article.translation_key][language] = article
+    assert len(versions) >= 4
+    for key, by_language in versions.items():
+        assert set(by_language) == {"en", "zh-Hans"}, key
+
+
+def test_a_translation_keeps_the_original_s_facts_and_place() -> None:
+    by_key: dict[str, list[Article]] = defaultdict(list)
+    for article in _articles():
+        if article.translation_key:
+            by_key[article.translation_key].append(article)
+    for key, (first, second) in by_key.items():
+        for field in ("date", "authors", "tags", "section", "image"):
+            assert getattr(first, field) == getattr(second, field), (key, field)
+        assert first.slug != second.slug  # until editions have their own prefix, URLs must differ
+
+
+def test_the_chinese_edition_is_written_in_chinese() -> None:
+    chinese = [a for a in _articles() if a.lang == "zh-Hans" and a.translation_key]
+    for article in chinese:
+        for text in (article.title, article.summary or "", article.body):
+            han = len(re.findall(r"[\u4e00-\u9fff]", text))
+            latin = re.findall(r"[A-Za-z]+", text)
+            assert han > 10 * len(latin), (article.source, latin)
+        assert set(re.findall(r"[A-Za-z]+", article.body)) <= {"Broadsheet"}, article.source
