@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.incremental.cache import BuildCache, LazyHtml
@@ -26,9 +27,10 @@ from broadsheet.model.config import Settings, load_settings
 from broadsheet.model.content import Article
 from broadsheet.model.site import Site, Story, build_site
 from broadsheet.outputs.output import Output
+from broadsheet.outputs.processed import PhotoUses
 from broadsheet.pages.kinds import Page
 from broadsheet.pipeline.keys import key_pages, rekey
-from broadsheet.pipeline.photos import CACHE_FOLDER, photo_stage, site_photos, uses_photos
+from broadsheet.pipeline.photos import CACHE_FOLDER, photo_stage, stage_photos, story_uses
 from broadsheet.pipeline.run import BuildOptions, BuildReport, BuildRun, Stopwatch, configure
 from broadsheet.pipeline.sources import Source, list_sources
 from broadsheet.pipeline.workers import POOL_THRESHOLD, Progress, Workers
@@ -140,9 +142,10 @@ class Builder:
             (story.article for story in stories), profiles, opts.content / settings.authors_file))
         site = build_site(settings, stories, profiles)
         run.lap("site")
+        photos = PhotoUses()
         if not errors:
             try:
-                photo_stage(run, site.stories, self.photo_folder())
+                photos = photo_stage(run, site.stories, self.photo_folder(), profiles, opts.content / settings.authors_file)
             except BuildFailed as failed:
                 errors.extend(failed.errors)
 
@@ -158,6 +161,7 @@ class Builder:
 
         previous = Output(opts.output).read_manifest()
         model, todo = key_pages(run, site, pages, previous)
+        model.photos = photos
         run.lap("fingerprints")
 
         with self.snapshots.writing(model) as commit:
@@ -181,8 +185,8 @@ class Builder:
         """Rebuild from the last build's snapshot if no more than story content changed; None if it cannot."""
         opts, report = run.options, run.report
         changed = changed_sources(opts.content, stamp, run.sources)
-        if changed is None or (changed and site_photos(run)):
-            return None  # an edit may name other photos: the full path processes and stages them
+        if changed is None:
+            return None
         # With sources edited, the model (and the render stage) are needed: load them while a child
         # reads and renders the edits.
         with Forked(lambda: read_changes(stamp, run.settings, opts.templates, changed, opts.output, self.cache), fork=bool(changed)) as reading:
@@ -190,7 +194,7 @@ class Builder:
                 self._current_model()
                 render_stage()
             changes = reading.result()
-        if changes is None or uses_photos((edit.article, edit.rendered) for edit in changes.edits):
+        if changes is None:
             return None
         report.articles, report.drafts_skipped, report.future_skipped, report.pages = stamp.counts
         report.markdown_cached = report.articles - sum(edit.fresh for edit in changes.edits)
@@ -206,6 +210,8 @@ class Builder:
         model = self._current_model()
         if model is None or not changes.fits(model):
             return None
+        if not self._same_photos(run, model.photos, changes.edits):
+            return None  # an edit uses other photos: the full path processes and stages them
         missing = run.missing_files(edit.article for edit in changes.edits if run.published(edit.article))
         if missing:
             raise BuildFailed(missing)
@@ -226,6 +232,15 @@ class Builder:
         self.snapshots.save_journal(stamp, model)
         run.lap("snapshot")
         return run.finish()
+
+
+    def _same_photos(self, run: BuildRun, photos: PhotoUses, edits: list[Any]) -> bool:
+        """Whether the edits use the photos they used before; if so, the last build's processed files are staged."""
+        for edit in edits:
+            uses = story_uses(edit.article, edit.rendered.html) if run.published(edit.article) else ()
+            if uses != photos.stories.get(edit.source, ()):
+                return False
+        return not photos.images or stage_photos(run, photos, self.photo_folder())
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:

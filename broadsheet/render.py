@@ -17,6 +17,8 @@ from broadsheet.model.catalogs import ThemeStrings, install, load_theme_strings
 from broadsheet.model.site import Site, Story
 from broadsheet.model.urls import absolute_url, asset_url
 from broadsheet.outputs.metadata import json_ld
+from broadsheet.outputs.picture import Pictures
+from broadsheet.outputs.processed import ProcessedImage
 from broadsheet.pages.kinds import Page, PageKind
 from broadsheet.pages.plan import KINDS
 from broadsheet.theme import THEME_DIR
@@ -101,6 +103,7 @@ def make_environment(
     bytecode_dir: Path | None = None,
     kinds: Sequence[PageKind] = KINDS,
     strings: ThemeStrings | None = None,
+    photos: Mapping[str, ProcessedImage] | None = None,
 ) -> Templates:
     """Site templates first, then the built-in theme: override one file, keep the rest.
 
@@ -111,6 +114,8 @@ def make_environment(
     so a rebuild that renders a few pages does not compile the theme again.
     Each of ``kinds`` adds its own helpers (``term_url``, ``search_url``, ...),
     and ``feed_formats`` lists their feed formats, for the links in every head.
+    ``photos`` (the photo stage's processed images, by static path) give
+    ``picture()``, ``social_image()`` and the ``pictures`` filter for bodies.
     """
     search = [str(d) for d in (templates_dir, THEME_DIR) if d is not None and d.is_dir()]
     env = jinja2.Environment(
@@ -167,7 +172,10 @@ def make_environment(
             html = cards[key] = Markup(templates.render(CARD_TEMPLATE, values))
         return html
 
+    pictures = Pictures(photos or {}, url, fingerprinted_asset_url)
     helpers.update(
+        picture=pictures.picture, social_image=pictures.social_image, social_size=pictures.social_size,
+        pictures=pictures.pictures,
         site=site, settings=settings, url=url, abs_url=abs_url, asset_url=fingerprinted_asset_url,
         card=card, fragment=fragment, build_time=build_time,
         feed_formats=tuple(format for kind in kinds for format in kind.formats),

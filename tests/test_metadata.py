@@ -13,6 +13,8 @@ from smallsite import build, news_site, write_article
 BASE = "https://example.org/news/"
 # The lead image, published under its own and its fingerprinted name.
 LEAD = re.compile(re.escape(BASE) + r"static/img/lead(\.[0-9a-f]{8})?\.png")
+# What a lead photo is shared as: its social crop, a JPEG named by its content.
+SOCIAL = re.compile(re.escape(BASE) + r"static/img/lead-social\.[0-9a-f]{8}\.jpg")
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +66,14 @@ def test_article_opengraph(output: Path) -> None:
     assert meta(document, "og:type") == ["article"]
     assert meta(document, "og:title") == ['Rates <rise> & "markets" ]]> fall']
     (image,) = meta(document, "og:image")
-    assert LEAD.fullmatch(image)
+    assert SOCIAL.fullmatch(image), image
+    assert meta(document, "twitter:image") == [image]
+    from PIL import Image
+
+    with Image.open(output / image.removeprefix(BASE)) as shared:
+        assert shared.format == "JPEG"
+        assert [str(shared.width), str(shared.height)] == meta(document, "og:image:width") + meta(document, "og:image:height")
+        assert shared.height == round(shared.width * 630 / 1200)  # 1200x630, or that shape for a smaller original
     assert meta(document, "twitter:card") == ["summary_large_image"]
     assert meta(document, "article:section") == ["Business"]
     assert meta(document, "article:tag") == ["Economy", "Banks"]

@@ -52,6 +52,20 @@ def local_path(src: str) -> str | None:
     return path if normal.startswith("..") else normal
 
 
+def body_path(src: str) -> str | None:
+    """The static-folder path a body image's ``src`` names: ``images/x.jpg``, ``/static/images/x.jpg`` and a
+    page-relative ``../../static/images/x.jpg`` all name ``images/x.jpg``; None for a full URL."""
+    path = local_path(src)
+    if path is None:
+        return None
+    parts = src.strip().split("#", 1)[0].split("?", 1)[0].lstrip("/").split("/")
+    while parts and parts[0] in ("..", "."):
+        parts.pop(0)
+    if parts[:1] == ["static"]:
+        parts.pop(0)
+    return posixpath.normpath("/".join(parts)) if parts else path
+
+
 def is_photo(path: str) -> bool:
     return path.lower().endswith(PHOTO_SUFFIXES)
 
@@ -69,7 +83,7 @@ def story_images(source: str, image: str | None, body_html: str, text: str | Non
         line = (key_line(text, "image") or line_of(text, image)) if text else None  # TOML, JSON, a mapped key
         refs.append(ImageRef(path, source, image, "image", line))
     for src in body_images(body_html):
-        if (path := local_path(src)) and is_photo(path):
+        if (path := body_path(src)) and is_photo(path):
             refs.append(ImageRef(path, source, src, "body", line_of(text, src) if text else None))
     return refs
 

@@ -19,18 +19,20 @@ import os
 import posixpath
 import warnings
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageCms, ImageFile, UnidentifiedImageError
 
 from broadsheet.model.config import Settings
+from broadsheet.outputs.processed import MIME, ProcessedImage, Variant
+
+__all__ = ["MIME", "ProcessedImage", "Variant"]
 
 # Bump when the same inputs and options would give different files.
 RECIPE = "2"
 READABLE = ("JPEG", "PNG", "WEBP", "GIF", "AVIF")
 SUFFIX = {"avif": ".avif", "webp": ".webp", "jpeg": ".jpg", "png": ".png"}
-MIME = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
 SOCIAL_SIZE = (1200, 630)
 # An original this large is published, with a warning: it is slow to process and rarely needed.
 WARN_PIXELS = 40_000_000
@@ -75,44 +77,6 @@ class ImageOptions:
         """A digest of the options, the recipe and the codecs: equal keys give equal files."""
         text = f"{RECIPE}|{Image.__version__}|{self!r}"
         return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-@dataclass(frozen=True, slots=True)
-class Variant:
-    """One published file: its path (like the original's, relative to the static folder), size and format."""
-
-    path: str
-    width: int
-    height: int
-    format: str
-
-    @property
-    def mime(self) -> str:
-        return MIME[self.format]
-
-
-@dataclass(frozen=True, slots=True)
-class ProcessedImage:
-    """Every file published for one original, and its oriented size."""
-
-    source: str
-    width: int
-    height: int
-    variants: tuple[Variant, ...]
-    social: Variant | None = None
-    warnings: tuple[str, ...] = field(default=())
-
-    @property
-    def fallback(self) -> str:
-        """``jpeg``, or ``png`` for an image with transparency."""
-        return self.variants[-1].format
-
-    def of_format(self, fmt: str) -> tuple[Variant, ...]:
-        return tuple(v for v in self.variants if v.format == fmt)
-
-    @property
-    def formats(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(v.format for v in self.variants))
 
 
 def read_original(path: Path, shown: str) -> bytes:

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from broadsheet.errors import SiteError
 from broadsheet.model.imagerefs import ImageRef
-from broadsheet.outputs.images import ImageOptions, ImageProblem, ProcessedImage, Variant, process_image, read_original
+from broadsheet.outputs.images import ImageOptions, ImageProblem, process_image, read_original
+from broadsheet.outputs.processed import ProcessedImage, Variant
 
 Focus = tuple[float, float] | None
 
@@ -67,7 +68,7 @@ class PhotoCache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.files = folder / "files"
+        self.files = folder / "files"  # pipeline/photos.py FILES
         self._stats_path = folder / "stats.json"
         try:
             self._stats: dict[str, list] = json.loads(self._stats_path.read_text(encoding="utf-8"))

@@ -82,7 +82,8 @@ def write(run: BuildRun, site: Site, todo: Todo, previous: dict[str, str]) -> st
         strings = load_theme_strings(settings.language, settings.strings, site_language=settings.language)
         if strings.warning:
             report.warnings.append(strings.warning)
-        environment = render.make_environment(site, opts.templates, run.now, run.assets.names, bytecode, strings=strings)
+        environment = render.make_environment(
+            site, opts.templates, run.now, run.assets.names, bytecode, strings=strings, photos=run.photos)
         task = RenderPages(render.Renderer(site, environment), todo.pages, output)
         errors = _unique(run.workers.map("render", task, len(todo.pages)))
         if errors:
