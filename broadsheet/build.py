@@ -123,6 +123,10 @@ class Builder:
                 report.future_skipped += 1
         report.articles = len(shown)
         errors.extend(_translation_errors([source.article for source in found], settings.language))
+        if settings.languages:
+            from broadsheet.model.editions import edition_warnings
+
+            report.warnings.extend(edition_warnings((source.article for source in shown), settings))
         run.lap("markdown")
 
         stories: list[Story] = []
@@ -237,7 +241,10 @@ class Builder:
     def _same_photos(self, run: BuildRun, photos: PhotoUses, edits: list[Any]) -> bool:
         """Whether the edits use the photos they used before; if so, the last build's processed files are staged."""
         for edit in edits:
-            uses = story_uses(edit.article, edit.rendered.html) if run.published(edit.article) else ()
+            try:
+                uses = story_uses(edit.article, edit.rendered.html) if run.published(edit.article) else ()
+            except (AssertionError, OSError, KeyError, LookupError):
+                return False  # a body not readable here (a cached body of a build without a cache folder): the full path
             if uses != photos.stories.get(edit.source, ()):
                 return False
         return not photos.images or stage_photos(run, photos, self.photo_folder())

@@ -23,11 +23,11 @@ def test_clean_site_passes(tmp_path: Path) -> None:
 def test_broken_link_in_an_article_is_reported(tmp_path: Path) -> None:
     content = news_site(tmp_path)
     write_article(content, "2024-03-01-bad.md", "title: Bad links\ndate: 2024-03-01\n",
-                  "See [nothing](../../../../nowhere/) and ![gone](/news/static/missing.png).\n")
+                  "See [nothing](../../../../nowhere/) and ![gone](/news/static/missing.svg).\n")  # a missing photo fails the build
     code, lines, err = check(tmp_path)
     assert code == 1
     assert "output/2024/03/01/bad/index.html: broken link to ../../../../nowhere/" in lines
-    assert "output/2024/03/01/bad/index.html: broken image reference to /news/static/missing.png" in lines
+    assert "output/2024/03/01/bad/index.html: broken image reference to /news/static/missing.svg" in lines
     assert err.startswith("check failed: ")
 
 

@@ -104,7 +104,7 @@ class Model:
     photos: PhotoUses = field(default_factory=PhotoUses)  # what the photo stage published, for the delta path
 
     def __post_init__(self) -> None:
-        self.stories = {story.article.source: story for story in self.site.stories}
+        self.stories = {story.article.source: story for story in self.site.all_stories}
 
     def revise(self, source: str, article: Article, rendered: Rendered, key: str) -> Story:
         """Give the story from ``source`` new content of the same shape."""

@@ -76,15 +76,8 @@ def write(run: BuildRun, site: Site, todo: Todo, previous: dict[str, str]) -> st
     try:
         bytecode = _bytecode_dir(opts.cache_dir / "templates", run.site_key) if opts.cache_dir else None
         render = render_stage()
-        from broadsheet.model.catalogs import load_theme_strings  # Babel: loaded only when pages are rendered
-
-        settings = site.settings
-        strings = load_theme_strings(settings.language, settings.strings, site_language=settings.language)
-        if strings.warning:
-            report.warnings.append(strings.warning)
-        environment = render.make_environment(
-            site, opts.templates, run.now, run.assets.names, bytecode, strings=strings, photos=run.photos)
-        task = RenderPages(render.Renderer(site, environment), todo.pages, output)
+        renderer = render.make_renderer(site, opts.templates, run.now, run.assets.names, bytecode, report.warnings, photos=run.photos)
+        task = RenderPages(renderer, todo.pages, output)
         errors = _unique(run.workers.map("render", task, len(todo.pages)))
         if errors:
             raise BuildFailed(errors)
