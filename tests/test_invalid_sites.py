@@ -27,6 +27,8 @@ GENERATED: dict[str, dict[str, bytes]] = {
     "control_character": {"content/bell.md": b"---\ntitle: Bell \x07 here\ndate: 2024-05-01\n---\nBody.\n"},
     "corrupt_photo": {"static/images/quay.jpg": b"\xff\xd8\xff\xe0" + b"\x00" * 200},
     "bomb_photo": {"static/images/huge.png": _png_claiming(60000, 60000)},
+    # Over the default max_article_kb (2,048 KiB), without committing 2 MB.
+    "limits": {"content/huge.md": b"---\ntitle: Huge\ndate: 2024-05-01\n---\n" + (b"word " * 200 + b"\n\n") * 2200},
 }
 
 

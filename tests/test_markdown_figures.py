@@ -1,9 +1,10 @@
-"""mdfigures.py: a lone body image with a title becomes a figure with a caption."""
+"""mdfigures.py and figures.py: a lone body image with a title becomes a figure with a caption, under either engine."""
 
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from broadsheet.markup.figures import lone_images
 from broadsheet.markup.markdown import _converter, render_article, to_html
 from broadsheet.markup.mdfigures import NAME
 from broadsheet.model.content import parse_article
@@ -42,3 +43,21 @@ def test_registered_by_name_and_a_figure_is_not_the_summary() -> None:
     rendered = render_article(article, "en")
     assert rendered.summary_html == "<p>The lede.</p>"
     assert rendered.word_count == 3  # the caption's word and the lede's two
+
+
+def test_both_engines_write_the_same_figure(markdown_engine: str) -> None:
+    text = 'Intro.\n\n![Lanterns over the canal](images/lanterns.jpg "Stalls reopen at dusk")\n\nText ![x](a.jpg "t") inline.\n\n![n](b.jpg)\n'
+    assert to_html(text, "en", markdown_engine) == (
+        "<p>Intro.</p>\n<figure>\n"
+        '<img alt="Lanterns over the canal" src="images/lanterns.jpg">\n'
+        "<figcaption>Stalls reopen at dusk</figcaption>\n"
+        "</figure>\n"
+        '<p>Text <img alt="x" src="a.jpg" title="t"> inline.</p>\n'
+        '<p><img alt="n" src="b.jpg"></p>'
+    )
+
+
+def test_the_html_step_escapes_and_quotes_the_caption() -> None:
+    html = lone_images('<p><img alt="w" src="c.jpg" title="A &amp; B &lt;i&gt;   &quot;lit&quot;"></p>')
+    assert html == '<figure>\n<img alt="w" src="c.jpg">\n<figcaption>A &amp; B &lt;i&gt; "lit"</figcaption>\n</figure>'
+    assert lone_images('<p><img alt="w" src="c.jpg" title="  "></p>') == '<p><img alt="w" src="c.jpg" title="  "></p>'

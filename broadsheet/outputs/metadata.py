@@ -59,6 +59,8 @@ def news_article(site: Site, story: Story, author_url: Callable[[Term], str]) ->
         ],
         "publisher": organization(site),
     }
+    if story.credit:  # wire copy: the outlet that first published it (front matter ``source``)
+        data["sourceOrganization"] = {"@type": "Organization", "name": story.credit}
     if story.image:
         image_url = absolute_url(settings, asset_url(story.image))
         if story.image_credit:  # who took it: shown by search engines beside the picture

@@ -10,8 +10,11 @@ indices go to a worker, and only each chunk's results come back.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Iterator
 from typing import Protocol, TypeVar
+
+from broadsheet.incremental.forking import die_with_parent
 
 # Below this many items a process pool costs more than it saves.
 POOL_THRESHOLD = 200
@@ -32,8 +35,9 @@ class Task(Protocol[T_co]):
 _adopted: Task[object] | None = None
 
 
-def _adopt(task: Task[object]) -> None:
+def _adopt(task: Task[object], parent: int) -> None:
     global _adopted
+    die_with_parent(parent)
     _adopted = task
 
 
@@ -54,6 +58,10 @@ class Workers:
         self.jobs = jobs
         self.progress = progress
 
+    def forks(self, count: int, *, threshold: int = POOL_THRESHOLD) -> bool:
+        """Whether ``map`` over ``count`` items runs in a process pool (else in this process)."""
+        return count >= threshold and self.jobs > 1
+
     def map(self, stage: str, task: Task[T], count: int, *, threshold: int = POOL_THRESHOLD, chunk_size: int = CHUNK) -> list[T]:
         """``task.run`` over chunks of ``range(count)``, in a process pool when it pays; its lists joined.
 
@@ -61,7 +69,7 @@ class Workers:
         """
         out: list[list[T]] = []
         progress = self.progress
-        if count < threshold or self.jobs <= 1:
+        if not self.forks(count, threshold=threshold):
             for chunk in _chunks(count, chunk_size):
                 out.append(task.run(chunk))
                 if progress:
@@ -76,7 +84,7 @@ class Workers:
             gc.freeze()
             try:
                 # With the fork start method the initializer's arguments are inherited, not pickled.
-                with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_adopt, initargs=(task,)) as pool:
+                with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_adopt, initargs=(task, os.getpid())) as pool:
                     chunks = _chunks(count, chunk_size)
                     for chunk, result in zip(_chunks(count, chunk_size), pool.map(_run_adopted, chunks), strict=True):
                         out.append(result)  # type: ignore[arg-type]
