@@ -18,6 +18,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.incremental.cache import BuildCache, CacheDamaged, LazyHtml
@@ -30,8 +31,10 @@ from broadsheet.model.content import Article
 from broadsheet.model.curation import changes_after
 from broadsheet.model.site import Site, Story, build_site, unused_sections
 from broadsheet.outputs.output import Output, manifest_path, pause
+from broadsheet.outputs.processed import PhotoUses
 from broadsheet.pages.kinds import Page
 from broadsheet.pipeline.keys import key_pages, rekey
+from broadsheet.pipeline.photos import CACHE_FOLDER, photo_stage, stage_photos, story_uses
 from broadsheet.pipeline.run import BuildOptions, BuildReport, BuildRun, Stopwatch, configure
 from broadsheet.pipeline.sources import Source, list_sources
 from broadsheet.pipeline.workers import POOL_THRESHOLD, Progress, Workers
@@ -57,6 +60,16 @@ class Builder:
         self.snapshots = Store(options.cache_dir / "snapshot" if options.cache_dir else None)
         self._stamp: Stamp | None = None
         self._model: Model | None = None
+        self._photo_folder: Path | None = options.cache_dir / CACHE_FOLDER if options.cache_dir else None
+
+    def photo_folder(self) -> Path:
+        """Where processed photos are kept: the cache's folder, or one for this builder's life."""
+        if self._photo_folder is None:
+            import tempfile
+
+            self._photo_temp = tempfile.TemporaryDirectory(prefix="broadsheet-photos-")
+            self._photo_folder = Path(self._photo_temp.name)
+        return self._photo_folder
 
     @property
     def site(self) -> Site | None:
@@ -176,6 +189,12 @@ class Builder:
             for name in unused_sections(site)
         )
         run.lap("site")
+        photos = PhotoUses()
+        if not errors:
+            try:
+                photos = photo_stage(run, site.stories, self.photo_folder(), profiles, opts.content / settings.authors_file)
+            except BuildFailed as failed:
+                errors.extend(failed.errors)
 
         pages: list[Page] = []
         try:
@@ -189,6 +208,7 @@ class Builder:
 
         previous = Output(opts.output, manifest_path(opts.output, opts.cache_dir)).read_manifest()
         model, todo = key_pages(run, site, pages, previous)
+        model.photos = photos
         run.lap("fingerprints")
 
         with self.snapshots.writing(model) as commit:
@@ -247,6 +267,8 @@ class Builder:
         model = self._current_model()
         if model is None or not changes.fits(model):
             return None
+        if not self._same_photos(run, model.photos, changes.edits):
+            return None  # an edit uses other photos: the full path processes and stages them
         missing = run.missing_files(edit.article for edit in changes.edits if run.published(edit.article))
         if missing:
             raise BuildFailed(missing)
@@ -267,6 +289,18 @@ class Builder:
         self.snapshots.save_journal(stamp, model)
         run.lap("snapshot")
         return run.finish()
+
+
+    def _same_photos(self, run: BuildRun, photos: PhotoUses, edits: list[Any]) -> bool:
+        """Whether the edits use the photos they used before; if so, the last build's processed files are staged."""
+        for edit in edits:
+            try:
+                uses = story_uses(edit.article, edit.rendered.html) if run.published(edit.article) else ()
+            except (AssertionError, OSError, KeyError, LookupError):
+                return False  # a body not readable here (a cached body of a build without a cache folder): the full path
+            if uses != photos.stories.get(edit.source, ()):
+                return False
+        return not photos.images or stage_photos(run, photos, self.photo_folder())
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:

@@ -25,6 +25,8 @@ from broadsheet.model.curation import FrontPage, breaking_banner
 from broadsheet.model.site import Site, Story
 from broadsheet.model.urls import absolute_url, asset_url
 from broadsheet.outputs.metadata import json_ld
+from broadsheet.outputs.picture import Pictures
+from broadsheet.outputs.processed import ProcessedImage
 from broadsheet.pages.front import curated
 from broadsheet.pages.kinds import Page, PageKind
 from broadsheet.pages.plan import KINDS
@@ -160,6 +162,7 @@ def make_environment(
     bytecode_dir: Path | None = None,
     kinds: Sequence[PageKind] = KINDS,
     strings: ThemeStrings | None = None,
+    photos: Mapping[str, ProcessedImage] | None = None,
 ) -> Templates:
     """Site templates first, then the built-in theme: override one file, keep the rest.
 
@@ -170,6 +173,8 @@ def make_environment(
     so a rebuild that renders a few pages does not compile the theme again.
     Each of ``kinds`` adds its own helpers (``term_url``, ``search_url``, ...),
     and ``feed_formats`` lists their feed formats, for the links in every head.
+    ``photos`` (the photo stage's processed images, by static path) give
+    ``picture()``, ``social_image()`` and the ``pictures`` filter for bodies.
     """
     search = [str(d) for d in (templates_dir, THEME_DIR) if d is not None and d.is_dir()]
     env = jinja2.Environment(
@@ -226,6 +231,8 @@ def make_environment(
             html = cards[key] = Markup(templates.render(CARD_TEMPLATE, values))
         return html
 
+    pictures = Pictures(photos or {}, url, fingerprinted_asset_url)
+
     now = build_time or dt.datetime.now(dt.UTC)
     front: list[FrontPage | None] = []
 
@@ -236,6 +243,8 @@ def make_environment(
         return front[0]
 
     helpers.update(
+        picture=pictures.picture, social_image=pictures.social_image, social_size=pictures.social_size,
+        pictures=pictures.pictures,
         site=site, settings=settings, url=url, abs_url=abs_url, asset_url=fingerprinted_asset_url,
         card=card, fragment=fragment, build_time=build_time, front_page=front_page,
         breaking=breaking_banner(settings, now),
@@ -269,6 +278,7 @@ def make_renderer(
     asset_names: Mapping[str, str] | None = None,
     bytecode_dir: Path | None = None,
     warnings: list[str] | None = None,
+    photos: Mapping[str, ProcessedImage] | None = None,
 ) -> Renderer:
     """The site's renderer, holding one per further edition, each in its language's strings and dates.
 
@@ -282,7 +292,8 @@ def make_renderer(
         strings = load_theme_strings(settings.language, settings.strings, site_language=main_language)
         if strings.warning and warnings is not None:
             warnings.append(strings.warning)
-        return Renderer(each, make_environment(each, templates_dir, build_time, asset_names, bytecode, strings=strings), strings=strings)
+        return Renderer(each, make_environment(each, templates_dir, build_time, asset_names, bytecode, strings=strings, photos=photos),
+                        strings=strings)
 
     editions = {}
     for prefix, edition in site.edition_sites.items():

@@ -14,7 +14,8 @@ from typing import Any
 
 from broadsheet.theme import THEME_DIR
 
-PNG = b"\x89PNG\r\n\x1a\n"
+# A real 8x8 PNG: lead photos go through the photo pipeline, which refuses a damaged file.
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x08\x00\x00\x00\x08\x08\x02\x00\x00\x00Km)\xdc\x00\x00\x00\x14IDATx\x9cc<Q\xa1\xc1\x80\r0a\x15\x1d\xb4\x12\x00\x1e'\x01x\x06\x16\x83\xca\x00\x00\x00\x00IEND\xaeB`\x82"
 NEW = "2025-01-20-tolls.md"  # the newest story, with every field set: in every list, feed and front page
 OLD = "2024-11-02-port.md"  # the oldest: in no feed and on no front page, only on the last page of its lists
 MORE = "2024-11-28-factory.md"  # a body with <!--more--> and no summary in front matter

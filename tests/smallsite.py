@@ -9,6 +9,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# An 8x8 PNG.
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x08\x00\x00\x00\x08\x08\x02\x00\x00\x00Km)\xdc\x00\x00\x00\x14IDATx\x9cc<Q\xa1\xc1\x80\r0a\x15\x1d\xb4\x12\x00\x1e'\x01x\x06\x16\x83\xca\x00\x00\x00\x00IEND\xaeB`\x82"
+
+
 def write_article(content: Path, name: str, front_matter: str, body: str) -> Path:
     """``front_matter`` is YAML text without the ``---`` lines."""
     path = content / name
@@ -71,5 +75,5 @@ section: Business
     )
     static = root / "static" / "img"
     static.mkdir(parents=True, exist_ok=True)
-    (static / "lead.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (static / "lead.png").write_bytes(PNG)  # a real PNG: the photo stage processes lead photos
     return content

@@ -63,7 +63,7 @@ def test_archive(name: str) -> None:
         assert url == want["url"], article.source
         assert [alias_path(p, url) for p in article.aliases] == want["aliases"], article.source
         assert _iso(article.date) == want["date"], article.source
-        for key in ("tags", "authors", "section", "summary", "slug", "draft"):
+        for key in ("tags", "authors", "section", "summary", "slug", "draft", "image_credit"):
             if key in want:
                 value = getattr(article, key)
                 assert (list(value) if isinstance(value, tuple) else value) == want[key], (article.source, key)

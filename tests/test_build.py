@@ -29,7 +29,7 @@ def test_build_report_and_pages(tmp_path: Path) -> None:
     published = [p for p in output.rglob("*") if p.is_file() and p.name != MANIFEST and "static" not in p.relative_to(output).parts]
     assert report.pages == len(published)  # HTML pages, feeds, sitemaps, robots.txt
     assert not (tmp_path / "output/2024/05/01/draft").exists()
-    assert set(report.stages) == {"config", "content", "markdown", "site", "routes", "fingerprints", "render", "output", "snapshot"}
+    assert set(report.stages) == {"config", "content", "markdown", "site", "photos", "routes", "fingerprints", "render", "output", "snapshot"}
     home = lxml.html.fromstring((tmp_path / "output/index.html").read_bytes())
     story_links = [a.get("href") for a in home.xpath("//main//a") if a.get("href") in ("/2024/05/02/b/", "/2024/05/01/a/")]
     assert story_links and story_links[0] == "/2024/05/02/b/"  # newest first

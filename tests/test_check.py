@@ -23,12 +23,12 @@ def test_clean_site_passes(tmp_path: Path) -> None:
 def test_broken_link_in_an_article_is_reported(tmp_path: Path) -> None:
     content = news_site(tmp_path)
     write_article(content, "2024-03-01-bad.md", "title: Bad links\ndate: 2024-03-01\n",
-                  "See [nothing](../../../../nowhere/) and ![gone](/news/static/missing.png).\n")
+                  "See [nothing](../../../../nowhere/) and ![gone](/news/static/missing.svg).\n")  # a missing photo fails the build
     code, lines, err = check(tmp_path)
     assert code == 1
     # Once, by the file and line that write them, though the body shows on the story's page, lists and feeds.
     assert lines == [
-        "content/2024-03-01-bad.md:5: broken image reference to /news/static/missing.png (on 5 pages)",
+        "content/2024-03-01-bad.md:5: broken image reference to /news/static/missing.svg (on 5 pages)",
         "content/2024-03-01-bad.md:5: broken link to ../../../../nowhere/ (on 5 pages)",
     ]
     assert err.startswith("check failed: ")

@@ -116,6 +116,40 @@ def test_overrides_are_validated_too() -> None:
     assert failed.value.errors[0].path == "command line"
 
 
+def test_image_settings_have_defaults_and_read_from_toml(tmp_path: Path) -> None:
+    assert Settings().image_widths == (480, 800, 1200, 1600)
+    assert Settings().image_formats == ("avif", "webp")
+    assert Settings().image_quality == {"avif": 50, "webp": 75, "jpeg": 80}
+    path = tmp_path / "site.toml"
+    path.write_text('image_widths = [1200, 320]\nimage_formats = ["webp"]\nimage_keep_copyright = true\n[image_quality]\njpeg = 90\n', encoding="utf-8")
+    settings = load_settings(path)
+    assert settings.image_widths == (320, 1200)  # sorted, a tuple: settings are hashed into page keys
+    assert settings.image_formats == ("webp",)
+    assert settings.image_quality == {"avif": 50, "webp": 75, "jpeg": 90}  # a partial table keeps the other defaults
+    assert settings.image_keep_copyright is True
+    assert parse_settings({"image_formats": []}, "site.toml").image_formats == ()
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        ({"image_widths": []}, "image_widths: must be a list of pixel widths"),
+        ({"image_widths": [800, "1200"]}, "image_widths: every width must be a whole number from 16 to 8192"),
+        ({"image_widths": [0]}, "image_widths: every width must be a whole number from 16 to 8192"),
+        ({"image_widths": [800, 800]}, "image_widths: widths must not repeat"),
+        ({"image_formats": ["avif", "gif"]}, "image_formats: must be a list of avif and webp"),
+        ({"image_formats": "avif"}, "image_formats: must be a list of avif and webp"),
+        ({"image_quality": {"png": 80}}, "image_quality: unknown format 'png'"),
+        ({"image_quality": {"jpeg": 101}}, "image_quality: jpeg: must be a whole number from 1 to 100, got 101"),
+        ({"image_quality": 80}, "image_quality: must be a table"),
+        ({"image_keep_copyright": "yes"}, "image_keep_copyright: must be true or false, got 'yes'"),
+    ],
+)
+def test_image_settings_are_checked(data: dict[str, object], problem: str) -> None:
+    errors = _errors(data)
+    assert len(errors) == 1
+    assert errors[0].startswith(f"site.toml: {problem}")
+
 def test_date_format_accepts_strftime_and_babel_patterns() -> None:
     assert parse_settings({"date_format": "%d.%m.%Y"}, "site.toml").date_format == "%d.%m.%Y"
     assert parse_settings({"date_format": "d MMMM y"}, "site.toml").date_format == "d MMMM y"

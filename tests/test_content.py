@@ -186,6 +186,27 @@ def test_a_field_with_many_bad_entries_is_one_line() -> None:
     ]
 
 
+def test_image_credit_and_focus() -> None:
+    a = parse("---\ntitle: x\ndate: 2024-05-01\nimage: images/quay.jpg\nimage_credit: ' Photo: Mei Chen '\nimage_focus: 0.5, 0.3\n---\n")
+    assert (a.image, a.image_credit, a.image_focus) == ("images/quay.jpg", "Photo: Mei Chen", (0.5, 0.3))
+    assert a.extra == {}
+    assert parse("---\ntitle: x\ndate: 2024-05-01\nimage_focus: [0, 1]\n---\n").image_focus == (0.0, 1.0)
+    assert parse("---\ntitle: x\ndate: 2024-05-01\n---\n").image_focus is None
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("0.5", "expected two numbers 'x, y' from 0 to 1 such as '0.5, 0.3', got 0.5"),
+        ("left, top", "expected two numbers 'x, y' from 0 to 1 such as '0.5, 0.3', got 'left, top'"),
+        ("[0.5, 0.3, 1]", "expected two numbers 'x, y' from 0 to 1 such as '0.5, 0.3', got [0.5, 0.3, 1]"),
+        ("[true, 0.5]", "expected two numbers 'x, y' from 0 to 1 such as '0.5, 0.3', got [True, 0.5]"),
+        ("1.5, 0.3", "both numbers must be from 0 to 1 (fractions of the width and height), got '1.5, 0.3'"),
+    ],
+)
+def test_image_focus_errors_name_the_line(value: str, problem: str) -> None:
+    assert errors(f"---\ntitle: x\ndate: 2024-05-01\nimage_focus: {value}\n---\n") == [f"content/story.md:4: image_focus: {problem}"]
+
 def test_translation_key_and_its_alias() -> None:
     assert parse(article(translation_key="alipay-merchants", lang="zh-Hans")).translation_key == "alipay-merchants"
     assert parse(article(translation_of=" alipay-merchants ")).translation_key == "alipay-merchants"

@@ -28,7 +28,7 @@ def newsroom(root: Path, **extra: dict) -> None:
                                      featured="lead", featured_until="2026-11-21T12:00:00Z"),
         "content/topped.md": article(title="Topped", date="2026-06-01T08:00:00Z", section="City", featured="top"),
         "content/plain.md": article(title="Plain", date="2026-11-01T08:00:00Z", section="News"),
-        "static/x.png": b"\x89PNG\r\n\x1a\nx",
+        "static/x.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x08\x00\x00\x00\x08\x08\x02\x00\x00\x00Km)\xdc\x00\x00\x00\x14IDATx\x9cc<Q\xa1\xc1\x80\r0a\x15\x1d\xb4\x12\x00\x1e'\x01x\x06\x16\x83\xca\x00\x00\x00\x00IEND\xaeB`\x82" + b"x"  # a real PNG: the photo stage processes lead photos,
     }
     write_files(root, {**stories, **extra})
 

@@ -138,7 +138,8 @@ def test_the_site_vocabulary_comes_first_then_the_builtin_names() -> None:
     a = parse("---\ntitle: x\ndate: 2021-06-14\ntopics: [Harbour]\ntags: [ignored]\nblurb: Deeper channel.\n"
               "Image-Description: Dredger at work\nimage-credit: Port Authority\n---\n", front_matter=vocabulary)
     assert (a.tags, a.summary) == (("Harbour",), "Deeper channel.")
-    assert a.extra == {"image_alt": "Dredger at work", "image_credit": "Port Authority"}
+    assert a.extra == {"image_alt": "Dredger at work"}
+    assert a.image_credit == "Port Authority"  # a field of its own, not an extra key
     b = parse("---\ntitle: x\ndate: 2021-06-14\ntags: [Only builtin]\n---\n", front_matter=vocabulary)
     assert b.tags == ("Only builtin",)
 

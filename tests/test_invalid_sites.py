@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import struct
 import subprocess
+import zlib
 from pathlib import Path
 
 import pytest
@@ -12,10 +14,19 @@ from sitekit import article, error_lines, run_cli, snapshot, write_files
 CASES_DIR = Path(__file__).parent / "invalid_sites"
 CASES = sorted(p.name for p in CASES_DIR.iterdir() if (p / "expected.txt").is_file())
 
+def _png_claiming(width: int, height: int) -> bytes:
+    """A PNG header that claims ``width`` x ``height`` pixels: a decompression bomb's signature."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) + chunk(b"IEND", b"")
+
+
 # Bytes that are awkward to commit: written into the temporary copy before the build.
 GENERATED: dict[str, dict[str, bytes]] = {
     "non_utf8": {"content/cafe.md": "---\ntitle: Café society\ndate: 2024-05-01\n---\nLatin-1 bytes.\n".encode("latin-1")},
     "control_character": {"content/bell.md": b"---\ntitle: Bell \x07 here\ndate: 2024-05-01\n---\nBody.\n"},
+    "corrupt_photo": {"static/images/quay.jpg": b"\xff\xd8\xff\xe0" + b"\x00" * 200},
+    "bomb_photo": {"static/images/huge.png": _png_claiming(60000, 60000)},
     # Over the default max_article_kb (2,048 KiB), without committing 2 MB.
     "limits": {"content/huge.md": b"---\ntitle: Huge\ndate: 2024-05-01\n---\n" + (b"word " * 200 + b"\n\n") * 2200},
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -56,11 +57,17 @@ def test_every_block_test_the_filter_knows_is_guarded() -> None:
     assert after == before  # each guard stands where the stock processor stood
 
 
+def _unfigure(match: re.Match[str]) -> str:
+    return f'<p>{match.group(1)} title="{match.group(2)}"></p>'
+
+
 def test_same_html_as_python_markdown_for_the_repository_articles() -> None:
     sources = sorted((ROOT / "content").rglob("*.md")) + sorted((ROOT / "tests").rglob("*.md"))
     assert sources
     for source in sources:
         plain, ours = both(source.read_text(encoding="utf-8"))
+        # A lone image with a title becomes a figure (tests/test_markdown_figures.py): the one intended difference.
+        ours = re.sub(r'<figure>\n(<img [^>]*?)>\n<figcaption>(.*?)</figcaption>\n</figure>', _unfigure, ours)
         assert ours == plain, source
 
 

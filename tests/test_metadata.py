@@ -13,6 +13,8 @@ from smallsite import build, news_site, write_article
 BASE = "https://example.org/news/"
 # The lead image, published under its own and its fingerprinted name.
 LEAD = re.compile(re.escape(BASE) + r"static/img/lead(\.[0-9a-f]{8})?\.png")
+# What a lead photo is shared as: its social crop, a JPEG named by its content.
+SOCIAL = re.compile(re.escape(BASE) + r"static/img/lead-social\.[0-9a-f]{8}\.jpg")
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +27,10 @@ def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "Body.\n",
     )
     write_article(content, "2024-02-01-cdn.md", "title: CDN\ndate: 2024-02-01\nimage: https://cdn.example/a.jpg\n", "B.\n")
+    write_article(
+        content, "2024-01-15-credited.md",
+        "title: Credited\ndate: 2024-01-15\nimage: https://cdn.example/b.jpg\nimage_credit: Mei Chen / Wire\nimage_caption: The quay\n", "C.\n",
+    )
     (root / "site.toml").write_text('publisher = "The Daily Test"\nlogo = "img/lead.png"\n', encoding="utf-8")
     return build(root, BASE)
 
@@ -60,7 +66,14 @@ def test_article_opengraph(output: Path) -> None:
     assert meta(document, "og:type") == ["article"]
     assert meta(document, "og:title") == ['Rates <rise> & "markets" ]]> fall']
     (image,) = meta(document, "og:image")
-    assert LEAD.fullmatch(image)
+    assert SOCIAL.fullmatch(image), image
+    assert meta(document, "twitter:image") == [image]
+    from PIL import Image
+
+    with Image.open(output / image.removeprefix(BASE)) as shared:
+        assert shared.format == "JPEG"
+        assert [str(shared.width), str(shared.height)] == meta(document, "og:image:width") + meta(document, "og:image:height")
+        assert shared.height == round(shared.width * 630 / 1200)  # 1200x630, or that shape for a smaller original
     assert meta(document, "twitter:card") == ["summary_large_image"]
     assert meta(document, "article:section") == ["Business"]
     assert meta(document, "article:tag") == ["Economy", "Banks"]
@@ -103,3 +116,18 @@ def test_full_image_urls_are_used_as_they_are(output: Path) -> None:
     assert meta(document, "og:image") == ["https://cdn.example/a.jpg"]
     assert json_ld(document.find("head"))[0]["image"] == ["https://cdn.example/a.jpg"]
     assert document.xpath("//figure//img/@src") == ["https://cdn.example/a.jpg"]
+
+
+def test_image_credit_is_in_json_ld(output: Path) -> None:
+    document = lxml.html.fromstring((output / "2024/01/15/credited/index.html").read_bytes())
+    assert json_ld(document.find("head"))[0]["image"] == [{
+        "@type": "ImageObject", "url": "https://cdn.example/b.jpg", "contentUrl": "https://cdn.example/b.jpg",
+        "creditText": "Mei Chen / Wire", "caption": "The quay",
+    }]
+
+
+def test_image_credit_is_shown_with_the_caption(output: Path) -> None:
+    document = lxml.html.fromstring((output / "2024/01/15/credited/index.html").read_bytes())
+    (caption,) = document.xpath("//figure[@class='lead-image']/figcaption")
+    assert caption.text_content() == "The quay Mei Chen / Wire"
+    assert caption.xpath("span[@class='credit']/text()") == ["Mei Chen / Wire"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import json
@@ -12,7 +13,8 @@ from lxml import etree
 from lxml import html as lxml_html
 from sitekit import NOW, article, build, run_cli, write_files
 
-PNG = b"\x89PNG\r\n\x1a\n"
+PNG = base64.b64decode(  # a real 1x1 PNG: profile photos go through the image pipeline
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC")
 DC = "{http://purl.org/dc/elements/1.1/}creator"
 
 
@@ -96,8 +98,9 @@ def test_profile_photo_shows_on_the_author_page_and_byline(newsroom: Path) -> No
     photo = newsroom / "output" / "static" / "img"
     author = page(newsroom, "authors/lxiao")
     (img,) = author.xpath(f"//img[{cls('profile-photo')}]")
-    assert img.get("src").startswith("/static/img/lin.") and (photo / Path(img.get("src")).name).is_file()
-    (byline_img,) = page(newsroom, "2024/05/01/one").xpath(f"//div[{cls('byline-photos')}]/img")
+    # The processed photo, named by its width and content.
+    assert img.get("src").startswith("/static/img/lin-1.") and (photo / Path(img.get("src")).name).is_file()
+    (byline_img,) = page(newsroom, "2024/05/01/one").xpath(f"//div[{cls('byline-photos')}]//img")
     assert byline_img.get("src") == img.get("src")
 
 

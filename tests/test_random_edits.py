@@ -29,7 +29,8 @@ from broadsheet.errors import BuildFailed
 NOW = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
 SEEDS = list(range(int(os.environ.get("BROADSHEET_RANDOM_EDITS", "4"))))
 STEPS = int(os.environ.get("BROADSHEET_RANDOM_STEPS", "6"))
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+# A real 8x8 PNG: the photo stage processes profile photos and fails the build on other bytes.
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x08\x00\x00\x00\x08\x08\x02\x00\x00\x00Km)\xdc\x00\x00\x00\x14IDATx\x9cc<Q\xa1\xc1\x80\r0a\x15\x1d\xb4\x12\x00\x1e'\x01x\x06\x16\x83\xca\x00\x00\x00\x00IEND\xaeB`\x82"
 TAGS = ["harbour", "Harbour", "widgets", "Widgets", "transport", "economy"]
 AUTHORS = ["Ann Lee", "Bo Chen", "ann lee"]
 SECTIONS = ["City", "Business", "Sport", "city"]

@@ -48,7 +48,7 @@ def test_front_matter_is_escaped_in_every_html_page(tmp_path: Path) -> None:
         assert tree.xpath("//@onmouseover | //@onerror") == [], page
         # Only the lead image on the article page may be an <img>, and its src stays one attribute value.
         for img in tree.xpath("//img"):
-            assert set(img.attrib) - {"width", "height", "loading", "decoding", "data-pagefind-meta"} == {"src", "alt"}, page
+            assert set(img.attrib) - {"width", "height", "loading", "decoding", "fetchpriority", "data-pagefind-meta"} == {"src", "alt"}, page
         seen_payload += PAYLOAD in tree.text_content() or any(PAYLOAD in v for v in tree.xpath("//@*"))
     assert seen_payload >= 10  # the payload is shown as text, not dropped
 

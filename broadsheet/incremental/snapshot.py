@@ -54,6 +54,7 @@ from broadsheet.model.pagination import Pager
 from broadsheet.model.record import Correction
 from broadsheet.model.rendered import Rendered
 from broadsheet.model.site import Content, Site, Story, Term
+from broadsheet.outputs.processed import PhotoUses, ProcessedImage, Variant
 from broadsheet.pages.keys import KeyData
 from broadsheet.pages.kinds import FeedFormat, Page, PageKind
 
@@ -101,6 +102,7 @@ class Model:
     wide: list[int]  # pages that show every story's content
     id: str = field(default_factory=lambda: secrets.token_hex(8))
     revisions: dict[str, tuple[Article, Rendered, str]] = field(default_factory=dict)
+    photos: PhotoUses = field(default_factory=PhotoUses)  # what the photo stage published, for the delta path
 
     def __post_init__(self) -> None:
         self.stories = {story.article.source: story for story in self.site.all_stories}
@@ -126,7 +128,8 @@ class Model:
 # pickled by attribute, so a snapshot is read only by the code that wrote it: the field layout
 # of its dataclasses and the source of every module whose objects it holds (pages hold their kinds).
 _CLASSES = (Article, Correction, Rendered, Content, Story, Term, Site, Page, PageKind, FeedFormat, Pager, Settings, LazyHtml, Stamp,
-            Model, Fingerprinter, KeyData)
+            Model, Fingerprinter, KeyData,
+            PhotoUses, ProcessedImage, Variant)
 _SOURCES = hashlib.blake2b(digest_size=8)
 # Pages hold their kinds, and so every kind module's functions: the whole pages package is read
 # (as files, so that a build that finds nothing to do need not import every kind).

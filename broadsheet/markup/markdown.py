@@ -17,6 +17,7 @@ from markdown.extensions import Extension
 
 from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.markup.engines import engine
+from broadsheet.markup.figures import lone_images
 from broadsheet.markup.shortcodes import Shortcodes, has_shortcodes, liquid_warnings
 from broadsheet.markup.smartquotes import quotes_for, smarten, typeset
 from broadsheet.model.content import Article
@@ -77,6 +78,7 @@ def _converter() -> md.Markdown:
     # The tuning modules load with the first converter, not with this module: a rebuild that
     # renders no Markdown (nothing changed) never needs them.
     from broadsheet.markup.mdblock import filter_block_tests
+    from broadsheet.markup.mdfigures import use_figures
     from broadsheet.markup.mdheadings import use_heading_ids
     from broadsheet.markup.mdinline import filter_inline_patterns
     from broadsheet.markup.mdtree import guard_tree_processors
@@ -86,6 +88,7 @@ def _converter() -> md.Markdown:
     filter_block_tests(converter.parser)
     use_heading_ids(converter)
     guard_tree_processors(converter)
+    use_figures(converter)
     return converter
 
 
@@ -103,7 +106,7 @@ def python_markdown(text: str) -> str:
 # HTML → HTML steps every converted fragment goes through, whichever engine converted it, in order,
 # before smart quotes. A step sees the engine's output (headings with ids, footnotes in
 # Python-Markdown's markup), not the HTML of shortcodes, which is put in after.
-BODY_STEPS: list[Callable[[str], str]] = []
+BODY_STEPS: list[Callable[[str], str]] = [lone_images]
 
 
 @cache

@@ -18,6 +18,9 @@ from broadsheet.model.curation import check_breaking, check_sections
 from broadsheet.model.fields import mapping_problems, normal_key
 
 PERMALINK_FIELDS = ("year", "month", "day", "slug", "section")
+# Modern formats a photo may be published in besides its JPEG (or, with transparency, PNG) fallback.
+IMAGE_FORMATS = ("avif", "webp")
+IMAGE_QUALITY = {"avif": 50, "webp": 75, "jpeg": 80}
 # The Markdown engines a site can choose with ``markdown``; the first is the default.
 MARKDOWN_ENGINES = ("python-markdown", "commonmark")
 
@@ -42,6 +45,10 @@ class Settings:
     date_format: str = "%B %-d, %Y"
     markdown: str = MARKDOWN_ENGINES[0]
     extra: Mapping[str, Any] = field(default_factory=dict)
+    image_widths: tuple[int, ...] = (480, 800, 1200, 1600)
+    image_formats: tuple[str, ...] = IMAGE_FORMATS
+    image_quality: Mapping[str, int] = field(default_factory=lambda: dict(IMAGE_QUALITY))
+    image_keep_copyright: bool = False
     strings: Mapping[str, Any] = field(default_factory=dict)
     languages: tuple[str, ...] = ()
     # Per further language: its edition's "prefix" (a folder, "zh/"), "title" and "description".
@@ -210,6 +217,37 @@ def _mapping(value: Any) -> str | None:
     return None if isinstance(value, Mapping) else f"must be a table, got {value!r}"
 
 
+def _boolean(value: Any) -> str | None:
+    return None if isinstance(value, bool) else f"must be true or false, got {value!r}"
+
+
+def _image_widths(value: Any) -> str | None:
+    if not isinstance(value, (list, tuple)) or not value:
+        return f"must be a list of pixel widths such as [480, 800, 1200, 1600], got {value!r}"
+    if any(isinstance(w, bool) or not isinstance(w, int) or not 16 <= w <= 8192 for w in value):
+        return f"every width must be a whole number from 16 to 8192, got {list(value)!r}"
+    if len(set(value)) != len(value):
+        return f"widths must not repeat, got {list(value)!r}"
+    return None
+
+
+def _image_formats(value: Any) -> str | None:
+    if not isinstance(value, (list, tuple)) or any(f not in IMAGE_FORMATS for f in value) or len(set(value)) != len(value):
+        return f"must be a list of {' and '.join(IMAGE_FORMATS)} (or empty), each once, got {value!r}"
+    return None
+
+
+def _image_quality(value: Any) -> str | None:
+    if not isinstance(value, Mapping):
+        return f"must be a table such as {{avif = 50, webp = 75, jpeg = 80}}, got {value!r}"
+    for name, quality in value.items():
+        if name not in IMAGE_QUALITY:
+            return f"unknown format {name!r}; use {', '.join(IMAGE_QUALITY)}"
+        if isinstance(quality, bool) or not isinstance(quality, int) or not 1 <= quality <= 100:
+            return f"{name}: must be a whole number from 1 to 100, got {quality!r}"
+    return None
+
+
 def _markdown(value: Any) -> str | None:
     if value not in MARKDOWN_ENGINES:
         return f"must be one of {', '.join(repr(name) for name in MARKDOWN_ENGINES)}, got {value!r}"
@@ -260,6 +298,10 @@ _CHECKS: dict[str, Callable[[Any], str | list[str] | None]] = {
     "date_format": _date_format,
     "markdown": _markdown,
     "extra": _mapping,
+    "image_widths": _image_widths,
+    "image_formats": _image_formats,
+    "image_quality": _image_quality,
+    "image_keep_copyright": _boolean,
     "strings": _strings,
     "languages": _languages,
     "editions": _editions,
@@ -309,6 +351,12 @@ def parse_settings(data: Mapping[str, Any], source: str) -> Settings:
         values["menus"] = {name: tuple(entries) for name, entries in values["menus"].items()}
     if "base_url" in values and not values["base_url"].endswith("/"):
         values["base_url"] += "/"
+    if "image_widths" in values:
+        values["image_widths"] = tuple(sorted(values["image_widths"]))
+    if "image_formats" in values:
+        values["image_formats"] = tuple(values["image_formats"])
+    if "image_quality" in values:
+        values["image_quality"] = {**IMAGE_QUALITY, **values["image_quality"]}
     return Settings(**values)
 
 

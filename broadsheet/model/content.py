@@ -62,6 +62,8 @@ class Article:
     draft: bool = False
     image: str | None = None
     lang: str | None = None
+    image_credit: str | None = None
+    image_focus: tuple[float, float] | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
     url: str | None = None  # overrides the permalink: a site path, e.g. "news/old-story.html"
     aliases: tuple[str, ...] = ()  # old paths that redirect here ("./x/" is relative to the article's folder)
@@ -282,6 +284,23 @@ class _Fields:
         self.error(key, f"expected true or false, got {value!r}")
         return False
 
+    def focus(self, key: str, value: Any) -> tuple[float, float] | None:
+        """A focal point ``x, y``: fractions of the width and height from the top left, 0 to 1."""
+        if value is None:
+            return None
+        parts = value.split(",") if isinstance(value, str) else value
+        try:
+            if not isinstance(parts, list) or len(parts) != 2 or any(isinstance(p, bool) for p in parts):
+                raise ValueError
+            x, y = (float(p) for p in parts)
+        except (TypeError, ValueError):
+            self.error(key, f"expected two numbers 'x, y' from 0 to 1 such as '0.5, 0.3', got {value!r}")
+            return None
+        if not (0 <= x <= 1 and 0 <= y <= 1):
+            self.error(key, f"both numbers must be from 0 to 1 (fractions of the width and height), got {value!r}")
+            return None
+        return x, y
+
     def date(self, key: str, value: Any, zone: ZoneInfo) -> dt.datetime | None:
         if value is None:
             return None
@@ -409,6 +428,8 @@ def _validate(
         image_alt = image_value.get("alt")
         image_value = image_value["path"]
     image = f.text(image_key, image_value)
+    image_credit = f.text(*f.take("image_credit"))
+    image_focus = f.focus(*f.take("image_focus"))
     lang = f.text(*f.take("lang"))
     if lang is not None:
         if _LANGUAGE_TAG.fullmatch(lang):
@@ -453,7 +474,8 @@ def _validate(
     return Article(
         source=rel, title=title, date=date, slug=slug, body=Body(matter.body, matter.body_line), digest=digest,
         authors=authors, tags=tags, section=section, summary=summary, updated=updated,
-        draft=draft, image=image, lang=lang, extra=extra, translation_key=translation,
+        draft=draft, image=image, lang=lang, image_credit=image_credit, image_focus=image_focus, extra=extra,
+        translation_key=translation,
         url=url_paths[0].removeprefix("./") if url_paths else None, aliases=aliases, expires=expires,
         featured=featured, featured_until=featured_until, credit=credit,
         standing=standing, corrections=corrections, series=series, series_part=series_part,

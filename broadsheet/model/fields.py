@@ -26,6 +26,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "image": ("image", "images"),
     "image_caption": ("image_caption",),
     "image_alt": ("image_alt",),
+    "image_credit": ("image_credit",),
+    "image_focus": ("image_focus",),
     "dateline": ("dateline",),
     "lang": ("lang",),
     "translation_key": ("translation_key", "translation_of"),

@@ -101,6 +101,7 @@ class BuildRun:
     workers: Workers
     report: BuildReport = field(default_factory=BuildReport)
     sources: list[str] = field(default_factory=list)  # the content folder's sources, listed once per build
+    photos: Mapping[str, Any] = field(default_factory=dict)  # static path → its ProcessedImage (the photo stage's)
 
     def published(self, article: Article) -> bool:
         """Whether this build shows the article (drafts and scheduled stories only when asked; expired ones never)."""

@@ -46,9 +46,9 @@ def _run_adopted(indices: range) -> list[object]:
     return _adopted.run(indices)
 
 
-def _chunks(count: int) -> Iterator[range]:
-    for start in range(0, count, CHUNK):
-        yield range(start, min(start + CHUNK, count))
+def _chunks(count: int, size: int = CHUNK) -> Iterator[range]:
+    for start in range(0, count, size):
+        yield range(start, min(start + size, count))
 
 
 class Workers:
@@ -58,16 +58,19 @@ class Workers:
         self.jobs = jobs
         self.progress = progress
 
-    def forks(self, count: int) -> bool:
+    def forks(self, count: int, *, threshold: int = POOL_THRESHOLD) -> bool:
         """Whether ``map`` over ``count`` items runs in a process pool (else in this process)."""
-        return count >= POOL_THRESHOLD and self.jobs > 1
+        return count >= threshold and self.jobs > 1
 
-    def map(self, stage: str, task: Task[T], count: int) -> list[T]:
-        """``task.run`` over chunks of ``range(count)``, in a process pool when it pays; its lists joined."""
+    def map(self, stage: str, task: Task[T], count: int, *, threshold: int = POOL_THRESHOLD, chunk_size: int = CHUNK) -> list[T]:
+        """``task.run`` over chunks of ``range(count)``, in a process pool when it pays; its lists joined.
+
+        Costly items (photos) pass a lower ``threshold`` and a smaller ``chunk_size``.
+        """
         out: list[list[T]] = []
         progress = self.progress
-        if not self.forks(count):
-            for chunk in _chunks(count):
+        if not self.forks(count, threshold=threshold):
+            for chunk in _chunks(count, chunk_size):
                 out.append(task.run(chunk))
                 if progress:
                     progress(stage, chunk.stop, count)
@@ -82,7 +85,8 @@ class Workers:
             try:
                 # With the fork start method the initializer's arguments are inherited, not pickled.
                 with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_adopt, initargs=(task, os.getpid())) as pool:
-                    for chunk, result in zip(_chunks(count), pool.map(_run_adopted, _chunks(count)), strict=True):
+                    chunks = _chunks(count, chunk_size)
+                    for chunk, result in zip(_chunks(count, chunk_size), pool.map(_run_adopted, chunks), strict=True):
                         out.append(result)  # type: ignore[arg-type]
                         if progress:
                             progress(stage, chunk.stop, count)

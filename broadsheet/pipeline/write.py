@@ -87,7 +87,7 @@ def write(
             pending = _start_index(run, site, pagefind, edited, since)  # Pagefind indexes in its own process while pages render
         bytecode = _bytecode_dir(opts.cache_dir / "templates", run.site_key) if opts.cache_dir else None
         render = render_stage()
-        renderer = render.make_renderer(site, opts.templates, run.now, run.assets.names, bytecode, report.warnings)
+        renderer = render.make_renderer(site, opts.templates, run.now, run.assets.names, bytecode, report.warnings, photos=run.photos)
         task = RenderPages(renderer, todo.pages, output)
         errors = _unique(run.workers.map("render", task, len(todo.pages)))
         pause("staged")
