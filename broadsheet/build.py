@@ -28,6 +28,7 @@ from broadsheet.model.site import Site, Story, build_site
 from broadsheet.outputs.output import Output
 from broadsheet.pages.kinds import Page
 from broadsheet.pipeline.keys import key_pages, rekey
+from broadsheet.pipeline.lock import holding
 from broadsheet.pipeline.run import BuildOptions, BuildReport, BuildRun, Stopwatch, configure
 from broadsheet.pipeline.sources import Source, list_sources
 from broadsheet.pipeline.workers import POOL_THRESHOLD, Progress, Workers
@@ -72,6 +73,11 @@ class Builder:
         return listing.parse(settings, opts.templates, published, Workers(opts.jobs), self.cache)
 
     def build(self, progress: Progress | None = None) -> BuildReport:
+        """Build once, holding the site's lock (``SiteBusy`` if another build keeps it too long)."""
+        with holding(self.options.lock, self.options.lock_wait):
+            return self._build(progress)
+
+    def _build(self, progress: Progress | None) -> BuildReport:
         clock = Stopwatch()
         run = configure(self.options, self.settings(), clock, progress)
         if not self.options.full:
