@@ -27,6 +27,7 @@ from broadsheet.model.content import Article
 from broadsheet.model.site import Site, Story, build_site
 from broadsheet.outputs.output import Output
 from broadsheet.pages.kinds import Page
+from broadsheet.pipeline.keep import KeptRender
 from broadsheet.pipeline.keys import key_pages, rekey
 from broadsheet.pipeline.lock import holding
 from broadsheet.pipeline.run import BuildOptions, BuildReport, BuildRun, Stopwatch, configure
@@ -47,6 +48,8 @@ class Builder:
         self.snapshots = Store(options.cache_dir / "snapshot" if options.cache_dir else None)
         self._stamp: Stamp | None = None
         self._model: Model | None = None
+        self._wrote = False  # whether this builder made ``_stamp`` (and the output it describes)
+        self._kept = KeptRender()  # the render stage's environment, for the next delta build on ``_model``
 
     @property
     def site(self) -> Site | None:
@@ -85,6 +88,7 @@ class Builder:
                 self._stamp = self.snapshots.load_stamp()
             if self._stamp is not None and (self._stamp.context != run.context or not self._stamp.fresh_at(run.now)):
                 self._stamp = self._model = None
+                self._wrote = False
             if self._stamp is not None:
                 done = self._delta(run, self._stamp)
                 if done is not None:
@@ -151,7 +155,7 @@ class Builder:
         run.lap("fingerprints")
 
         with self.snapshots.writing(model) as commit:
-            manifest = write(run, site, todo, previous)
+            manifest = write(run, site, todo, previous, self._kept)
             # The snapshot holds until the next scheduled story is due or the next story expires.
             scheduled = [source.article.date for source in found if source.article.date > run.now]
             scheduled += [e for source in found if (e := source.article.expires) is not None and e > run.now]
@@ -161,7 +165,7 @@ class Builder:
                 counts=(report.articles, report.drafts_skipped, report.future_skipped, report.pages),
             )
             commit(stamp)
-        self._stamp, self._model = stamp, model
+        self._stamp, self._model, self._wrote = stamp, model, True
         run.lap("snapshot")
         return run.finish()
 
@@ -175,7 +179,10 @@ class Builder:
             return None
         # With sources edited, the model (and the render stage) are needed: load them while a child
         # reads and renders the edits.
-        with Forked(lambda: read_changes(stamp, run.settings, opts.templates, changed, opts.output, self.cache), fork=bool(changed)) as reading:
+        look = not (opts.own_output and self._wrote)
+        with Forked(
+            lambda: read_changes(stamp, run.settings, opts.templates, changed, opts.output, self.cache, look), fork=bool(changed),
+        ) as reading:
             if reading.forked:
                 self._current_model()
                 render_stage()
@@ -207,13 +214,14 @@ class Builder:
             ]
             todo = rekey(model, revised, changes.previous, changes.missing)
             run.lap("fingerprints")
-            manifest = write(run, model.site, todo, changes.previous)
+            manifest = write(run, model.site, todo, changes.previous, self._kept, revised)
         except BaseException:
             self._model = None  # revised in memory but not written: read it again from the cache
             raise
         stamp.sources.update(changes.touched)
         stamp.manifest = manifest
         self.snapshots.save_journal(stamp, model)
+        self._wrote = True
         run.lap("snapshot")
         return run.finish()
 

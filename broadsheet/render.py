@@ -28,7 +28,9 @@ class Renderer:
     """A site's template environment plus the site it renders.
 
     ``memo`` holds what renderers work out once per story and reuse on every
-    page that shows it (feed entries), for this build only.
+    page that shows it (feed entries), each kind's by story URL: for this
+    build, or kept with the environment between builds of one site
+    (``pipeline/keep.py``), which drops the changed stories' entries.
     """
 
     site: Site
@@ -88,9 +90,17 @@ class Templates:
 
     jinja: jinja2.Environment
     helpers: dict[str, Any]
+    cards: dict[tuple[Any, ...], Markup] = field(default_factory=dict)  # ``card()``'s, by story and arguments
 
     def render(self, name: str, values: Mapping[str, Any]) -> str:
         return self.jinja.get_template(name).render({**self.helpers, **values})
+
+    def forget(self, stories: Sequence[Story]) -> None:
+        """Drop the cards of stories whose content changed, for an environment kept between builds of one site."""
+        if stories:
+            gone = set(map(id, stories))
+            for key in [key for key in self.cards if id(key[0]) in gone]:
+                del self.cards[key]
 
 
 def make_environment(
@@ -152,7 +162,7 @@ def make_environment(
             html = fragments[key] = Markup(templates.render(name, values))
         return html
 
-    cards: dict[tuple[Story, str, int, bool, bool], Markup] = {}
+    cards: dict[tuple[Any, ...], Markup] = {}
 
     def card(story: Story, variant: str = "block", hl: int = 2, show_image: bool = True, show_kicker: bool = True) -> Markup:
         """``partials/story_card.html`` for one story: the same on every list it appears in.
@@ -188,5 +198,5 @@ def make_environment(
     # that a new context (each page, include and fragment) has no globals to copy.
     helpers = {**env.globals, **helpers}
     env.globals.clear()
-    templates = Templates(env, helpers)
+    templates = Templates(env, helpers, cards)
     return templates

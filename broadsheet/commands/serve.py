@@ -47,7 +47,7 @@ def preview_options(args: argparse.Namespace, url: str) -> BuildOptions:
     folder = site_cache / PREVIEW_FOLDER
     return options_from_args(
         args, base_url=args.base_url or url, fingerprint=False, search=False,
-        output=folder / "site", cache_dir=folder / "cache", lock_dir=site_cache,
+        output=folder / "site", cache_dir=folder / "cache", lock_dir=site_cache, own_output=True,
     )
 
 

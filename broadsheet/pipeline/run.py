@@ -47,6 +47,9 @@ class BuildOptions:
     full: bool = False
     search: bool = False  # the CLI turns it on unless --no-search
     fingerprint: bool = True  # content-hashed asset names; the preview keeps plain names
+    # Only this builder writes the output folder (the preview's own): once it has built, it does not
+    # stat every output file on each rebuild to find files deleted behind its back.
+    own_output: bool = False
     # The folder of the site's build lock (one build of a site at a time); None: ``cache_dir``.
     # The preview keeps its own cache but shares the site's lock.
     lock_dir: Path | None = None

@@ -15,18 +15,19 @@ import types
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from broadsheet.errors import BuildFailed, SiteError
-from broadsheet.model.site import Site
+from broadsheet.model.site import Site, Story
 from broadsheet.outputs.output import Output
 from broadsheet.pages.kinds import Page
+from broadsheet.pipeline.keep import KeptRender
 from broadsheet.pipeline.keys import Todo
 from broadsheet.pipeline.run import BuildRun
 
 if TYPE_CHECKING:
     from broadsheet.outputs.search import SearchIndex
-    from broadsheet.render import Renderer
+    from broadsheet.render import Renderer, Templates
 
 
 def render_stage() -> types.ModuleType:
@@ -63,8 +64,14 @@ class RenderPages:
         return errors
 
 
-def write(run: BuildRun, site: Site, todo: Todo, previous: dict[str, str]) -> str:
-    """Render ``todo``, stage static files, index for search, and commit the output; the manifest's digest."""
+def write(
+    run: BuildRun, site: Site, todo: Todo, previous: dict[str, str], kept: KeptRender | None = None, revised: Sequence[Story] = (),
+) -> str:
+    """Render ``todo``, stage static files, index for search, and commit the output; the manifest's digest.
+
+    ``kept`` is a builder's render state between builds of one site model (``revised``: the stories
+    whose content changed since it was used), or None for a new environment.
+    """
     opts, report, keys = run.options, run.report, todo.keys
     report.rendered = len(todo.pages)
     report.rendered_urls = [page.url for page in todo.pages]
@@ -74,16 +81,26 @@ def write(run: BuildRun, site: Site, todo: Todo, previous: dict[str, str]) -> st
     output = Output(opts.output)
     output.start()
     try:
-        bytecode = _bytecode_dir(opts.cache_dir / "templates", run.site_key) if opts.cache_dir else None
         render = render_stage()
-        from broadsheet.model.catalogs import load_theme_strings  # Babel: loaded only when pages are rendered
 
-        settings = site.settings
-        strings = load_theme_strings(settings.language, settings.strings, site_language=settings.language)
-        if strings.warning:
-            report.warnings.append(strings.warning)
-        environment = render.make_environment(site, opts.templates, run.now, run.assets.names, bytecode, strings=strings)
-        task = RenderPages(render.Renderer(site, environment), todo.pages, output)
+        def make() -> tuple[Templates, tuple[str, ...]]:
+            from broadsheet.model.catalogs import load_theme_strings  # Babel: loaded only when pages are rendered
+
+            bytecode = _bytecode_dir(opts.cache_dir / "templates", run.site_key) if opts.cache_dir else None
+            settings = site.settings
+            strings = load_theme_strings(settings.language, settings.strings, site_language=settings.language)
+            environment = render.make_environment(site, opts.templates, run.now, run.assets.names, bytecode, strings=strings)
+            return environment, (strings.warning,) if strings.warning else ()
+
+        if kept is None:
+            environment, warnings = make()
+            memo: dict[str, dict[str, Any]] = {}
+        else:
+            environment = kept.environment(site, run.site_key, revised, make)
+            environment.helpers["build_time"] = run.now
+            warnings, memo = kept.warnings, kept.memo
+        report.warnings.extend(warnings)
+        task = RenderPages(render.Renderer(site, environment, memo), todo.pages, output)
         errors = _unique(run.workers.map("render", task, len(todo.pages)))
         if errors:
             raise BuildFailed(errors)
