@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from serve_support import PREVIEW, SITE_PY, make_site, raw_get, running_server, wait_until
+from serve_support import PREVIEW, SITE_PY, make_site, raw_get, running_server, wait_for_status, wait_until
 from test_preview_folder import DRAFT, files
 
 from broadsheet.build import Builder, BuildOptions
@@ -150,3 +150,28 @@ def test_the_lock_is_one_per_site_and_released_after_each_build(tmp_path: Path, 
     Builder(options).build()  # released: builds again
     assert BuildOptions(cache_dir=None).lock is None
     assert BuildOptions(cache_dir=Path("c"), lock_dir=Path("site-state")).lock == Path("site-state/build.lock")
+
+
+def test_the_preview_waits_its_turn_and_catches_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_site(tmp_path)
+    monkeypatch.setenv("BROADSHEET_LOCK_WAIT", "0.5")
+    with running_server(tmp_path) as server:
+        holder = subprocess.Popen(
+            [sys.executable, "-c",
+             "import sys, time; from pathlib import Path; from broadsheet.pipeline.lock import holding\n"
+             "with holding(Path('.broadsheet-cache/build.lock')):\n    print('held', flush=True); sys.stdin.readline()"],
+            cwd=tmp_path, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(SITE_PY.parent)},
+        )
+        try:
+            assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+            story = tmp_path / "content" / "city" / "story-001.md"
+            story.write_text(story.read_text(encoding="utf-8").replace("Original body", "Edited while locked"), encoding="utf-8")
+            body = wait_for_status(server.port, "/2025/03/02/story-001/", 500)
+            assert f"another build of this site is running (pid {holder.pid})".encode() in body
+        finally:
+            assert holder.stdin is not None
+            holder.stdin.write("\n")  # release: the preview builds again by itself, without another save
+            holder.stdin.close()
+            holder.wait(timeout=30)
+        wait_until(lambda: b"Edited while locked" in raw_get(server.port, "/2025/03/02/story-001/")[1], timeout=30)
+        assert raw_get(server.port, "/")[0] == 200

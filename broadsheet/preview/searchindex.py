@@ -13,7 +13,9 @@ folder, so a pass needs no other lock.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +27,9 @@ logger = logging.getLogger("broadsheet")
 
 # Quiet time before a pass starts: the tab's reload is served first, and a burst of saves makes one pass.
 SETTLE_SECONDS = 0.3
+
+# How much lower the indexing thread (and Pagefind) runs than the server: a save's rebuild goes first.
+NICENESS = 10
 
 # Told each pass's outcome: (pages indexed, []) or (None, errors).
 IndexListener = Callable[[int | None, list[SiteError]], None]
@@ -61,6 +66,7 @@ class BackgroundIndex:
             thread.join(timeout)
 
     def _run(self) -> None:
+        _lower_priority()
         while True:
             if self._closed.wait(self.settle):
                 break
@@ -80,6 +86,15 @@ class BackgroundIndex:
                 self.listener(pages, [])
         with self._guard:
             self._thread = None
+
+
+def _lower_priority() -> None:
+    """Run this thread, and the Pagefind process it starts, below the server and its builds.
+
+    On Linux a nice value belongs to the thread, and a process started from it inherits it.
+    """
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICENESS)
 
 
 def index_once(root: Path) -> int:
