@@ -152,9 +152,8 @@ def test_the_lock_is_one_per_site_and_released_after_each_build(tmp_path: Path, 
     assert BuildOptions(cache_dir=Path("c"), lock_dir=Path("site-state")).lock == Path("site-state/build.lock")
 
 
-def test_the_preview_waits_its_turn_and_catches_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_preview_waits_its_turn_and_catches_up(tmp_path: Path) -> None:
     make_site(tmp_path)
-    monkeypatch.setenv("BROADSHEET_LOCK_WAIT", "0.5")
     with running_server(tmp_path) as server:
         holder = subprocess.Popen(
             [sys.executable, "-c",

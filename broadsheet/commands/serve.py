@@ -17,6 +17,9 @@ from broadsheet.errors import SiteError
 
 # The preview's folder inside the site's cache folder: its pages in site/, its build cache in cache/.
 PREVIEW_FOLDER = "preview"
+# Seconds a preview rebuild waits for another build of the site: the server answers no request
+# meanwhile, and a rebuild that gives up is tried again every second.
+PREVIEW_LOCK_WAIT = 0.5
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -48,6 +51,7 @@ def preview_options(args: argparse.Namespace, url: str) -> BuildOptions:
     return options_from_args(
         args, base_url=args.base_url or url, fingerprint=False, search=False,
         output=folder / "site", cache_dir=folder / "cache", lock_dir=site_cache, own_output=True,
+        lock_wait=PREVIEW_LOCK_WAIT,
     )
 
 
