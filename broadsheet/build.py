@@ -120,6 +120,10 @@ class Builder:
                 report.future_skipped += 1
         report.articles = len(shown)
         errors.extend(_translation_errors([source.article for source in found], settings.language))
+        if settings.languages:
+            from broadsheet.model.editions import edition_warnings
+
+            report.warnings.extend(edition_warnings((source.article for source in shown), settings))
         run.lap("markdown")
 
         stories: list[Story] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import traceback
 from collections.abc import Mapping, Sequence
@@ -36,9 +37,18 @@ class Renderer:
     site: Site
     env: Templates
     memo: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
+    # Each further edition's renderer (its site, strings and dates), by prefix: ``Page.edition``.
+    editions: Mapping[str, Renderer] = field(default_factory=dict, compare=False)
+    strings: ThemeStrings | None = field(default=None, compare=False)
+
+    def gettext(self, message: str) -> str:
+        """A theme string in this renderer's language (as written, for a renderer made without strings)."""
+        return self.strings.gettext(message) if self.strings is not None else message
 
     def render(self, page: Page) -> bytes:
-        """The page's bytes: its kind's own renderer, or Jinja for its template."""
+        """The page's bytes: its kind's own renderer, or Jinja for its template, in the page's edition."""
+        if page.edition and self.editions:  # the main renderer hands an edition's page to the edition's
+            return self.editions[page.edition].render(page)
         render = page.family.render
         return _render_template(self, page) if render is None else render(self, page)
 
@@ -200,3 +210,35 @@ def make_environment(
     env.globals.clear()
     templates = Templates(env, helpers, cards)
     return templates
+
+
+def make_renderer(
+    site: Site,
+    templates_dir: Path | None,
+    build_time: dt.datetime | None = None,
+    asset_names: Mapping[str, str] | None = None,
+    bytecode_dir: Path | None = None,
+    warnings: list[str] | None = None,
+) -> Renderer:
+    """The site's renderer, holding one per further edition, each in its language's strings and dates.
+
+    The site's ``[strings]`` apply to every edition (top-level ones to the main
+    language's); a language without a theme catalog adds its warning to ``warnings``.
+    """
+    main_language = site.settings.language
+
+    def one(each: Site, bytecode: Path | None) -> Renderer:
+        settings = each.settings
+        strings = load_theme_strings(settings.language, settings.strings, site_language=main_language)
+        if strings.warning and warnings is not None:
+            warnings.append(strings.warning)
+        return Renderer(each, make_environment(each, templates_dir, build_time, asset_names, bytecode, strings=strings), strings=strings)
+
+    editions = {}
+    for prefix, edition in site.edition_sites.items():
+        # Compiled templates fold each edition's own helpers (its URLs) in: a folder per edition.
+        folder = bytecode_dir / prefix.strip("/") if bytecode_dir else None
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+        editions[prefix] = one(edition, folder)
+    return dataclasses.replace(one(site, bytecode_dir), editions=editions)

@@ -5,7 +5,8 @@
   python scripts/messages.py --check   exit 1 if a template string is missing from the template or a catalog
 
 Strings come from ``templates/`` (``_``, ``gettext``, ``ngettext`` calls) and from
-``broadsheet/model/catalogs.py`` (the search page's script messages).
+``broadsheet/model/catalogs.py`` (the search page's script messages) and ``broadsheet/pages/feeds.py``
+(term feeds' descriptions, marked with ``gettext_noop``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ POT = LOCALES / "messages.pot"
 # Fixed, so that regenerating an unchanged template changes nothing.
 CREATED = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
 HEADER = "# Strings of the Broadsheet default theme, extracted by scripts/messages.py.\n#"
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "plural_messages": (1, 2)}
+KEYWORDS = {"_": None, "gettext": None, "gettext_noop": None, "ngettext": (1, 2), "plural_messages": (1, 2)}
 TEMPLATE_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
 
 
@@ -35,13 +36,12 @@ def extract() -> Catalog:
         project="Broadsheet", domain="messages", charset="utf-8", fuzzy=False, creation_date=CREATED,
         copyright_holder="the Broadsheet authors", header_comment=HEADER,
     )
-    methods = [("templates/**.html", "jinja2"), ("broadsheet/model/catalogs.py", "python")]
+    methods = [("templates/**.html", "jinja2"), ("broadsheet/model/catalogs.py", "python"), ("broadsheet/pages/feeds.py", "python")]
     options = {"templates/**.html": TEMPLATE_OPTIONS}
     for filename, lineno, message, comments, context in extract_from_dir(
         ROOT, methods, options_map=options, keywords=KEYWORDS, comment_tags=("Translators:",), strip_comment_tags=True
     ):
-        if filename.startswith("broadsheet") or not filename.endswith("meta.html"):
-            catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalog
 
 

@@ -78,11 +78,18 @@ def _toml(settings: dict[str, Any]) -> str:
     """Text and whole numbers written as JSON (valid TOML); a mapping as a table, last."""
     plain = [f"{key} = {json.dumps(value)}" for key, value in settings.items() if not isinstance(value, dict)]
     tables = [
-        f"[{key}]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in value.items())
+        f"[{key}]\n" + "".join(f"{json.dumps(k)} = {_inline(v)}\n" for k, v in value.items())
         for key, value in settings.items()
         if isinstance(value, dict)
     ]
     return "\n".join(plain) + "\n" + "".join(tables)
+
+
+def _inline(value: Any) -> str:
+    """A value as TOML: an inline table for a mapping (``[editions]`` holds one per language), else JSON."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k)} = {_inline(v)}" for k, v in value.items()) + "}"
+    return json.dumps(value)
 
 
 def story(title: str, date: str, authors: list[str], section: str, tags: list[str], **more: Any) -> dict[str, Any]:
@@ -112,6 +119,7 @@ def sample_site() -> SiteFiles:
         ), more),
         "2025-01-18-market.md": (story(
             "Covered market reopens", "2025-01-18T08:00:00+01:00", ["ann-lee"], "City", ["Widgets", "transport"],
+            translation_key="tram-line",
         ), "Traders are back.\n"),
         "2025-01-12-budget.md": (story(
             "Budget talks stall", "2025-01-12T18:00:00+01:00", ["Bo Chen"], "Business", ["Economy"],
@@ -119,7 +127,7 @@ def sample_site() -> SiteFiles:
         ), "The talks go on.\n"),
         "2025-01-05-tram.md": (story(
             "Le tramway prolongé", "2025-01-05T10:00:00+01:00", ["cy dee"], "City", ["transport", "Night Life"],
-            lang="fr",
+            lang="fr", translation_key="tram-line",
         ), "Le tramway ira jusqu'au port.\n"),
         "2024-12-30-review.md": (story(
             "The year in business", "2024-12-30T12:00:00+01:00", ["Ann Lee"], "Business", ["Economy", "Widgets"],
@@ -158,6 +166,8 @@ def sample_site() -> SiteFiles:
         "language": "en", "timezone": "Europe/Paris", "per_page": 3, "feed_limit": 4, "related_count": 2,
         "publisher": "Test Times Ltd", "logo": "img/logo.png", "date_format": "%B %-d, %Y",
         "extra": {"motto": "All the news"},
+        # A French edition under fr/, with the French story and the translation of an English one.
+        "languages": ["fr"],
     }
     static = {"img/harbour.png": PNG + b"harbour", "img/ann.png": PNG + b"ann", "img/logo.png": PNG + b"logo",
               "img/other.png": PNG + b"other", "files/notes.txt": b"notes\n"}

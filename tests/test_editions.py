@@ -89,11 +89,17 @@ def test_editions_from_settings() -> None:
     from broadsheet.model.config import Settings
     from broadsheet.model.editions import Edition, editions
 
-    assert editions(Settings()) == [Edition("en")]
-    assert editions(Settings(language="en", languages=("zh-hans", "ar"))) == [Edition("en"), Edition("zh-Hans", "zh/"), Edition("ar", "ar/")]
+    assert editions(Settings(title="T")) == (Edition("en", "", "T"),)
+    two = editions(Settings(title="T", language="en", languages=("zh-hans", "ar")))
+    assert two == (Edition("en", "", "T"), Edition("zh-Hans", "zh/", "T"), Edition("ar", "ar/", "T"))
     both = editions(Settings(language="en", languages=("zh-Hans", "zh-Hant")))
     assert [e.prefix for e in both] == ["", "zh-hans/", "zh-hant/"]
     assert both[0].main and not both[1].main
+    # [editions.<language>] names another prefix, title and description; the others keep the site's.
+    own = editions(Settings(title="T", description="D", languages=("zh-Hans", "ar"),
+                            editions={"zh-hans": {"prefix": "cn", "title": "杭州信使报"}}))
+    assert own[1] == Edition("zh-Hans", "cn/", "杭州信使报", "D")
+    assert own[2] == Edition("ar", "ar/", "T", "D")
 
 
 def test_stories_are_partitioned_by_edition() -> None:

@@ -137,6 +137,16 @@ MUTATIONS: list[Mutation] = [
              _set("2024-12-15-bank.md", authors=["Ann Lee", "cy dee"])),
     Mutation("two stories made versions of one story", ("article.translation_key",), lambda site: (
         site.meta(NEW).update(translation_key="ferry"), site.meta(OLD).update(translation_key="ferry", lang="de"))),
+    Mutation("newest story: lang, into the French edition", ("article.lang",), _set(NEW, lang="fr")),
+    Mutation("French story: lang, out of its edition", ("article.lang",), _set("2025-01-05-tram.md", lang="de")),
+    Mutation("translated stories: translation_key removed", ("article.translation_key",), lambda site: (
+        site.meta("2025-01-05-tram.md").pop("translation_key"), site.meta("2025-01-18-market.md").pop("translation_key"))),
+    Mutation("translated stories: another English version", ("article.translation_key",), lambda site: (
+        site.meta("2025-01-18-market.md").pop("translation_key"), site.meta(MORE).update(translation_key="tram-line"))),
+    Mutation("setting: editions, another prefix and title", ("settings.editions",), _setting(
+        "editions", {"fr": {"prefix": "francais", "title": "Le Journal d'essai", "description": "Les nouvelles."}})),
+    Mutation("setting: languages, none", ("settings.languages",), lambda site: (
+        site.settings.pop("languages"), site.settings.pop("editions", None))),
     Mutation("a story added", (), lambda site: site.stories.update({"2025-01-01-new.md": (NEWCOMER, "New.\n")})),
     Mutation("a story removed", (), lambda site: site.stories.pop("2024-12-24-lights.md")),
     *(Mutation(f"profile: {key}", (f"profile.{key}",), _profile(key, value)) for key, value in PROFILE_CHANGES.items()),
@@ -247,6 +257,11 @@ INCREMENTAL = [
     "newest story: image_caption",
     "a byline spelt otherwise, changing the reporter's name",
     "static: an image a story shows",
+    "newest story: lang, into the French edition",
+    "translated stories: another English version",
+    "French story: lang, out of its edition",
+    "setting: editions, another prefix and title",
+    "setting: languages, none",
 ]
 
 

@@ -7,7 +7,9 @@ from collections import defaultdict
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from broadsheet.model.config import load_settings
 from broadsheet.model.content import Article, find_sources, parse_article
+from broadsheet.pages.articles import article_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,10 +36,16 @@ def test_a_translation_keeps_the_original_s_facts_and_place() -> None:
     for article in _articles():
         if article.translation_key:
             by_key[article.translation_key].append(article)
-    for key, (first, second) in by_key.items():
-        for field in ("date", "authors", "tags", "section", "image"):
-            assert getattr(first, field) == getattr(second, field), (key, field)
-        assert first.slug != second.slug  # until editions have their own prefix, URLs must differ
+    settings = load_settings(ROOT / "site.toml")
+    assert settings.languages == ("zh-Hans",)  # the README's build publishes the Chinese edition
+    for key, pair in by_key.items():
+        english, chinese = sorted(pair, key=lambda a: a.lang or "")
+        for field in ("date", "authors", "image"):
+            assert getattr(english, field) == getattr(chinese, field), (key, field)
+        # The edition names its sections and topics in Chinese, one for each English one.
+        assert english.section and chinese.section and re.fullmatch(r"[\u4e00-\u9fff]+", chinese.section), key
+        assert len(chinese.tags) == len(english.tags) and all(re.search(r"[\u4e00-\u9fff]", tag) for tag in chinese.tags), key
+        assert article_url(chinese, settings).startswith("zh/") and not article_url(english, settings).startswith("zh/")
 
 
 def test_the_chinese_edition_is_written_in_chinese() -> None:

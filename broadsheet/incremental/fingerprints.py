@@ -8,11 +8,13 @@ may rely on.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from broadsheet.model.site import Site
 from broadsheet.pages.keys import KeyData, digest
 from broadsheet.pages.kinds import Page
 
@@ -38,11 +40,16 @@ def tree_digest(folders: Iterable[Path | None]) -> str:
 class Fingerprinter(KeyData):
     """Computes page keys for one site (``Fingerprinter(site, site_key, now)``), each by its page's kind."""
 
+    def __init__(self, site: Site, site_key: str, now: dt.datetime) -> None:
+        super().__init__(site, site_key, now)
+        self._last: KeyData = self  # the key data the last key() drew on: its edition's
+
     def key(self, page: Page) -> str:
-        """The page's key; ``shown()`` then tells whose cards it covered."""
-        self._shown = []
-        return page.family.key(self, page)
+        """The page's key, from its edition's data; ``shown()`` then tells whose cards it covered."""
+        self._last = data = self.for_page(page)
+        data._shown = []
+        return page.family.key(data, page)
 
     def shown(self) -> list[str] | None:
         """URLs of the stories whose cards (content keys) the last ``key()`` covered; None for all."""
-        return self._shown
+        return self._last._shown

@@ -102,7 +102,7 @@ class Model:
     revisions: dict[str, tuple[Article, Rendered, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.stories = {story.article.source: story for story in self.site.stories}
+        self.stories = {story.article.source: story for story in self.site.all_stories}
 
     def revise(self, source: str, article: Article, rendered: Rendered, key: str) -> Story:
         """Give the story from ``source`` new content of the same shape."""

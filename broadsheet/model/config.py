@@ -40,6 +40,8 @@ class Settings:
     extra: Mapping[str, Any] = field(default_factory=dict)
     strings: Mapping[str, Any] = field(default_factory=dict)
     languages: tuple[str, ...] = ()
+    # Per further language: its edition's "prefix" (a folder, "zh/"), "title" and "description".
+    editions: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     # The site's own front-matter keys per Broadsheet field: [front_matter] tags = ["topics"].
     front_matter: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -153,6 +155,37 @@ def _languages(value: Any) -> str | None:
     return None
 
 
+def _known_languages(value: Any) -> str | None:
+    """Every further language must be one Babel knows (an edition needs its dates and plural rules)."""
+    from broadsheet.model.locale import edition_languages, is_known_language  # Babel: only for multilingual sites
+
+    unknown = [tag for tag in value if not is_known_language(tag)]
+    if unknown:
+        return f"unknown language {unknown[0]!r}; languages with theme translations: {', '.join(edition_languages())}"
+    return None
+
+
+_EDITION_KEYS = ("prefix", "title", "description")
+
+
+def _editions(value: Any) -> list[str]:
+    if not isinstance(value, Mapping):
+        return [f"must be a table of languages, got {value!r}"]
+    problems = []
+    for tag, table in value.items():
+        if not isinstance(table, Mapping):
+            problems.append(f"{tag}: must be a table with {', '.join(_EDITION_KEYS)}, got {table!r}")
+            continue
+        for key, text in table.items():
+            if key not in _EDITION_KEYS:
+                problems.append(f"{tag}: unknown key '{key}'; use {', '.join(_EDITION_KEYS)}")
+            elif not isinstance(text, str) or not text.strip():
+                problems.append(f"{tag}.{key}: must be text, got {text!r}")
+            elif key == "prefix" and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*/?", text):
+                problems.append(f"{tag}.prefix: must be one folder name such as 'zh' or 'cn', got {text!r}")
+    return problems
+
+
 def _strings(value: Any) -> str | None:
     from broadsheet.model.catalogs import check_overrides
 
@@ -185,6 +218,7 @@ _CHECKS: dict[str, Callable[[Any], str | list[str] | None]] = {
     "extra": _mapping,
     "strings": _strings,
     "languages": _languages,
+    "editions": _editions,
     "front_matter": _front_matter,
 }
 
@@ -203,6 +237,14 @@ def parse_settings(data: Mapping[str, Any], source: str) -> Settings:
     language = str(data.get("language", Settings.language)).replace("_", "-").lower()
     if not errors and any(tag.replace("_", "-").lower() == language for tag in data.get("languages", ())):
         errors.append(SiteError(source, f"languages: lists the site's own language '{data.get('language', Settings.language)}'; list only the further editions"))
+    if not errors and data.get("languages") and (problem := _known_languages(data["languages"])):
+        errors.append(SiteError(source, f"languages: {problem}"))
+    listed = {tag.replace("_", "-").lower() for tag in data.get("languages", ()) if isinstance(tag, str)}
+    if not errors:
+        errors.extend(
+            SiteError(source, f"editions: '{tag}' is not in languages; list it there to publish its edition")
+            for tag in data.get("editions", {}) if tag.replace("_", "-").lower() not in listed
+        )
     if errors:
         raise BuildFailed(errors)
     values = {k: v for k, v in data.items() if k in _CHECKS}

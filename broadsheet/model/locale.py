@@ -64,6 +64,30 @@ def babel_locale(tag: str) -> Locale:
     return Locale.parse("en")
 
 
+def is_known_language(tag: str) -> bool:
+    """Whether CLDR (through Babel) has data for exactly this language, script and region."""
+    try:
+        Locale.parse(babel_tag(tag))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
+def edition_languages() -> list[str]:
+    """The language tags the theme has strings for (``zh_Hans`` -> ``zh-Hans``), for error messages."""
+    from broadsheet.model.catalogs import available
+
+    return [normalize_tag(name) for name in available()]
+
+
+@functools.cache
+def native_name(tag: str) -> str:
+    """A language's name in itself, as a language switcher shows it: ``English``, ``简体中文``, ``العربية``."""
+    locale = babel_locale(tag)
+    name = locale.get_display_name(locale) or tag
+    return name[:1].upper() + name[1:]
+
+
 def normalize_tag(tag: str) -> str:
     """One spelling per language tag, as BCP 47 writes it: ``ZH_hans`` -> ``zh-Hans``, ``pt_br`` -> ``pt-BR``."""
     parts = tag.replace("_", "-").split("-")

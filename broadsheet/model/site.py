@@ -9,12 +9,15 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from broadsheet.model.config import Settings
 from broadsheet.model.content import Article
 from broadsheet.model.rendered import Rendered
 from broadsheet.model.slugs import short_hash, slugify
+
+if TYPE_CHECKING:
+    from broadsheet.model.editions import Edition
 
 
 class StoryContent(Protocol):
@@ -102,6 +105,7 @@ class Term:
     name: str
     stories: tuple[Story, ...]
     profile: Mapping[str, Any] = field(default_factory=dict)
+    prefix: str = ""  # the URL prefix of its edition (``zh/``), ``""`` in the main one
 
 
 RELATED_WINDOW = 100
@@ -158,6 +162,21 @@ class Site:
     )
     # Each story's (authors, tags, section) terms, resolved once: every page with a byline asks.
     story_terms: Mapping[str, tuple[tuple[Term, ...], tuple[Term, ...], Term | None]] = field(default_factory=dict)
+    # Editions (``model/editions.py``): this site's URL prefix (``zh/`` for an edition, ``""`` for the
+    # main one); every edition, main first (empty for a site in one language); on the main site, the
+    # further editions' sites by prefix; and each translated story's versions as (language, URL),
+    # shared by every edition.
+    prefix: str = ""
+    editions: tuple[Edition, ...] = ()
+    edition_sites: Mapping[str, Site] = field(default_factory=dict)
+    versions: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+
+    @property
+    def all_stories(self) -> tuple[Story, ...]:
+        """The stories of every edition: the main site's, then each further edition's."""
+        if not self.edition_sites:
+            return self.stories
+        return tuple(chain(self.stories, *(site.stories for site in self.edition_sites.values())))
 
     def term(self, kind: str, name: str) -> Term | None:
         return self.by_name[kind].get(term_key(name))
@@ -229,6 +248,7 @@ def _build_terms(
     names_of: Any,
     profiles: Mapping[str, Mapping[str, Any]],
     aliases: Mapping[str, str] | None = None,
+    prefix: str = "",
 ) -> tuple[dict[str, Term], dict[str, Term]]:
     """Terms by URL key and by name key; ``aliases`` maps other name keys to a term's own."""
     aliases = aliases or {}
@@ -256,7 +276,7 @@ def _build_terms(
             url_key = slug if len(keys) == 1 else f"{slug}-{short_hash(key)}"
             profile = profiles.get(key, {})
             name = profile.get("name") or min(spellings[key].items(), key=lambda item: (-item[1], item[0]))[0]
-            term = Term(kind, url_key, name, tuple(members[key]), profile)
+            term = Term(kind, url_key, name, tuple(members[key]), profile, prefix)
             by_key[url_key] = term
             by_name[key] = term
     for alias, key in aliases.items():
@@ -296,14 +316,44 @@ def build_site(
     stories: Iterable[Story],
     author_profiles: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Site:
+    """The site; with further ``languages``, the main edition's, holding each further edition's site."""
+    every = list(stories)
+    if not settings.languages:
+        if not any(story.article.translation_key for story in every):
+            return _edition_site(settings, every, author_profiles)
+        from broadsheet.model.editions import translation_versions  # versions in one edition link each other too
+
+        return _edition_site(settings, every, author_profiles, versions=translation_versions(every, settings.language))
+    from broadsheet.model.editions import editions, partition, translation_versions
+
+    all_editions = editions(settings)
+    parts = partition(every, all_editions, settings.language, lambda story: story.article)
+    shared = {"editions": all_editions, "versions": translation_versions(every, settings.language)}
+    further = {
+        edition.prefix: _edition_site(
+            dataclasses.replace(settings, language=edition.language, title=edition.title, description=edition.description),
+            parts[edition], author_profiles, prefix=edition.prefix, **shared,
+        )
+        for edition in all_editions[1:]
+    }
+    return _edition_site(settings, parts[all_editions[0]], author_profiles, edition_sites=further, **shared)
+
+
+def _edition_site(
+    settings: Settings,
+    stories: Iterable[Story],
+    author_profiles: Mapping[str, Mapping[str, Any]] | None = None,
+    prefix: str = "",
+    **editions: Any,
+) -> Site:
     ordered = tuple(sorted(stories, key=_sort_key, reverse=True))
     profiles = {term_key(k): v for k, v in (author_profiles or {}).items()}
     authors, authors_by_name = _build_terms(
-        "author", ordered, lambda s: s.article.authors, profiles, _profile_aliases(profiles)
+        "author", ordered, lambda s: s.article.authors, profiles, _profile_aliases(profiles), prefix
     )
-    tags, tags_by_name = _build_terms("tag", ordered, lambda s: s.article.tags, {})
+    tags, tags_by_name = _build_terms("tag", ordered, lambda s: s.article.tags, {}, None, prefix)
     sections, sections_by_name = _build_terms(
-        "section", ordered, lambda s: (s.article.section,) if s.article.section else (), {}
+        "section", ordered, lambda s: (s.article.section,) if s.article.section else (), {}, None, prefix
     )
     archive: dict[tuple[int, ...], list[Story]] = defaultdict(list)
     for story in ordered:
@@ -327,6 +377,8 @@ def build_site(
         },
         archive_children=archive_children,
         archive_around=archive_around,
+        prefix=prefix,
+        **editions,
     )
     return dataclasses.replace(site, story_terms={
         story.url: (tuple(site.authors_of(story)), tuple(site.tags_of(story)), site.section_of(story)) for story in ordered

@@ -13,10 +13,13 @@ from broadsheet.model.urls import absolute_url
 from broadsheet.outputs.xmltext import xml_text
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 
 SitemapEntry = tuple[str, dt.datetime | None]
 """A base-relative URL path and when its content last changed."""
+AlternateEntry = tuple[str, dt.datetime | None, tuple[tuple[str, str], ...]]
+"""A sitemap entry with the page in every language: (hreflang, base-relative URL), itself included."""
 
 
 def _xml(root: etree._Element) -> bytes:
@@ -29,7 +32,8 @@ def _sub(parent: etree._Element, tag: str, text: str) -> etree._Element:
     return element
 
 
-def urlset(settings: Settings, entries: Sequence[SitemapEntry]) -> bytes:
+def urlset(settings: Settings, entries: Sequence[SitemapEntry | AlternateEntry]) -> bytes:
+    """A sitemap; an entry with alternates gets an ``xhtml:link`` per language (Google's hreflang in sitemaps)."""
     return _listing(settings, "urlset", "url", entries)
 
 
@@ -37,14 +41,19 @@ def sitemap_index(settings: Settings, parts: Sequence[SitemapEntry]) -> bytes:
     return _listing(settings, "sitemapindex", "sitemap", parts)
 
 
-def _listing(settings: Settings, root_tag: str, item_tag: str, entries: Sequence[SitemapEntry]) -> bytes:
+def _listing(settings: Settings, root_tag: str, item_tag: str, entries: Sequence[SitemapEntry | AlternateEntry]) -> bytes:
     """A sitemap (``urlset`` of ``url``) or a sitemap index (``sitemapindex`` of ``sitemap``)."""
-    root = etree.Element(f"{{{SITEMAP_NS}}}{root_tag}", nsmap={None: SITEMAP_NS})
-    for path, lastmod in entries:
+    translated = any(len(entry) > 2 and entry[2] for entry in entries)
+    nsmap = {None: SITEMAP_NS, "xhtml": XHTML_NS} if translated else {None: SITEMAP_NS}
+    root = etree.Element(f"{{{SITEMAP_NS}}}{root_tag}", nsmap=nsmap)
+    for path, lastmod, *rest in entries:
         item = etree.SubElement(root, f"{{{SITEMAP_NS}}}{item_tag}")
         _sub(item, f"{{{SITEMAP_NS}}}loc", absolute_url(settings, path))
         if lastmod is not None:
             _sub(item, f"{{{SITEMAP_NS}}}lastmod", lastmod.isoformat())
+        for language, url in rest[0] if rest else ():
+            link = etree.SubElement(item, f"{{{XHTML_NS}}}link")
+            link.attrib.update({"rel": "alternate", "hreflang": language, "href": absolute_url(settings, url)})
     return _xml(root)
 
 

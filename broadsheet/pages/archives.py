@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -9,6 +10,7 @@ from broadsheet.model.pagination import paginate
 from broadsheet.model.site import Site
 from broadsheet.pages.keys import KeyData
 from broadsheet.pages.kinds import Page, PageKind
+from broadsheet.pages.terms import prefixed
 
 ARCHIVE_INDEX = "archive/"
 
@@ -20,10 +22,11 @@ def archive_url(key: tuple[int, ...]) -> str:
 
 
 def plan_archives(kind: PageKind, site: Site, planned: Sequence[Page]) -> Iterable[Page]:
-    yield Page(ARCHIVE_INDEX, "archive-index", "archive index", kind, "archive_index.html")
+    prefix = site.prefix
+    yield Page(prefix + ARCHIVE_INDEX, "archive-index", f"{prefix}archive index", kind, "archive_index.html")
     for key, stories in site.archive.items():
-        for pager in paginate(stories, site.settings.per_page, archive_url(key)):
-            yield Page(pager.url, "archive", f"archive {archive_url(key)}", kind, "archive.html",
+        for pager in paginate(stories, site.settings.per_page, prefix + archive_url(key)):
+            yield Page(pager.url, "archive", f"archive {prefix}{archive_url(key)}", kind, "archive.html",
                        {"period": key, "pager": pager})
 
 
@@ -38,7 +41,7 @@ def archives_key(keys: KeyData, page: Page) -> str:
 
 
 def archives_globals(site: Site) -> Mapping[str, Any]:
-    return {"archive_url": archive_url, "archive_index_url": ARCHIVE_INDEX}
+    return {"archive_url": functools.partial(prefixed, site.prefix, archive_url), "archive_index_url": site.prefix + ARCHIVE_INDEX}
 
 
 ARCHIVES = PageKind("archives", plan_archives, key=archives_key, globals=archives_globals)

@@ -7,6 +7,7 @@ from typing import Any
 
 from broadsheet.model.config import Settings
 from broadsheet.model.content import Article
+from broadsheet.model.editions import edition_prefix
 from broadsheet.model.site import Site, Story
 from broadsheet.model.slugs import slugify
 from broadsheet.outputs.metadata import news_article
@@ -22,13 +23,15 @@ def article_url(article: Article, settings: Settings) -> str:
     """
     if article.url:
         return safe_url(article.url)
+    # A story in a further edition's language lives under the edition's prefix (``zh/2024/...``).
+    prefix = edition_prefix(article, settings) if settings.languages else ""
     local = article.date
     section = article.section or "news"
     url = settings.permalink.format(
         year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}",
         slug=article.slug, section=slugify(section),
     )
-    return safe_url(url)
+    return safe_url(prefix + url)
 
 
 def safe_url(url: str) -> str:
@@ -60,6 +63,7 @@ def article_key(keys: KeyData, page: Page) -> str:
         story.article.date > keys.now,  # a preview marks scheduled stories
         *(keys.terms[t.kind, t.key] for t in pools),
         *(keys.names[t.key] for t in site.authors_of(story)),
+        keys.versions(story),  # its translations' languages and URLs: hreflang links, language switcher
     )
 
 

@@ -45,7 +45,17 @@ ATOM = FeedFormat("atom", "atom.xml", "application/atom+xml", "Atom", write_atom
 JSON_FEED = FeedFormat("json-feed", "feed.json", "application/feed+json", "JSON Feed", write_json_feed)
 FORMATS = (RSS, ATOM, JSON_FEED)
 
-_DESCRIPTIONS = {"author": "Stories by {}", "tag": "Stories about {}", "section": "Stories in {}"}
+def gettext_noop(message: str) -> str:
+    """Marks a theme string for ``scripts/messages.py``; the feed's renderer translates it."""
+    return message
+
+
+# A term feed's description: a theme string, translated into the language of the feed's edition.
+_DESCRIPTIONS = {
+    "author": gettext_noop("Stories by %(name)s"),
+    "tag": gettext_noop("Stories about %(name)s"),
+    "section": gettext_noop("Stories in %(name)s"),
+}
 
 
 def term_feed_url(term: Term, format: FeedFormat = RSS) -> str:
@@ -56,16 +66,16 @@ def term_feed_url(term: Term, format: FeedFormat = RSS) -> str:
 def plan_feeds(kind: PageKind, site: Site, planned: Sequence[Page]) -> Iterable[Page]:
     """Page data: the feed's ``format``, ``stories`` (newest first), ``title``, ``description``, ``home``."""
     settings = site.settings
-    whole = {"stories": site.stories, "title": settings.title, "description": settings.description, "home": ""}
+    whole = {"stories": site.stories, "title": settings.title, "description": settings.description, "home": site.prefix}
     for format in kind.formats:
-        yield Page(format.path, "feed", f"{format.label} site feed", kind, data={"format": format, **whole})
+        yield Page(site.prefix + format.path, "feed", f"{format.label} {site.prefix}site feed", kind, data={"format": format, **whole})
     by_term = [format for format in kind.formats if format.terms]
     for term_kind, terms in site_terms(site):
         for term in terms.values():
             data = {
                 "stories": term.stories,
                 "title": f"{settings.title}: {term.name}",
-                "description": _DESCRIPTIONS[term_kind].format(term.name),
+                "description": (_DESCRIPTIONS[term_kind], term.name),
                 "home": term_url(term),
             }
             for format in by_term:
@@ -98,7 +108,11 @@ def render_feed(renderer: Rendering, page: Page) -> bytes:
     site = renderer.site
     data = page.data
     entries = feed_entries(site, data["stories"], renderer.memo.setdefault("feed_entries", {}))
-    info = feed_info(site.settings, data["title"], data.get("description", ""), data["home"], entries)
+    description = data.get("description", "")
+    if isinstance(description, tuple):  # a theme string and the term's name
+        message, name = description
+        description = renderer.gettext(message) % {"name": name}
+    info = feed_info(site.settings, data["title"], description, data["home"], entries)
     try:
         return data["format"].write(info, entries, absolute_url(site.settings, page.url))
     except ValueError as exc:  # feedgen refuses what it cannot write
@@ -152,7 +166,9 @@ def feed_entries(site: Site, stories: Iterable[Story], known: dict[str, FeedEntr
 
 def feeds_globals(site: Site) -> Mapping[str, Any]:
     """The site feed of each format by name (``rss_feed_url``, ...) and ``term_feed_url(term)``."""
-    return {"rss_feed_url": RSS.path, "atom_feed_url": ATOM.path, "json_feed_url": JSON_FEED.path, "term_feed_url": term_feed_url}
+    prefix = site.prefix
+    return {"rss_feed_url": prefix + RSS.path, "atom_feed_url": prefix + ATOM.path, "json_feed_url": prefix + JSON_FEED.path,
+            "term_feed_url": term_feed_url}
 
 
 FEEDS = PageKind("feeds", plan_feeds, key=feed_key, render=render_feed, globals=feeds_globals, formats=FORMATS)

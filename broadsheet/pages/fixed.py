@@ -14,11 +14,11 @@ SEARCH = "search/"
 
 def plan_search(kind: PageKind, site: Site, planned: Sequence[Page]) -> Iterable[Page]:
     """The search page; it reads ``?q=`` and queries the index built by the search stage."""
-    yield Page(SEARCH, "search", "search page", kind, "search.html")
+    yield Page(site.prefix + SEARCH, "search", f"{site.prefix}search page", kind, "search.html")
 
 
 def search_globals(site: Site) -> Mapping[str, Any]:
-    return {"search_url": SEARCH}
+    return {"search_url": site.prefix + SEARCH}
 
 
 def plan_not_found(kind: PageKind, site: Site, planned: Sequence[Page]) -> Iterable[Page]:

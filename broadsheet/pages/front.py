@@ -11,8 +11,8 @@ from broadsheet.pages.kinds import Page, PageKind
 
 
 def plan_front_page(kind: PageKind, site: Site, planned: Sequence[Page]) -> Iterable[Page]:
-    for pager in paginate(site.stories, site.settings.per_page, ""):
-        yield Page(pager.url, "home", "front page", kind, "index.html", {"pager": pager})
+    for pager in paginate(site.stories, site.settings.per_page, site.prefix):
+        yield Page(pager.url, "home", f"{site.prefix}front page", kind, "index.html", {"pager": pager})
 
 
 def front_page_key(keys: KeyData, page: Page) -> str:

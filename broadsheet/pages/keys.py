@@ -60,11 +60,26 @@ class KeyData:
         self.everything_key: str | None = None  # every card, digested when first asked
         # The stories whose cards the current key covers (None: every story's).
         self._shown: list[str] | None = []
+        # Each further edition's pages are keyed from the edition's own site (``for_page``).
+        self.editions = {prefix: KeyData(edition, site_key, now) for prefix, edition in site.edition_sites.items()}
+
+    def for_page(self, page: Page) -> KeyData:
+        """The key data of the page's edition: this site's, or a further edition's."""
+        return self.editions[page.edition] if page.edition else self
 
     def revise(self, story: Story) -> None:
         """Take a story's new content key (a body-only edit: its byline and links are unchanged)."""
+        if story.url not in self.cards:
+            for edition in self.editions.values():
+                if story.url in edition.cards:
+                    edition.revise(story)
+            return
         self.cards[story.url] = self._card_text(story)
         self.everything_key = None
+
+    def versions(self, story: Story) -> tuple[tuple[str, str], ...]:
+        """The languages and URLs of a story's translations (its hreflang links and language switcher)."""
+        return self.site.versions.get(story.url, ())
 
     def card(self, story: Story) -> str:
         """What a list shows of a story; the key now covers its content."""
@@ -72,11 +87,13 @@ class KeyData:
             self._shown.append(story.url)
         return self.cards[story.url]
 
-    def everything(self) -> str:
-        """Every story's card: the key now covers every story's content."""
+    def everything(self, editions: bool = False) -> str:
+        """Every story's card (with ``editions``, every edition's too): the key now covers every story's content."""
         self._shown = None
         if self.everything_key is None:
             self.everything_key = digest(self.site_key, "\x01".join(self.cards.values()))
+        if editions and self.editions:
+            return digest(self.everything_key, *(edition.everything() for edition in self.editions.values()))
         return self.everything_key
 
     def page(self, page: Page, *parts: object) -> str:

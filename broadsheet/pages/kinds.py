@@ -23,13 +23,17 @@ if TYPE_CHECKING:
 
 
 class Rendering(Protocol):
-    """What a render function may use of the render stage: the site, and a memo for this build."""
+    """What a render function may use of the render stage: the site, a memo for this build, the theme's strings."""
 
     @property
     def site(self) -> Site: ...
 
     @property
     def memo(self) -> dict[str, dict[str, Any]]: ...
+
+    def gettext(self, message: str) -> str:
+        """A theme string in the language of the page's edition."""
+        ...
 
 
 Planner = Callable[["PageKind", Site, Sequence["Page"]], Iterable["Page"]]
@@ -88,7 +92,8 @@ class Page:
 
     ``kind`` is what the theme calls the page (``<body class="kind-tag">``);
     ``family`` is the record that planned it and says how it renders and what
-    its key depends on.
+    its key depends on; ``edition`` names the edition's site it was planned
+    from (``Site.edition_sites``), which renders and keys it.
     """
 
     url: str
@@ -97,6 +102,7 @@ class Page:
     family: PageKind
     template: str | None = None
     data: Mapping[str, Any] = field(default_factory=dict)
+    edition: str = ""  # the prefix of the edition whose site renders and keys it (``zh/``); "" for the main one
 
     @property
     def output_path(self) -> str:

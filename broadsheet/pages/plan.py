@@ -9,6 +9,7 @@ from broadsheet.model.site import Site
 from broadsheet.pages.archives import ARCHIVES
 from broadsheet.pages.articles import ARTICLES
 from broadsheet.pages.bundles import BUNDLES
+from broadsheet.pages.editions import EDITIONS
 from broadsheet.pages.feeds import FEEDS
 from broadsheet.pages.fixed import NOT_FOUND, SEARCH_PAGE
 from broadsheet.pages.front import FRONT_PAGE
@@ -18,9 +19,10 @@ from broadsheet.pages.sitemaps import SITEMAPS
 from broadsheet.pages.terms import TERMS
 
 # Every kind of page, in planning order (summary kinds plan last, whatever their place).
+# Further languages' editions plan after the main edition's pages, from their own sites.
 # Old paths plan after every page, so that one taken by a page is reported against the redirect.
 KINDS: tuple[PageKind, ...] = (
-    ARTICLES, FRONT_PAGE, TERMS, ARCHIVES, SEARCH_PAGE, NOT_FOUND, FEEDS, BUNDLES, REDIRECTS, RULES, SITEMAPS,
+    ARTICLES, FRONT_PAGE, TERMS, ARCHIVES, SEARCH_PAGE, NOT_FOUND, FEEDS, BUNDLES, EDITIONS, REDIRECTS, RULES, SITEMAPS,
 )
 
 

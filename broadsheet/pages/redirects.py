@@ -15,10 +15,10 @@ from broadsheet.pages.keys import KeyData
 from broadsheet.pages.kinds import Page, PageKind, Rendering
 
 
-def redirects(site: Site) -> list[tuple[str, str, Story]]:
+def redirects(stories: Iterable[Story]) -> list[tuple[str, str, Story]]:
     """Every old path, the story's URL it leads to, and the story, in the stories' order."""
     out: list[tuple[str, str, Story]] = []
-    for story in site.stories:
+    for story in stories:
         for alias in story.article.aliases:
             old = alias_path(alias, story.url)
             if old != story.url:
@@ -28,23 +28,23 @@ def redirects(site: Site) -> list[tuple[str, str, Story]]:
 
 def plan_redirects(kind: PageKind, site: Site, planned: Sequence[Page]) -> Iterable[Page]:
     """A page at each old path; one that another page has is an error naming both (``plan``)."""
-    for old, _new, story in redirects(site):
+    for old, _new, story in redirects(site.stories):
         yield Page(old, "redirect", story.article.source, kind, "redirect.html", {"story": story})
 
 
 def plan_rules(kind: PageKind, site: Site, planned: Sequence[Page]) -> Iterable[Page]:
-    """The rules files, only for a site with old paths."""
-    rules = tuple((old, new) for old, new, _story in redirects(site))
+    """The rules files, only for a site with old paths (in any edition)."""
+    rules = tuple((old, new) for old, new, _story in redirects(site.all_stories))
     if rules:
         yield Page(REDIRECTS_FILE, "redirect-rules", "redirect rules", kind, None, {"rules": rules})
         yield Page(NGINX_MAP_FILE, "redirect-rules", "redirect rules", kind, None, {"rules": rules})
 
 
 def redirect_key(keys: KeyData, page: Page) -> str:
-    """A redirect page shows its story's URL and title; a rules file, every old and new path."""
+    """A redirect page shows its story's URL, title and language; a rules file, every old and new path."""
     if "story" in page.data:
         story: Story = page.data["story"]
-        return keys.page(page, story.url, story.article.title)
+        return keys.page(page, story.url, story.article.title, story.article.lang)
     return keys.page(page, page.data["rules"])
 
 

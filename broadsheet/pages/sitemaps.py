@@ -8,6 +8,7 @@ from itertools import islice, takewhile
 
 from broadsheet.model.site import Site, Story
 from broadsheet.model.urls import absolute_url
+from broadsheet.pages.editions import alternates
 from broadsheet.pages.keys import KeyData
 from broadsheet.pages.kinds import Page, PageKind, Rendering
 
@@ -21,6 +22,8 @@ NEWS_WINDOW = dt.timedelta(days=2)
 
 SitemapEntry = tuple[str, dt.datetime | None]
 """A base-relative URL path and when its content last changed."""
+AlternateEntry = tuple[str, dt.datetime | None, tuple[tuple[str, str], ...]]
+"""A sitemap entry with the page in other languages: (hreflang, base-relative URL), itself included."""
 
 
 def sitemap_part_url(number: int) -> str:
@@ -33,17 +36,20 @@ def story_lastmod(story: Story) -> dt.datetime:
 
 
 def news_stories(site: Site) -> list[Story]:
-    """Stories from the two days up to the newest one (the build's own clock would make output vary)."""
-    if not site.stories:
+    """Stories of every edition from the two days up to the newest one (the build's own clock would make output vary)."""
+    stories = site.stories
+    if site.edition_sites:
+        stories = tuple(sorted(site.all_stories, key=lambda story: (story.date, story.url), reverse=True))
+    if not stories:
         return []
-    since = site.stories[0].date - NEWS_WINDOW
-    return list(islice(takewhile(lambda story: story.date > since, site.stories), NEWS_MAX_URLS))
+    since = stories[0].date - NEWS_WINDOW
+    return list(islice(takewhile(lambda story: story.date > since, stories), NEWS_MAX_URLS))
 
 
 def plan_sitemaps(kind: PageKind, site: Site, planned: Sequence[Page]) -> Iterable[Page]:
     """Every HTML page planned so far whose kind is ``listed``, a news sitemap and robots.txt."""
     # An article's own date; a list's newest story; anything else, the site's newest story.
-    lastmod = {story.url: story_lastmod(story) for story in site.stories}
+    lastmod = {story.url: story_lastmod(story) for story in site.all_stories}
     newest = max(lastmod.values(), default=None)
 
     def page_lastmod(page: Page) -> dt.datetime | None:
@@ -53,8 +59,8 @@ def plan_sitemaps(kind: PageKind, site: Site, planned: Sequence[Page]) -> Iterab
             return max((lastmod[s.url] for s in page.data["pager"].items), default=None)
         return newest
 
-    entries: list[SitemapEntry] = [
-        (page.url, page_lastmod(page))
+    entries: list[AlternateEntry] = [
+        (page.url, page_lastmod(page), alternates(site, page))
         for page in planned
         if page.family.listed and page.output_path.endswith(".html")
     ]
@@ -65,7 +71,7 @@ def plan_sitemaps(kind: PageKind, site: Site, planned: Sequence[Page]) -> Iterab
         for number, start in enumerate(range(0, len(entries), MAX_URLS), start=1):
             chunk = entries[start : start + MAX_URLS]
             url = sitemap_part_url(number)
-            parts.append((url, max((m for _, m in chunk if m is not None), default=None)))
+            parts.append((url, max((m for _, m, _links in chunk if m is not None), default=None)))
             yield Page(url, "sitemap", f"sitemap part {number}", kind, data={"entries": chunk})
         yield Page(SITEMAP, "sitemap", "sitemap index", kind, data={"parts": parts})
     yield Page(NEWS_SITEMAP, "sitemap", "news sitemap", kind, data={"news": True})
@@ -73,14 +79,14 @@ def plan_sitemaps(kind: PageKind, site: Site, planned: Sequence[Page]) -> Iterab
 
 
 def sitemaps_key(keys: KeyData, page: Page) -> str:
-    """A sitemap shows its entries, an index its parts; the news sitemap may show any story."""
+    """A sitemap shows its entries, an index its parts; the news sitemap may show any story of any edition."""
     data = page.data
     if "entries" in data:
-        return keys.page(page, "\x01".join(f"{url}\x00{lastmod}" for url, lastmod in data["entries"]))
+        return keys.page(page, "\x01".join(f"{url}\x00{lastmod}\x00{links}" for url, lastmod, links in data["entries"]))
     if "parts" in data:
         return keys.page(page, data["parts"])
     if "news" in data:
-        return keys.page(page, keys.everything())
+        return keys.page(page, keys.everything(editions=True))
     return keys.page(page)
 
 

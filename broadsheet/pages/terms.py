@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import functools
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from broadsheet.model.pagination import paginate
@@ -18,7 +19,7 @@ def term_index_url(kind: str) -> str:
 
 
 def term_url(term: Term) -> str:
-    return f"{TERM_ROOTS[term.kind]}/{term.key}/"
+    return f"{term.prefix}{TERM_ROOTS[term.kind]}/{term.key}/"
 
 
 def site_terms(site: Site) -> tuple[tuple[str, Mapping[str, Term]], ...]:
@@ -28,11 +29,11 @@ def site_terms(site: Site) -> tuple[tuple[str, Mapping[str, Term]], ...]:
 
 def plan_terms(kind: PageKind, site: Site, planned: Sequence[Page]) -> Iterable[Page]:
     for term_kind, terms in site_terms(site):
-        yield Page(term_index_url(term_kind), f"{term_kind}-index", f"{term_kind} index", kind, "terms.html",
+        yield Page(site.prefix + term_index_url(term_kind), f"{term_kind}-index", f"{site.prefix}{term_kind} index", kind, "terms.html",
                    {"kind": term_kind, "terms": terms})
         for term in terms.values():
             for pager in paginate(term.stories, site.settings.per_page, term_url(term)):
-                yield Page(pager.url, term_kind, f"{term_kind} '{term.name}'", kind, "list.html",
+                yield Page(pager.url, term_kind, f"{site.prefix}{term_kind} '{term.name}'", kind, "list.html",
                            {"term": term, "pager": pager})
 
 
@@ -50,7 +51,12 @@ def _index_entry(term: Term) -> tuple[object, ...]:
 
 
 def terms_globals(site: Site) -> Mapping[str, Any]:
-    return {"term_url": term_url, "term_index_url": term_index_url}
+    return {"term_url": term_url, "term_index_url": functools.partial(prefixed, site.prefix, term_index_url)}
+
+
+def prefixed(prefix: str, url_of: Callable[[Any], str], value: Any) -> str:
+    """``url_of(value)`` in the edition under ``prefix``: helpers of an edition's templates."""
+    return prefix + url_of(value)
 
 
 TERMS = PageKind("terms", plan_terms, key=terms_key, globals=terms_globals)

@@ -14,38 +14,42 @@ build, a model read again) starts afresh.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from broadsheet.model.site import Site, Story
 
 if TYPE_CHECKING:
-    from broadsheet.render import Templates
+    from broadsheet.render import Renderer
 
 
 @dataclass(eq=False)
 class KeptRender:
-    """The environment and memo of the last build's render stage, and what they were made for."""
+    """The last build's renderer (one environment and memo per edition), and what it was made for."""
 
     site: Site | None = None
     site_key: str = ""
-    templates: Templates | None = None
-    memo: dict[str, dict[str, Any]] = field(default_factory=dict)
-    warnings: tuple[str, ...] = ()  # reported by every build that uses them (a language without a catalog)
+    kept: Renderer | None = None
+    warnings: tuple[str, ...] = ()  # reported by every build that uses it (a language without a catalog)
 
-    def environment(
-        self, site: Site, site_key: str, revised: Sequence[Story], make: Callable[[], tuple[Templates, tuple[str, ...]]],
-    ) -> Templates:
-        """The kept environment if it was made for this site object and site key (without the revised
-        stories' cards and feed entries), else a new one from ``make`` (which returns it and its warnings)."""
-        if self.templates is not None and self.site is site and self.site_key == site_key:
-            self.templates.forget(revised)
+    def renderer(
+        self, site: Site, site_key: str, now: dt.datetime, revised: Sequence[Story],
+        make: Callable[[], tuple[Renderer, tuple[str, ...]]],
+    ) -> Renderer:
+        """The kept renderer if it was made for this site object and site key (without the revised
+        stories' cards and feed entries, and with this build's clock), else a new one from ``make``
+        (which returns it and its warnings)."""
+        if self.kept is not None and self.site is site and self.site_key == site_key:
             urls = {story.url for story in revised}
-            for known in self.memo.values():
-                for url in urls & known.keys():
-                    del known[url]
-            return self.templates
-        self.templates, self.warnings = make()
-        self.site, self.site_key, self.memo = site, site_key, {}
-        return self.templates
+            for each in (self.kept, *self.kept.editions.values()):
+                each.env.forget(revised)
+                each.env.helpers["build_time"] = now
+                for known in each.memo.values():
+                    for url in urls & known.keys():
+                        del known[url]
+            return self.kept
+        self.kept, self.warnings = make()
+        self.site, self.site_key = site, site_key
+        return self.kept

@@ -15,7 +15,7 @@ import types
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.model.site import Site, Story
@@ -27,7 +27,7 @@ from broadsheet.pipeline.run import BuildRun
 
 if TYPE_CHECKING:
     from broadsheet.outputs.search import SearchIndex
-    from broadsheet.render import Renderer, Templates
+    from broadsheet.render import Renderer
 
 
 def render_stage() -> types.ModuleType:
@@ -82,25 +82,18 @@ def write(
     output.start()
     try:
         render = render_stage()
-
-        def make() -> tuple[Templates, tuple[str, ...]]:
-            from broadsheet.model.catalogs import load_theme_strings  # Babel: loaded only when pages are rendered
-
+        def make() -> tuple[Renderer, tuple[str, ...]]:
             bytecode = _bytecode_dir(opts.cache_dir / "templates", run.site_key) if opts.cache_dir else None
-            settings = site.settings
-            strings = load_theme_strings(settings.language, settings.strings, site_language=settings.language)
-            environment = render.make_environment(site, opts.templates, run.now, run.assets.names, bytecode, strings=strings)
-            return environment, (strings.warning,) if strings.warning else ()
+            warnings: list[str] = []
+            return render.make_renderer(site, opts.templates, run.now, run.assets.names, bytecode, warnings), tuple(warnings)
 
         if kept is None:
-            environment, warnings = make()
-            memo: dict[str, dict[str, Any]] = {}
+            renderer, warnings = make()
         else:
-            environment = kept.environment(site, run.site_key, revised, make)
-            environment.helpers["build_time"] = run.now
-            warnings, memo = kept.warnings, kept.memo
+            renderer = kept.renderer(site, run.site_key, run.now, revised, make)
+            warnings = kept.warnings
         report.warnings.extend(warnings)
-        task = RenderPages(render.Renderer(site, environment, memo), todo.pages, output)
+        task = RenderPages(renderer, todo.pages, output)
         errors = _unique(run.workers.map("render", task, len(todo.pages)))
         if errors:
             raise BuildFailed(errors)
