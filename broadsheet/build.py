@@ -25,7 +25,7 @@ from broadsheet.model.authors import load_profiles
 from broadsheet.model.config import Settings, load_settings
 from broadsheet.model.content import Article
 from broadsheet.model.site import Site, Story, build_site
-from broadsheet.outputs.output import Output
+from broadsheet.outputs.output import Output, check_output_dir
 from broadsheet.pages.kinds import Page
 from broadsheet.pipeline.keep import KeptRender
 from broadsheet.pipeline.keys import key_pages, rekey
@@ -76,8 +76,14 @@ class Builder:
         return listing.parse(settings, opts.templates, published, Workers(opts.jobs), self.cache)
 
     def build(self, progress: Progress | None = None) -> BuildReport:
-        """Build once, holding the site's lock (``SiteBusy`` if another build keeps it too long)."""
-        with holding(self.options.lock, self.options.lock_wait):
+        """Build once, holding the site's lock (``SiteBusy`` if another build keeps it too long).
+
+        Bad settings or a refused output folder fail first, leaving no lock file behind.
+        """
+        opts = self.options
+        settings = self.settings()
+        check_output_dir(opts.output, [opts.content, opts.templates, Path(settings.static_dir), opts.config.resolve().parent])
+        with holding(opts.lock, opts.lock_wait):
             return self._build(progress)
 
     def _build(self, progress: Progress | None) -> BuildReport:
