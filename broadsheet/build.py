@@ -13,19 +13,23 @@ snapshot, re-keys and renders only the pages that show them.
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from broadsheet.errors import BuildFailed, SiteError
-from broadsheet.incremental.cache import BuildCache, LazyHtml
+from broadsheet.incremental.cache import BuildCache, CacheDamaged, LazyHtml
 from broadsheet.incremental.delta import changed_sources, namespace, read_changes
 from broadsheet.incremental.forking import Forked
 from broadsheet.incremental.snapshot import Model, Stamp, Store
 from broadsheet.model.authors import load_profiles
 from broadsheet.model.config import Settings, load_settings
 from broadsheet.model.content import Article
-from broadsheet.model.site import Site, Story, build_site
-from broadsheet.outputs.output import Output, check_output_dir
+from broadsheet.model.curation import changes_after
+from broadsheet.model.site import Site, Story, build_site, unused_sections
+from broadsheet.outputs.output import Output, check_output_dir, manifest_path, pause
 from broadsheet.pages.kinds import Page
 from broadsheet.pipeline.keep import KeptRender
 from broadsheet.pipeline.keys import key_pages, rekey
@@ -33,7 +37,7 @@ from broadsheet.pipeline.lock import holding
 from broadsheet.pipeline.run import BuildOptions, BuildReport, BuildRun, Stopwatch, configure
 from broadsheet.pipeline.sources import Source, list_sources
 from broadsheet.pipeline.workers import POOL_THRESHOLD, Progress, Workers
-from broadsheet.pipeline.write import render_stage, write
+from broadsheet.pipeline.write import index_only, recover, render_stage, search_current, write
 
 __all__ = ["POOL_THRESHOLD", "BuildOptions", "BuildReport", "Builder", "Progress", "build"]
 
@@ -42,6 +46,13 @@ class Builder:
     """Builds one site; keep it to rebuild incrementally."""
 
     def __init__(self, options: BuildOptions) -> None:
+        self.cache_warning = ""
+        if options.cache_dir is not None:
+            problem = _unwritable(options.cache_dir)
+            if problem:
+                # Said once, by the first build: the site builds, every time in full.
+                self.cache_warning = f"{options.cache_dir}: cannot write the build cache ({problem}); building without it"
+                options = replace(options, cache_dir=None)
         self.options = options
         cache_file = options.cache_dir / "cache.sqlite" if options.cache_dir else None
         self.cache = BuildCache(cache_file)
@@ -78,18 +89,57 @@ class Builder:
     def build(self, progress: Progress | None = None) -> BuildReport:
         """Build once, holding the site's lock (``SiteBusy`` if another build keeps it too long).
 
-        Bad settings or a refused output folder fail first, leaving no lock file behind.
+        Bad settings or a refused output folder fail first, leaving no lock file behind. The lock
+        covers everything else: recovering an interrupted commit, and discarding a damaged cache.
         """
         opts = self.options
         settings = self.settings()
-        check_output_dir(opts.output, [opts.content, opts.templates, Path(settings.static_dir), opts.config.resolve().parent])
+        manifest = manifest_path(opts.output, opts.cache_dir)
+        if not Output(opts.output, manifest).committing:
+            # With an interrupted commit pending, the folder is judged after it is finished (in the
+            # config stage, under the lock): a first build killed mid-commit left it half written.
+            check_output_dir(
+                opts.output, [opts.content, opts.templates, Path(settings.static_dir), opts.config.resolve().parent], manifest,
+            )
         with holding(opts.lock, opts.lock_wait):
-            return self._build(progress)
+            return self._attempt(progress)
 
-    def _build(self, progress: Progress | None) -> BuildReport:
+    def _attempt(self, progress: Progress | None) -> BuildReport:
+        """Build, and once more in full from the sources if the cache proves damaged."""
+        try:
+            report = self._build(progress, full=self.options.full)
+        except CacheDamaged as damaged:
+            # Whatever the engine keeps is only a shortcut: drop all of it and build from the sources.
+            self.discard_state()
+            try:
+                report = self._build(progress, full=True)
+                report.warnings.append(f"build cache discarded ({damaged}); built in full")
+            except CacheDamaged as again:  # a new cache fails too (a full disk, say): build without one
+                self.discard_state()
+                self.options = replace(self.options, cache_dir=None)
+                self.cache, self.snapshots = BuildCache(None), Store(None)
+                report = self._build(progress, full=True)
+                report.warnings.append(f"build cache unusable ({again}); built without it")
+        if self.cache_warning:
+            report.warnings.append(self.cache_warning)
+            self.cache_warning = ""
+        return report
+
+    def discard_state(self) -> None:
+        """Forget the build cache, the snapshot and the compiled templates, in memory and on disk."""
+        self._stamp = self._model = None
+        self._wrote = False
+        self._kept = KeptRender()
+        self.cache.discard()
+        if self.options.cache_dir is not None:
+            for folder in ("snapshot", "templates"):
+                shutil.rmtree(self.options.cache_dir / folder, ignore_errors=True)
+
+    def _build(self, progress: Progress | None, full: bool) -> BuildReport:
         clock = Stopwatch()
+        recover(self.options)
         run = configure(self.options, self.settings(), clock, progress)
-        if not self.options.full:
+        if not full:
             if self._stamp is None:
                 self._stamp = self.snapshots.load_stamp()
             if self._stamp is not None and (self._stamp.context != run.context or not self._stamp.fresh_at(run.now)):
@@ -139,7 +189,6 @@ class Builder:
                 stories.append(Story(source.article, source.rendered, article_url(source.article, settings), source.key))
             except ValueError as exc:
                 errors.append(SiteError(source.article.source, str(exc)))
-        self.cache.save()
         try:
             profiles = load_profiles(opts.content / settings.authors_file)
         except BuildFailed as failed:
@@ -148,6 +197,10 @@ class Builder:
         errors.extend(run.missing_files(
             (story.article for story in stories), profiles, opts.content / settings.authors_file))
         site = build_site(settings, stories, profiles)
+        report.warnings.extend(
+            SiteError(str(opts.config), f"sections: no published story is in section '{name}'; it is left out")
+            for name in unused_sections(site)
+        )
         run.lap("site")
 
         pages: list[Page] = []
@@ -160,21 +213,26 @@ class Builder:
         report.pages = len(pages)
         run.lap("routes")
 
-        previous = Output(opts.output).read_manifest()
+        previous = Output(opts.output, manifest_path(opts.output, opts.cache_dir)).read_manifest()
         model, todo = key_pages(run, site, pages, previous)
         run.lap("fingerprints")
 
         with self.snapshots.writing(model) as commit:
             manifest = write(run, site, todo, previous, self._kept)
-            # The snapshot holds until the next scheduled story is due or the next story expires.
+            # The snapshot holds until the next scheduled story is due, the next story expires, or the
+            # front page's curation or the breaking-news banner changes by the clock.
             scheduled = [source.article.date for source in found if source.article.date > run.now]
             scheduled += [e for source in found if (e := source.article.expires) is not None and e > run.now]
+            scheduled += changes_after(site.stories, settings, run.now)
             stamp = Stamp(
                 context=run.context, model=model.id, sources=listing.stats, manifest=manifest,
                 since=run.now, until=min(scheduled, default=None),
                 counts=(report.articles, report.drafts_skipped, report.future_skipped, report.pages),
             )
+            self.cache.save()  # before the stamp that points at its entries
+            pause("snapshot")
             commit(stamp)
+        self.cache.collect()  # only now: a failed or killed build leaves every entry the last snapshot needs
         self._stamp, self._model, self._wrote = stamp, model, True
         run.lap("snapshot")
         return run.finish()
@@ -190,8 +248,9 @@ class Builder:
         # With sources edited, the model (and the render stage) are needed: load them while a child
         # reads and renders the edits.
         look = not (opts.own_output and self._wrote)
+        output = Output(opts.output, manifest_path(opts.output, opts.cache_dir))
         with Forked(
-            lambda: read_changes(stamp, run.settings, opts.templates, changed, opts.output, self.cache, look), fork=bool(changed),
+            lambda: read_changes(stamp, run.settings, opts.templates, changed, output, self.cache, look), fork=bool(changed),
         ) as reading:
             if reading.forked:
                 self._current_model()
@@ -208,6 +267,11 @@ class Builder:
                 stamp.sources.update(changes.touched)
                 self.snapshots.save_stamp(stamp)
             report.unchanged = len(changes.previous)
+            if opts.search and not search_current(run, stamp.manifest):
+                model = self._current_model()  # the index was skipped (--no-search) or lost: make it now
+                if model is None:
+                    return None
+                index_only(run, model.site, stamp.manifest)
             return run.finish()
 
         model = self._current_model()
@@ -224,7 +288,10 @@ class Builder:
             ]
             todo = rekey(model, revised, changes.previous, changes.missing)
             run.lap("fingerprints")
-            manifest = write(run, model.site, todo, changes.previous, self._kept, revised)
+            manifest = write(
+                run, model.site, todo, changes.previous, self._kept, revised,
+                edited={story.url for story in revised}, since=stamp.manifest,
+            )
         except BaseException:
             self._model = None  # revised in memory but not written: read it again from the cache
             raise
@@ -239,6 +306,26 @@ class Builder:
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build the site once."""
     return Builder(options).build(progress)
+
+
+def _unwritable(folder: Path) -> str:
+    """Why the cache folder cannot be written ("" if it can): tried, not guessed from mode bits.
+
+    The probe goes into the folder, or into its nearest existing parent, and is
+    removed at once, so a build refused later leaves no cache folder behind.
+    """
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"{existing} is not a folder"
+    probe = existing / f".broadsheet-probe-{os.getpid()}"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
+    return ""
 
 
 def _translation_errors(articles: list[Article], site_language: str) -> list[SiteError]:

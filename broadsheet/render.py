@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import hashlib
+import io
+import os
 import traceback
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -11,13 +15,17 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 from markupsafe import Markup
 
 from broadsheet.errors import BuildFailed, SiteError
+from broadsheet.markup.smartquotes import typeset
 from broadsheet.model.catalogs import ThemeStrings, install, load_theme_strings
+from broadsheet.model.curation import FrontPage, breaking_banner
 from broadsheet.model.site import Site, Story
 from broadsheet.model.urls import absolute_url, asset_url
 from broadsheet.outputs.metadata import json_ld
+from broadsheet.pages.front import curated
 from broadsheet.pages.kinds import Page, PageKind
 from broadsheet.pages.plan import KINDS
 from broadsheet.theme import THEME_DIR
@@ -101,6 +109,7 @@ class Templates:
     jinja: jinja2.Environment
     helpers: dict[str, Any]
     cards: dict[tuple[Any, ...], Markup] = field(default_factory=dict)  # ``card()``'s, by story and arguments
+    front: list[FrontPage | None] = field(default_factory=list)  # ``front_page()``'s, once worked out
 
     def render(self, name: str, values: Mapping[str, Any]) -> str:
         return self.jinja.get_template(name).render({**self.helpers, **values})
@@ -111,6 +120,54 @@ class Templates:
             gone = set(map(id, stories))
             for key in [key for key in self.cards if id(key[0]) in gone]:
                 del self.cards[key]
+
+    def at(self, now: dt.datetime) -> None:
+        """Take a new build's clock, for an environment kept between builds: ``build_time``, the
+        breaking-news banner and the front page's curation are worked out again for it."""
+        self.helpers["build_time"] = now
+        self.helpers["breaking"] = breaking_banner(self.helpers["settings"], now)
+        self.front.clear()
+
+
+class CheckedBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates on disk, each file led by a checksum of the rest.
+
+    Jinja checks a file's magic and its template's source hash, but loads the
+    marshalled code as it finds it: flipped bytes could load as other code.
+    A file that fails its checksum, or cannot be read at all, is compiled
+    again; a file that cannot be written is skipped (the cache is a shortcut).
+    Files are keyed by template source, so one written by a build that later
+    failed is still right for the next build.
+    """
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            with open(self._get_cache_filename(bucket), "rb") as file:
+                raw = file.read()
+        except OSError:
+            return
+        data = raw[_BYTECODE_SUM:]
+        if raw[:_BYTECODE_SUM] != hashlib.blake2b(data, digest_size=_BYTECODE_SUM).digest():
+            return
+        try:
+            bucket.load_bytecode(io.BytesIO(data))
+        except Exception:  # any damage means: compile again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        name = self._get_cache_filename(bucket)
+        data = bucket.bytecode_to_string()
+        tmp = f"{name}.{os.getpid()}.tmp"
+        try:
+            with open(tmp, "wb") as file:
+                file.write(hashlib.blake2b(data, digest_size=_BYTECODE_SUM).digest() + data)
+            os.replace(tmp, name)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.remove(tmp)
+
+
+_BYTECODE_SUM = 16
 
 
 def make_environment(
@@ -140,7 +197,7 @@ def make_environment(
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,  # a misspelt name is an error naming template and line
         auto_reload=False,  # one environment per build: no need to stat every template on every page
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
+        bytecode_cache=CheckedBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
     )
     helpers: dict[str, Any] = {}
     settings = site.settings
@@ -187,9 +244,19 @@ def make_environment(
             html = cards[key] = Markup(templates.render(CARD_TEMPLATE, values))
         return html
 
+    now = build_time or dt.datetime.now(dt.UTC)
+    front: list[FrontPage | None] = []
+
+    def front_page() -> FrontPage | None:
+        """The front page's lead and top stories by the build clock (worked out once per build)."""
+        if not front:
+            front.append(curated(site, templates.helpers["build_time"] or now))
+        return front[0]
+
     helpers.update(
         site=site, settings=settings, url=url, abs_url=abs_url, asset_url=fingerprinted_asset_url,
-        card=card, fragment=fragment, build_time=build_time,
+        card=card, fragment=fragment, build_time=build_time, front_page=front_page,
+        breaking=breaking_banner(settings, now),
         feed_formats=tuple(format for kind in kinds for format in kind.formats),
     )
     for kind in kinds:
@@ -199,6 +266,7 @@ def make_environment(
     # directly, where a call in a template goes through Context.call's checks for pass_context.
     env.filters.update({name: helper for name, helper in helpers.items() if callable(helper)})
     env.filters.update(section_of=site.section_of, authors_of=site.authors_of, tags_of=site.tags_of)
+    env.filters.update(typeset=lambda text, lang=None: Markup(typeset(str(text or ""), lang or settings.language)))
     env.filters.update(jsonld=json_ld, isoformat=lambda d: d.isoformat() if d else "", safe_html=Markup)
     # The theme's strings, dates and numbers in the site's language: the i18n extension, gettext
     # (_, gettext, ngettext), archive_title, direction, search_messages, and the datefmt and number filters.
@@ -208,7 +276,7 @@ def make_environment(
     # that a new context (each page, include and fragment) has no globals to copy.
     helpers = {**env.globals, **helpers}
     env.globals.clear()
-    templates = Templates(env, helpers, cards)
+    templates = Templates(env, helpers, cards, front)
     return templates
 
 

@@ -141,7 +141,7 @@ def sample_site() -> SiteFiles:
         ), "A new branch.\n"),
         "2024-12-02-bridge.md": (story(
             "Bridge repairs finish early", "2024-12-02T11:00:00+01:00", ["Bo Chen"], "City", ["transport"],
-        ), "The bridge is open.\n"),
+        ), "The bridge is open, ~~late~~ early.\n"),
         MORE: (story(
             "Widget factory expands", "2024-11-28T09:00:00+01:00", ["Ann Lee"], "Business", ["widgets", "Economy"],
         ), more),

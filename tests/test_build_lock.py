@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import shutil
 import subprocess
@@ -17,7 +16,6 @@ from test_preview_folder import DRAFT, files
 
 from broadsheet.build import Builder, BuildOptions
 from broadsheet.errors import SiteBusy
-from broadsheet.outputs.output import MANIFEST
 from broadsheet.pipeline.lock import holding
 
 LOCK = Path(".broadsheet-cache/build.lock")
@@ -38,10 +36,8 @@ def finish(process: subprocess.Popen[str]) -> tuple[int, str]:
 
 
 def published(output: Path) -> dict[str, bytes]:
-    """The files of a built site; the manifest by the files it lists (its keys hold the templates folder's absolute path)."""
-    found = files(output)
-    found[MANIFEST] = json.dumps(sorted(json.loads(found[MANIFEST]))).encode()
-    return found
+    """The files of a built site (its manifest is kept in the cache folder, not among them)."""
+    return files(output)
 
 
 def clean_build(site: Path, name: str) -> dict[str, bytes]:
@@ -174,3 +170,44 @@ def test_the_preview_waits_its_turn_and_catches_up(tmp_path: Path) -> None:
             holder.wait(timeout=30)
         wait_until(lambda: b"Edited while locked" in raw_get(server.port, "/2025/03/02/story-001/")[1], timeout=30)
         assert raw_get(server.port, "/")[0] == 200
+
+
+def test_recovery_and_a_cache_discard_happen_under_the_lock_and_spare_it_and_the_preview(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sqlite3
+
+    import broadsheet.build
+
+    monkeypatch.chdir(tmp_path)
+    make_site(tmp_path)
+    options = BuildOptions(jobs=1, lock_wait=0.2)
+    Builder(options).build()
+    preview = tmp_path / PREVIEW
+    preview.mkdir(parents=True)
+    (preview / "index.html").write_text("the preview's page\n", encoding="utf-8")
+    with sqlite3.connect(tmp_path / ".broadsheet-cache" / "cache.sqlite") as conn:
+        conn.execute("UPDATE entries SET html = replace(html, 'Original body', 'Original bXdy')")
+    story = tmp_path / "content" / "city" / "story-001.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("Original body", "Edited body"), encoding="utf-8")
+
+    held: list[tuple[str, int | None]] = []
+    recover, discard = broadsheet.build.recover, Builder.discard_state
+
+    def recording_recover(opts: BuildOptions) -> None:
+        held.append(("recover", lock_holder(tmp_path)))
+        recover(opts)
+
+    def recording_discard(self: Builder) -> None:
+        held.append(("discard", lock_holder(tmp_path)))
+        discard(self)
+
+    monkeypatch.setattr(broadsheet.build, "recover", recording_recover)
+    monkeypatch.setattr(Builder, "discard_state", recording_discard)
+    report = Builder(options).build()
+    assert any("build cache discarded" in str(w) for w in report.warnings)
+    assert ("discard", os.getpid()) in held and ("recover", os.getpid()) in held
+    assert all(pid == os.getpid() for _, pid in held)
+    assert LOCK.is_file() and lock_holder(tmp_path) is None
+    assert (preview / "index.html").read_text(encoding="utf-8") == "the preview's page\n"
+    assert not any(b"Original bXdy" in data for data in files(tmp_path / "output").values())

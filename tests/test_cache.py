@@ -43,7 +43,9 @@ def test_only_entries_used_in_a_build_are_kept(tmp_path: Path) -> None:
     cache.save()
     cache = BuildCache(path)
     assert cache.get("kept") is not None
-    cache.save()
+    cache.save()  # a build that has not succeeded yet deletes nothing
+    assert BuildCache(path).get("old") is not None
+    cache.collect()  # the build succeeded
     reloaded = BuildCache(path)
     assert reloaded.get("old") is None and reloaded.get("kept") is not None
 

@@ -26,8 +26,11 @@ def test_broken_link_in_an_article_is_reported(tmp_path: Path) -> None:
                   "See [nothing](../../../../nowhere/) and ![gone](/news/static/missing.png).\n")
     code, lines, err = check(tmp_path)
     assert code == 1
-    assert "output/2024/03/01/bad/index.html: broken link to ../../../../nowhere/" in lines
-    assert "output/2024/03/01/bad/index.html: broken image reference to /news/static/missing.png" in lines
+    # Once, by the file and line that write them, though the body shows on the story's page, lists and feeds.
+    assert lines == [
+        "content/2024-03-01-bad.md:5: broken image reference to /news/static/missing.png (on 5 pages)",
+        "content/2024-03-01-bad.md:5: broken link to ../../../../nowhere/ (on 5 pages)",
+    ]
     assert err.startswith("check failed: ")
 
 
@@ -36,7 +39,7 @@ def test_root_relative_link_on_a_sub_path_site_is_broken(tmp_path: Path) -> None
     write_article(content, "2024-03-01-root.md", "title: Root\ndate: 2024-03-01\nsummary: Short.\n", "Go [home](/).\n")
     code, lines, _ = check(tmp_path)
     assert code == 1
-    assert lines == ["output/2024/03/01/root/index.html: broken link to /"]
+    assert lines == ["content/2024-03-01-root.md:6: broken link to /"]
 
 
 def test_broken_link_in_a_template_is_reported(tmp_path: Path) -> None:
@@ -97,7 +100,7 @@ def test_full_urls_a_writer_typed_are_links_elsewhere_on_the_host(tmp_path: Path
     )
     code, lines, _ = check(tmp_path)
     assert code == 1
-    assert lines == ["output/2024/03/01/full/index.html: broken link to ../../../../gone/"]
+    assert lines == ["content/2024-03-01-full.md:6: broken link to ../../../../gone/"]
 
 
 def test_full_urls_the_theme_writes_are_checked(tmp_path: Path) -> None:
@@ -128,7 +131,7 @@ def test_missing_anchor_is_reported_and_real_ones_pass(tmp_path: Path) -> None:
     code, lines, _ = check(tmp_path)
     assert code == 1
     assert lines == [
-        "output/2024/03/01/anchors/index.html: broken link to #no-such-part (no element with id 'no-such-part')"
+        "content/2024-03-01-anchors.md:8: broken link to #no-such-part (no element with id 'no-such-part')"
     ]
 
 
@@ -146,3 +149,17 @@ def test_a_build_with_another_base_url_changes_every_link(tmp_path: Path) -> Non
     build(tmp_path, "https://example.org/")  # compiles the templates with base path /
     code, lines, _ = check(tmp_path)  # builds again with BASE
     assert (code, lines) == (0, [])
+
+
+def test_a_broken_link_in_a_profile_is_reported_by_authors_yml(tmp_path: Path) -> None:
+    content = news_site(tmp_path)
+    authors = content / "authors.yml"
+    authors.write_text(
+        (authors.read_text(encoding="utf-8") if authors.exists() else "")
+        + "\nAnn Lee:\n  bio: Writes.\n  links:\n    - label: Old page\n      url: ../../gone-profile/\n",
+        encoding="utf-8",
+    )
+    code, lines, err = check(tmp_path)
+    assert code == 1, err
+    line = authors.read_text(encoding="utf-8").splitlines().index("      url: ../../gone-profile/") + 1
+    assert lines == [f"content/authors.yml:{line}: broken link to ../../gone-profile/"]

@@ -184,3 +184,10 @@ def test_front_matter_must_be_a_table() -> None:
         parse_settings({"front_matter": ["tags"]}, "site.toml")
     assert [e.message for e in failed.value.errors] == [
         "front_matter: must be a table such as tags = [\"topics\"], got ['tags']"]
+
+
+def test_markdown_engine_defaults_to_python_markdown_and_names_the_engines_when_wrong() -> None:
+    assert parse_settings({}, "site.toml").markdown == "python-markdown"
+    assert parse_settings({"markdown": "commonmark"}, "site.toml").markdown == "commonmark"
+    for bad in ("CommonMark", "gfm", 1):
+        assert _errors({"markdown": bad}) == [f"site.toml: markdown: must be one of 'python-markdown', 'commonmark', got {bad!r}"]

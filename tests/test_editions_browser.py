@@ -106,9 +106,13 @@ def test_the_switcher_leads_to_the_translation_and_back(driver, sample: str) -> 
 
 
 def test_the_chinese_edition_searches_its_own_index(driver, sample: str) -> None:
-    # Pagefind made one index per language, from each page's <html lang>.
-    entry = json.loads((SAMPLE_OUTPUT[sample] / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
-    assert set(entry["languages"]) == {"en", "zh-hans"} and entry["languages"]["zh-hans"]["page_count"] >= 5
+    # The index has shards per language and month; the Chinese ones belong to the zh/ edition.
+    index = SAMPLE_OUTPUT[sample] / "pagefind"
+    shards = json.loads((index / "shards.json").read_text(encoding="utf-8"))["shards"]
+    assert {(shard["language"], shard["edition"]) for shard in shards} == {("en", ""), ("zh", "zh/")}
+    chinese = [json.loads((index / shard["path"] / "pagefind-entry.json").read_text(encoding="utf-8")) for shard in shards
+               if shard["language"] == "zh"]
+    assert sum(entry["languages"]["zh"]["page_count"] for entry in chinese) >= 5
     viewport(driver, PHONE)
     driver.get(sample + "zh/search/?q=" + quote(MIDDLE_WORD))
     wait_for(driver, "return document.querySelectorAll('#search-results li').length > 0", timeout=20)

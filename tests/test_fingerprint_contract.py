@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import re
 import shutil
 from collections.abc import Callable, Iterable
@@ -34,7 +33,7 @@ from broadsheet.build import Builder, BuildOptions
 from broadsheet.model.authors import FIELDS as PROFILE_FIELDS
 from broadsheet.model.config import Settings
 from broadsheet.model.content import Article
-from broadsheet.outputs.output import MANIFEST
+from broadsheet.outputs.output import Output, manifest_path
 from broadsheet.theme import THEME_DIR
 
 NOW = dt.datetime(2025, 2, 1, 12, 0, tzinfo=dt.UTC)
@@ -98,6 +97,12 @@ def _story_mutations(name: str, where: str) -> Iterable[Mutation]:
         ("url", "article.url", _set(name, url="/old/path/")),
         ("aliases", "article.aliases", _set(name, aliases=["/old/path.html"])),
         ("expires", "article.expires", _set(name, expires="2020-01-01")),
+        ("featured: lead", "article.featured", _set(name, featured="lead")),
+        ("featured: top", "article.featured", _set(name, featured="top")),
+        ("featured: lead, its window still open", "article.featured_until",
+         _set(name, featured="lead", featured_until="2025-03-01T00:00:00+01:00")),
+        ("featured: lead, its window passed", "article.featured_until", _set(name, featured="lead", featured_until="2025-01-25")),
+        ("source credit", "article.credit", _set(name, source="Wire Agency")),
         ("file moved", "article.source", lambda site: site.stories.update({f"moved/{name}": site.stories.pop(name)})),
     ]
     return (Mutation(f"{where}: {what}", (covers,), edit) for what, covers, edit in edits)
@@ -106,7 +111,7 @@ def _story_mutations(name: str, where: str) -> Iterable[Mutation]:
 # What a story shows on other stories' pages and on lists (the rest shows only on its own page).
 ON_OTHER_PAGES = {
     "article.title", "article.date", "article.authors", "article.tags", "article.section", "article.summary",
-    "article.image", "article.lang", "article.draft",
+    "article.image", "article.lang", "article.draft", "article.featured", "article.featured_until",
 }
 PROFILE_CHANGES = {
     "name": "Ann Lee-Park", "role": "Business editor", "bio": "Ann Lee writes about money.", "photo": "img/other.png",
@@ -119,6 +124,9 @@ SETTING_CHANGES = {
     "extra": {"motto": "Other news"}, "static_dir": "assets", "authors_file": "people.yml",
     "front_matter": {"summary": ["blurb"]},
     "languages": ["de"], "strings": {"Search": "Find"},
+    "max_tags": 50, "max_article_kb": 1024, "markdown_seconds": 5,
+    "sections": ["City", "Business"], "breaking": {"text": "Polls close at 8 p.m.", "url": "/news/results/"},
+    "markdown": "commonmark",  # the bridge story's ~~struck~~ words render otherwise: bodies must render again
 }
 NEWCOMER = story("New year, new ferry", "2025-01-01T10:00:00+01:00", ["Bo Chen"], "City", ["transport", "widgets"])
 
@@ -154,6 +162,9 @@ MUTATIONS: list[Mutation] = [
     Mutation("profile: one added", ("profile.photo", "profile.bio"),
              lambda site: site.profiles.update({"Cy Dee": {"photo": "img/other.png", "bio": "Cy reports."}})),
     *(Mutation(f"setting: {key}", (f"settings.{key}",), _setting(key, value)) for key, value in SETTING_CHANGES.items()),
+    Mutation("setting: a breaking-news banner already taken down", ("settings.breaking",),
+             _setting("breaking", {"text": "Old news", "until": "2025-01-31T12:00:00Z"})),
+    Mutation("setting: a section listed, the other left to follow", ("settings.sections",), _setting("sections", ["City"])),
     Mutation("template: the story card", ("template",), lambda site: site.override(
         "partials/story_card.html", 'class="card-title"', 'class="card-title card-heading"')),
     Mutation("template: a page template", ("template",), lambda site: site.override(
@@ -200,11 +211,16 @@ def _build(site: SiteFiles, root: Path, output: Path, monkeypatch: pytest.Monkey
     monkeypatch.chdir(root)
     values: dict[str, Any] = {
         "content": root / "content", "output": output, "templates": root / "templates",
-        "config": root / "site.toml", "cache_dir": None, "full": True, "jobs": 1, "now": NOW,
+        "config": root / "site.toml", "cache_dir": _cache_of(output), "full": True, "jobs": 1, "now": NOW,
     }
     builder = Builder(BuildOptions(**{**values, **options}))
     builder.build()
     return builder
+
+
+def _cache_of(output: Path) -> Path:
+    """Where a build into ``output`` keeps its state (the manifest of page keys among it)."""
+    return output.parent / f".{output.name}.cache"
 
 
 def _pages(output: Path) -> dict[str, tuple[str, bytes]]:
@@ -213,7 +229,8 @@ def _pages(output: Path) -> dict[str, tuple[str, bytes]]:
     Static files (under ``static/``) are no pages: they are copied when their
     size or time differs, or written when their bytes do, whatever their key.
     """
-    manifest: dict[str, str] = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
+    manifest = Output(output, manifest_path(output, _cache_of(output))).read_manifest()
+    assert manifest
     pages = {path: key for path, key in manifest.items() if not path.startswith("static/")}
     return {path: (key, (output / path).read_bytes()) for path, key in pages.items()}
 
@@ -257,11 +274,15 @@ INCREMENTAL = [
     "newest story: image_caption",
     "a byline spelt otherwise, changing the reporter's name",
     "static: an image a story shows",
+    "oldest story: featured: lead",
+    "newest story: source credit",
+    "oldest story: featured: lead, its window passed",
     "newest story: lang, into the French edition",
     "translated stories: another English version",
     "French story: lang, out of its edition",
     "setting: editions, another prefix and title",
     "setting: languages, none",
+    "setting: markdown",
 ]
 
 

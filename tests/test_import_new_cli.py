@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import pytest
 from broadsheet.cli import make_parser
 from broadsheet.model.content import parse_article
 from broadsheet.model.slugs import slugify
+from broadsheet.theme import THEME_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 WIRE = Path(__file__).parent / "fixtures" / "wire"
@@ -59,10 +61,13 @@ def test_import_writes_an_article_the_reader_accepts(newsroom: Path) -> None:
     assert article.title == title
     assert article.date == dt.datetime(2022, 7, 23, tzinfo=ZONE)
     assert article.date.utcoffset() == dt.timedelta(hours=8)
-    assert article.authors == ("Huaxia Times",)
+    # The byline is the reporter the copy names; the outlet in the Author field is the credit.
+    assert article.authors == ("Lu Xiao",)
+    assert article.credit == "Huaxia Times"
+    assert article.draft is True
     assert article.extra["image_caption"].startswith("He Yongming, vice president of Ant Group")
     assert article.extra["editors"] == ["Huang Xingli", "Han Feng"]
-    assert article.extra["reporter"] == "Lu Xiao"
+    assert "reporter" not in article.extra
     assert "## A race for the long run" in article.body
     assert "Carmaker" not in article.body
 
@@ -87,7 +92,7 @@ def test_chinese_story_gets_a_pinyin_path_and_readable_front_matter(newsroom: Pa
     raw = (newsroom / rel).read_text(encoding="utf-8")
     assert "title: 支付宝投入百亿资源扶持商家" in raw and "\\u" not in raw
     article = read(newsroom, rel)
-    assert article.authors == ("华夏时报",)
+    assert article.authors == ("陆晓",) and article.credit == "华夏时报"
     assert article.date == dt.datetime(2022, 7, 23, 10, 15, tzinfo=ZONE)
     assert article.extra["editors"] == ["黄兴利", "韩锋"]
     assert article.lang == "zh"
@@ -111,7 +116,10 @@ def test_several_files_are_imported_together(newsroom: Path) -> None:
     written = result.stdout.splitlines()
     assert len(written) == 4
     assert sorted(newsroom / rel for rel in written) == files_under(newsroom / "content")
-    assert read(newsroom, written[1]).extra["source"] == "Huaxia Times"
+    assert read(newsroom, written[1]).credit == "Huaxia Times"
+    assert read(newsroom, written[1]).authors == ("Lu Xiao", "Chen Jing")
+    assert all(read(newsroom, rel).draft for rel in written)
+    assert "note: 4 drafts written" in result.stderr
 
 
 def test_one_bad_file_means_nothing_is_written(newsroom: Path) -> None:
@@ -162,12 +170,20 @@ def test_bad_config_is_a_one_line_error(newsroom: Path) -> None:
 
 
 def test_imported_articles_build_into_pages(newsroom: Path) -> None:
-    assert site(newsroom, "import", "wire/standard.txt", "wire/chinese.txt").returncode == 0
+    assert site(newsroom, "import", "--publish", "wire/standard.txt", "wire/chinese.txt").returncode == 0
     result = site(newsroom, "build", "--quiet", "--jobs", "1")
     assert result.returncode == 0, result.stderr
     pages = [p.read_text(encoding="utf-8") for p in (newsroom / "output").rglob("index.html")]
     assert any("支付宝投入百亿资源扶持商家" in page and "争夺用户注意力</h2>" in page for page in pages)
     assert any("Holding on to attention</h2>" in page for page in pages)
+
+
+def test_imported_drafts_stay_off_the_site_until_published(newsroom: Path) -> None:
+    assert site(newsroom, "import", "wire/standard.txt").returncode == 0
+    result = site(newsroom, "build", "--jobs", "1", "--no-search")
+    assert result.returncode == 0, result.stderr
+    assert "(1 draft not published)" in result.stdout
+    assert not any("Holding on to attention" in p.read_text(encoding="utf-8") for p in (newsroom / "output").rglob("*.html"))
 
 
 # --- new --------------------------------------------------------------------
@@ -262,3 +278,42 @@ def test_forced_writes_follow_no_planted_link(tmp_path: Path) -> None:
     assert outside.read_text(encoding="utf-8") == "keep me\n"
     assert not target.is_symlink() and "draft: true" in target.read_text(encoding="utf-8")
     assert sorted(p.name for p in target.parent.iterdir()) == [f".{target.name}.tmp", target.name]  # nothing left behind
+
+
+def test_publish_writes_published_articles(newsroom: Path) -> None:
+    result = site(newsroom, "import", "--publish", "wire/source.txt")
+    assert result.returncode == 0, result.stderr
+    raw = (newsroom / result.stdout.strip()).read_text(encoding="utf-8")
+    assert "draft:" not in raw and read(newsroom, result.stdout.strip()).draft is False
+    assert "draft" not in result.stderr
+
+
+def test_a_caption_without_a_photo_is_kept_and_named_in_the_summary(newsroom: Path) -> None:
+    result = site(newsroom, "import", "wire/standard.txt", "wire/no-time.txt")
+    assert result.returncode == 0, result.stderr
+    standard, _undated = result.stdout.splitlines()
+    assert read(newsroom, standard).extra["image_caption"].startswith("He Yongming")
+    assert f"note: wire/standard.txt has a photo caption but no photo; kept as image_caption in {standard}" in result.stderr
+    assert "no-time.txt has a photo caption" not in result.stderr  # it has none
+
+
+REAL_WIRE = Path("/work/shared/examples/wire-copy")
+
+
+@pytest.mark.skipif(not REAL_WIRE.is_dir(), reason="the newsroom's sample wire copy is not on this machine")
+def test_real_wire_copy_is_bylined_to_its_reporter_and_credited_to_its_outlet(tmp_path: Path) -> None:
+    files = sorted(REAL_WIRE.glob("*.txt"))
+    result = site(tmp_path, "import", *map(str, files))
+    assert result.returncode == 0, result.stderr
+    written = result.stdout.splitlines()
+    assert len(written) == len(files)
+    first = read(tmp_path, written[0])
+    assert first.authors == ("Lu Xiao",) and first.credit == "Huaxia Times"
+    assert first.extra["dateline"] == "Hangzhou" and first.draft is True
+    assert "has a photo caption but no photo" in result.stderr
+    # Built with drafts shown: "By Lu Xiao, Huaxia Times", and the outlet in the JSON-LD.
+    built = site(tmp_path, "build", "--drafts", "--no-search", "-q", "--templates", str(THEME_DIR))
+    assert built.returncode == 0, built.stderr
+    page = next((tmp_path / "output" / "2022" / "07" / "23").glob("*/index.html")).read_text(encoding="utf-8")
+    assert re.search(r'<p class="byline">By <a [^>]*>Lu Xiao</a>, <span class="byline-source">Huaxia Times</span></p>', page)
+    assert '"sourceOrganization": {"@type": "Organization", "name": "Huaxia Times"}' in page

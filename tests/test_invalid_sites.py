@@ -16,6 +16,8 @@ CASES = sorted(p.name for p in CASES_DIR.iterdir() if (p / "expected.txt").is_fi
 GENERATED: dict[str, dict[str, bytes]] = {
     "non_utf8": {"content/cafe.md": "---\ntitle: Café society\ndate: 2024-05-01\n---\nLatin-1 bytes.\n".encode("latin-1")},
     "control_character": {"content/bell.md": b"---\ntitle: Bell \x07 here\ndate: 2024-05-01\n---\nBody.\n"},
+    # Over the default max_article_kb (2,048 KiB), without committing 2 MB.
+    "limits": {"content/huge.md": b"---\ntitle: Huge\ndate: 2024-05-01\n---\n" + (b"word " * 200 + b"\n\n") * 2200},
 }
 
 

@@ -24,36 +24,36 @@ def make(body: str, **fields: object) -> Article:
     return parse_article(article(body=body, **fields).encode(), "content/x.md", ZoneInfo("UTC"))
 
 
-def render(body: str, language: str = "en", **fields: object) -> Rendered:
-    return render_article(make(body, **fields), language)
+def render(body: str, language: str = "en", engine: str = "python-markdown", **fields: object) -> Rendered:
+    return render_article(make(body, **fields), language, markdown=engine)
 
 
-def test_summary_from_front_matter_is_escaped_text() -> None:
-    r = render("First paragraph.\n\nSecond.\n", summary="Fish & <chips>")
+def test_summary_from_front_matter_is_escaped_text(markdown_engine: str) -> None:
+    r = render("First paragraph.\n\nSecond.\n", summary="Fish & <chips>", engine=markdown_engine)
     assert r.summary_html == "Fish &amp; &lt;chips&gt;"
     assert r.summary_text == "Fish & <chips>"
 
 
-def test_summary_from_more_marker() -> None:
-    r = render("Intro *one*.\n\nIntro two.\n\n<!-- more -->\n\nRest of the story.\n")
+def test_summary_from_more_marker(markdown_engine: str) -> None:
+    r = render("Intro *one*.\n\nIntro two.\n\n<!-- more -->\n\nRest of the story.\n", engine=markdown_engine)
     assert r.summary_html == "<p>Intro <em>one</em>.</p>\n<p>Intro two.</p>"
     assert r.summary_text == "Intro one. Intro two."
     assert "Rest of the story." in r.html
 
 
-def test_summary_from_first_paragraph() -> None:
-    r = render("# Heading\n\nFirst **para**.\n\nSecond para.\n")
+def test_summary_from_first_paragraph(markdown_engine: str) -> None:
+    r = render("# Heading\n\nFirst **para**.\n\nSecond para.\n", engine=markdown_engine)
     assert r.summary_html == "<p>First <strong>para</strong>.</p>"
     assert r.summary_text == "First para."
 
 
-def test_no_paragraph_no_summary() -> None:
-    assert render("# Only a heading\n").summary_html == ""
+def test_no_paragraph_no_summary(markdown_engine: str) -> None:
+    assert render("# Only a heading\n", engine=markdown_engine).summary_html == ""
 
 
-def test_tables_footnotes_fenced_code_and_heading_ids() -> None:
+def test_tables_footnotes_fenced_code_and_heading_ids(markdown_engine: str) -> None:
     body = "## Market report\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nSee note[^n].\n\n[^n]: The note.\n\n```python\nx = '<b>'\n```\n\n## 北京\n\n## Market report\n"
-    tree = lxml.html.fromstring(f"<div>{render(body).html}</div>")
+    tree = lxml.html.fromstring(f"<div>{render(body, engine=markdown_engine).html}</div>")
     assert tree.xpath("//table//td/text()") == ["1", "2"]
     assert tree.xpath("//sup/a/@href") == ["#fn:n"]
     assert tree.xpath("//li[@id='fn:n']")
@@ -62,11 +62,11 @@ def test_tables_footnotes_fenced_code_and_heading_ids() -> None:
     assert tree.xpath("//h2/@id") == ["market-report", "bei-jing", "market-report_1"]
 
 
-def test_smart_quotes_for_english_none_for_chinese() -> None:
+def test_smart_quotes_for_english_none_for_chinese(markdown_engine: str) -> None:
     body = "\"Quoted\" and 'single' -- dash.\n"
-    assert render(body, "en").html == "<p>&ldquo;Quoted&rdquo; and &lsquo;single&rsquo; &ndash; dash.</p>"
-    assert render(body, "zh").html == "<p>\"Quoted\" and 'single' -- dash.</p>"
-    assert render(body, "en", lang="zh-Hans").html == render(body, "zh").html
+    assert render(body, "en", engine=markdown_engine).html == "<p>&ldquo;Quoted&rdquo; and &lsquo;single&rsquo; &ndash; dash.</p>"
+    assert render(body, "zh", engine=markdown_engine).html == "<p>\"Quoted\" and 'single' -- dash.</p>"
+    assert render(body, "en", lang="zh-Hans", engine=markdown_engine).html == render(body, "zh", engine=markdown_engine).html
 
 
 def test_reading_time_counts_words() -> None:
@@ -82,14 +82,14 @@ def test_reading_time_counts_cjk_characters() -> None:
     assert reading_stats("東京の天気 is fine")[0] == 5 + 2
 
 
-def test_rendered_reading_time_and_word_count() -> None:
-    r = render("word " * (WORDS_PER_MINUTE * 2) + "\n")
+def test_rendered_reading_time_and_word_count(markdown_engine: str) -> None:
+    r = render("word " * (WORDS_PER_MINUTE * 2) + "\n", engine=markdown_engine)
     assert (r.word_count, r.reading_minutes) == (WORDS_PER_MINUTE * 2, 2)
 
 
 @pytest.mark.parametrize("body", ["", "\x00\x01", "<div>unclosed", "> " * 200 + "deep", "[x]: <>", "*" * 1000])
-def test_odd_bodies_render(body: str) -> None:
-    assert isinstance(render(body).html, str)
+def test_odd_bodies_render(body: str, markdown_engine: str) -> None:
+    assert isinstance(render(body, engine=markdown_engine).html, str)
 
 
 @pytest.mark.parametrize(
@@ -115,17 +115,31 @@ def test_markdown_nested_too_deeply_is_an_error_naming_the_file() -> None:
     ]
 
 
-def test_a_failed_render_does_not_spoil_the_next_one() -> None:
+def test_a_failed_render_does_not_spoil_the_next_one(markdown_engine: str) -> None:
     with pytest.raises(BuildFailed):
         render("".join("  " * i + "- x\n" for i in range(500)))
-    assert render("Hello *there*.\n").html == "<p>Hello <em>there</em>.</p>"
-    assert render("- a\n\n    b\n").html == "<ul>\n<li>\n<p>a</p>\n<p>b</p>\n</li>\n</ul>"
+    assert render("Hello *there*.\n", engine=markdown_engine).html == "<p>Hello <em>there</em>.</p>"
+    assert render("- a\n\n    b\n", engine=markdown_engine).html == "<ul>\n<li>\n<p>a</p>\n<p>b</p>\n</li>\n</ul>"
 
 
-def test_summaries_carry_no_footnote_markers() -> None:
+def test_summaries_carry_no_footnote_markers(markdown_engine: str) -> None:
     for body in ("Lede with a note[^1].\n\n<!--more-->\n\nMore.\n\n[^1]: The note.\n",
                  "Lede with a note[^1].\n\nSecond.\n\n[^1]: The note.\n"):
-        rendered = render(body)
+        rendered = render(body, engine=markdown_engine)
         assert rendered.summary_html == "<p>Lede with a note.</p>"
         assert rendered.summary_text == "Lede with a note."
         assert 'id="fnref:1"' in rendered.html  # the body keeps its footnote
+
+
+def test_a_body_step_sees_each_engines_html_in_one_shape(markdown_engine: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The seam for HTML post-processing: a step added to ``BODY_STEPS`` runs whichever engine converted."""
+    seen: list[str] = []
+
+    def figures(html: str) -> str:
+        seen.append(html)
+        return html.replace('<p><img alt="The pier" src="pier.jpg"></p>', "<figure>pier</figure>")
+
+    monkeypatch.setattr("broadsheet.markup.markdown.BODY_STEPS", [figures])
+    rendered = render("## Harbour\n\n![The pier](pier.jpg)\n\nNote[^1].\n\n[^1]: Text.\n", engine=markdown_engine)
+    assert '<h2 id="harbour">Harbour</h2>\n<figure>pier</figure>\n<p>Note<sup id="fnref:1">' in rendered.html
+    assert len(seen) == 1 and '<div class="footnote">' in seen[0]

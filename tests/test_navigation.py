@@ -163,7 +163,7 @@ def test_article_page_shows_everything_a_reader_navigates_by(tmp_path: Path) -> 
     assert links(tree, f"//p[{cls('byline')}]/a") == [("/authors/ann-lee/", "Ann Lee"), ("/authors/bo-chen/", "Bo Chen")]
     (dateline,) = tree.xpath(f"//span[{cls('dateline')}]")
     assert dateline.text.startswith("HANGZHOU")
-    assert links(dateline, "./a") == [("/2024/05/01/", "May 1, 2024")]
+    assert links(dateline, "./a") == [("/2024/05/01/", "May 1, 2024, 9:30\u202fAM")]  # with the time of day
     assert dateline.xpath(".//time/@datetime") == ["2024-05-01T09:30:00+08:00"]
     assert tree.xpath(f"//span[{cls('updated')}]/time/@datetime") == ["2024-05-02T10:00:00+00:00"]
     # 1,200 CJK characters at 500 a minute: about two minutes, not one "word".

@@ -8,7 +8,7 @@ import pytest
 from sitekit import article, build, snapshot, write_files
 
 from broadsheet.errors import BuildFailed
-from broadsheet.outputs.output import MANIFEST, Output, check_output_dir
+from broadsheet.outputs.output import Output, check_output_dir
 
 
 def _site(root: Path) -> None:
@@ -35,7 +35,7 @@ def test_only_changed_files_are_rewritten(tmp_path: Path) -> None:
     assert "2024/04/01/b/index.html" in changed
     assert "2024/05/01/a/index.html" in changed  # its "previous story" link names Beta
     assert "tags/one/index.html" not in changed and "static/css/site.css" not in changed
-    for rel in changed - {MANIFEST}:
+    for rel in changed:
         assert after[rel][2] != before[rel][2], rel  # replaced by a new file (os.replace), not rewritten in place
 
 
@@ -64,7 +64,7 @@ def test_an_empty_folder_is_used(tmp_path: Path) -> None:
     _site(tmp_path)
     (tmp_path / "output").mkdir()
     build(tmp_path)
-    assert (tmp_path / "output" / MANIFEST).exists()
+    assert (tmp_path / "output" / "index.html").exists()
 
 
 @pytest.mark.parametrize(
@@ -91,17 +91,19 @@ def test_a_failed_build_leaves_output_byte_for_byte_identical(tmp_path: Path, br
 
 def test_output_unit(tmp_path: Path) -> None:
     root = tmp_path / "out"
-    out = Output(root)
+    manifest = tmp_path / "cache" / "out.manifest"
+    out = Output(root, manifest)
     out.start()
     assert out.stage("a/index.html", b"A") and out.stage("b.txt", b"B") and out.stage("c/d/e.txt", b"E")
     report = out.commit({"a/index.html": "k1", "b.txt": "k2", "c/d/e.txt": "k3"}, out.read_manifest())
     assert (report.written, report.unchanged, report.removed) == (3, 0, 0)
-    out = Output(root)
+    out = Output(root, manifest)
     assert out.read_manifest() == {"a/index.html": "k1", "b.txt": "k2", "c/d/e.txt": "k3"}
     out.start()
     assert not out.stage("a/index.html", b"A")
     assert out.stage("b.txt", b"B2")
     report = out.commit({"a/index.html": "k1", "b.txt": "k4"}, out.read_manifest())
+    out.finish()
     assert (report.written, report.unchanged, report.removed) == (1, 1, 1)
     assert (root / "b.txt").read_bytes() == b"B2"
     assert not (root / "c").exists()  # the stale file and its now-empty folders are gone

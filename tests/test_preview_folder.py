@@ -39,11 +39,11 @@ def build(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def indexed(folder: Path) -> dict[str, str]:
-    """The preview's search index as Pagefind wrote it: page URL → indexed text (fragments are gzipped JSON)."""
+    """The preview's search index as Pagefind wrote it, every shard: page URL → indexed text (fragments are gzipped JSON)."""
     out = {}
-    for fragment in (folder / "pagefind" / "fragment").iterdir():
+    for fragment in (folder / "pagefind").glob("*/fragment/*.pf_fragment"):
         data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
-        out[data["url"]] = data["content"]
+        out["/" + data["url"].lstrip("/")] = data["content"]
     return out
 
 

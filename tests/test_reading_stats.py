@@ -7,7 +7,15 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from broadsheet.markup.markdown import CJK_CHARS_PER_MINUTE, WORDS_PER_MINUTE, reading_stats
+from broadsheet.markup.markdown import (
+    _ASCII_WORD,
+    CJK_CHARS_PER_MINUTE,
+    WORDS_PER_MINUTE,
+    _ascii_words,
+    _text,
+    reading_stats,
+    to_html,
+)
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
@@ -59,3 +67,35 @@ WHITESPACE = [" ", "  ", "\n", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1f", "\x85
 def test_collapsing_whitespace_changes_no_count(text: str) -> None:
     # render_article counts the body's text before plain_text would collapse its whitespace.
     assert reading_stats(text) == reading_stats(" ".join(text.split()))
+
+
+ARTICLE = """Lede with a [link](https://example.org/) and **bold** text, don't you think?
+
+## A heading
+
+| item | value |
+|---|---:|
+| ships | 12 |
+
+> "A quote," she said.
+
+- one
+- two
+
+新闻发布会 and a note[^n].
+
+[^n]: The note's text.
+"""
+
+
+def test_both_engines_count_the_same_words(markdown_engine: str) -> None:
+    """The count runs on the finished HTML, so an article reads as long with either engine."""
+    html = to_html(ARTICLE, "en", markdown_engine)
+    assert reading_stats(_text(html)) == reading_stats(_text(to_html(ARTICLE, "en"))) == (28 + 5, 1)  # 28 words (the marker "1" among them), 5 CJK characters
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["a", "Z", "9", "_", "'", "-", " ", "\n", ".", "x-y", "don't", "--", "''"]), max_size=30).map("".join)
+       | st.text(st.characters(max_codepoint=127)))
+def test_ascii_words_counts_what_the_word_pattern_finds(text: str) -> None:
+    assert _ascii_words(text) == len(_ASCII_WORD.findall(text))

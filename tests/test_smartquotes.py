@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from broadsheet.markup.markdown import _QUOTES
+from broadsheet.markup.markdown import to_html
 from broadsheet.markup.smartquotes import _SEGMENTS, ENGLISH, _smarten_all, smarten
+from broadsheet.markup.smartquotes import QUOTES as _QUOTES
 
 
 def reference(html: str, quotes: Mapping[str, str] | None = None) -> str:
@@ -60,3 +61,18 @@ def test_examples_with_and_without_verbatim_tags(html: str) -> None:
 def test_text_without_quotes_dashes_or_ellipses_is_returned_as_is() -> None:
     html = "<p>Plain <em>prose</em> with <a href=\"a'b\">links</a>.</p>\n<h2 id=\"x--y\">Heading</h2>"
     assert smarten(html) == html == reference(html)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "<p>&ldquo;Yes,&rdquo; she said &ndash; <em>&lsquo;twice&rsquo;</em>&hellip;</p>"),
+        ("de", "<p>&bdquo;Yes,&ldquo; she said &ndash; <em>&sbquo;twice&lsquo;</em>&hellip;</p>"),
+        ("fr", "<p>&laquo;&#160;Yes,&#160;&raquo; she said &ndash; <em>&lsaquo;twice&rsaquo;</em>&hellip;</p>"),
+        ("zh", "<p>\"Yes,\" she said -- <em>'twice'</em>...</p>"),
+    ],
+)
+def test_each_engine_gets_the_quotes_of_the_language(markdown_engine: str, language: str, expected: str) -> None:
+    """Quotes are applied after the Markdown engine, the same way whichever engine converted; code stays as written."""
+    assert to_html("\"Yes,\" she said -- *'twice'*...\n", language, markdown_engine) == expected
+    assert to_html("`\"as is\" -- ...`\n", language, markdown_engine) == '<p><code>"as is" -- ...</code></p>'

@@ -157,11 +157,15 @@ def test_only_the_search_page_uses_javascript(site: Path) -> None:
 
 
 def test_search_index_is_built_into_output(site: Path) -> None:
-    assert (site / "pagefind" / "pagefind.js").is_file()
-    assert list((site / "pagefind" / "fragment").iterdir())
+    listing = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    assert listing["shards"]
+    for shard in listing["shards"]:
+        assert (site / "pagefind" / shard["path"] / "pagefind.js").is_file()
+        assert list((site / "pagefind" / shard["path"] / "fragment").iterdir())
     search = parse(site / PAGE_KINDS["search"])
     form = search.xpath("//form[@data-search-form]")[0]
     assert (site / form.get("data-index").lstrip("/")).is_file()
+    assert form.xpath(".//select[@name='author']") and form.xpath(".//select[@name='section']") and form.xpath(".//select[@name='tag']")
     assert form.get("method") == "get" and form.xpath(".//input[@name='q']")
     for rel in PAGE_KINDS.values():
         masthead = parse(site / rel).xpath(MASTHEAD_SEARCH)[0]
@@ -182,9 +186,9 @@ def test_rebuilds_keep_the_index_and_no_search_leaves_it_alone(tmp_path: Path) -
     assert sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / "output" / "pagefind").rglob("*")) == index
     (tmp_path / "content" / "harbour" / "dredging.md").unlink()
     assert build(tmp_path).returncode == 0
-    assert (tmp_path / "output" / "pagefind" / "pagefind.js").is_file()
+    assert (tmp_path / "output" / "pagefind" / "shards.json").is_file()
     assert not list(tmp_path.glob(".output.search*"))
-    pages = len(list((tmp_path / "output" / "pagefind" / "fragment").iterdir()))
+    pages = len(list((tmp_path / "output" / "pagefind").glob("*/fragment/*")))
     assert pages == 5
 
 

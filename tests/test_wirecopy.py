@@ -48,10 +48,11 @@ def test_standard_layout() -> None:
     meta, body = parse("standard.txt")
     assert meta["title"] == "Alipay puts 10 billion yuan behind merchants as traffic spreads across apps"
     assert meta["date"] == dt.date(2022, 7, 23)
-    assert meta["authors"] == ["Huaxia Times"]
+    assert meta["authors"] == ["Lu Xiao"]  # the reporter the copy names, not the outlet
+    assert meta["source"] == "Huaxia Times"  # the Author field's outlet, kept as the credit
     assert meta["image_caption"] == "He Yongming, vice president of Ant Group, speaking at the partner conference"
     assert meta["credit_line"] == "China Times (chinatimes.net.cn) reporter Lu Xiao Hangzhou report"
-    assert meta["reporter"] == "Lu Xiao"
+    assert "reporter" not in meta
     assert meta["dateline"] == "Hangzhou"
     assert meta["editors"] == ["Huang Xingli", "Han Feng"]
     assert "lang" not in meta
@@ -118,11 +119,10 @@ def test_full_width_colons_spaces_digits_and_parentheses() -> None:
 def test_all_chinese_story() -> None:
     meta, body = parse("chinese.txt")
     assert meta["title"] == "支付宝投入百亿资源扶持商家"
-    assert meta["authors"] == ["华夏时报"]
+    assert meta["authors"] == ["陆晓"] and meta["source"] == "华夏时报"
     assert meta["date"] == dt.datetime(2022, 7, 23, 10, 15, tzinfo=ZONE)
     assert meta["image_caption"] == "蚂蚁集团副总裁何永铭在合作伙伴大会上发言"
     assert meta["credit_line"] == "华夏时报（chinatimes.net.cn）记者 陆晓 杭州报道"
-    assert meta["reporter"] == "陆晓"
     assert meta["dateline"] == "杭州"
     assert meta["editors"] == ["黄兴利", "韩锋"]
     assert meta["lang"] == "zh"
@@ -272,3 +272,18 @@ def test_windows_line_endings_bom_and_line_numbers() -> None:
 )
 def test_errors_name_file_and_line(text: str, expected: str) -> None:
     assert errors_of(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("credit", "header", "authors", "source"),
+    [
+        ("China Times reporters Lu Xiao and Chen Jing Hangzhou report", "Author: Huaxia Times", ["Lu Xiao", "Chen Jing"], "Huaxia Times"),
+        ("China Times reporter Lu Xiao Hangzhou report", "Author: Huaxia Times Source: China Times", ["Lu Xiao"], "China Times"),
+        ("华夏时报记者 陆晓 陈静 杭州报道", "作者：华夏时报", ["陆晓", "陈静"], "华夏时报"),
+        ("China Times reporter Hangzhou report", "Author: Huaxia Times", ["Huaxia Times"], None),  # no name: the header's
+    ],
+)
+def test_the_reporter_named_in_the_copy_is_the_byline(credit: str, header: str, authors: list, source: str | None) -> None:
+    meta, _ = parse_wire_copy(f"Headline here\n{header} Time: 2022.07.23\n{credit}\nThe story.\n- END -\n", "x.txt", ZONE)
+    assert meta["authors"] == authors
+    assert meta.get("source") == source

@@ -5,8 +5,8 @@ line numbers in errors count every line of the file):
 
 1. The headline: the first non-blank line.
 2. The header line, e.g. ``Author:Huaxia Times Time:2022.07.23``; see ``wireheader``
-   for its fields and variants. ``Author`` becomes ``authors`` (the byline, even when it
-   names a publication rather than a person), ``Source`` becomes ``source`` and ``Time``
+   for its fields and variants. ``Author`` becomes ``authors`` (the byline, unless a
+   dateline names the reporter, see below), ``Source`` becomes ``source`` and ``Time``
    becomes ``date`` in the site time zone: with the time of day when one is given, a plain
    date otherwise, and ``None`` when the header has no time (the caller chooses a date).
 3. Optionally, in either order right after the header:
@@ -17,7 +17,9 @@ line numbers in errors count every line of the file):
      Hangzhou report`` or ``华夏时报（chinatimes.net.cn）记者 陆晓 杭州报道``; kept verbatim as
      ``credit_line``. When the words between "reporter"/"记者" and "report"/"报道" are two or
      more, the last is taken as the place, written as the article's ``dateline`` (the theme
-     shows it before the date, as newspapers do), and the rest as ``reporter``.
+     shows it before the date, as newspapers do), and the rest are the reporters: they become
+     ``authors`` (the byline), and the header's ``Source`` (else its ``Author``, which then
+     names the outlet) becomes ``source``, the credit shown after the byline.
 4. The body, up to a line ``- END -`` (any dashes, any case; required). Every line is a
    paragraph, except:
    - editor credits, lines starting with a role and a colon (``Editor:``, ``Responsible
@@ -59,6 +61,7 @@ _CREDIT_LINE = (
     re.compile(r"^.*?\breporters?\s+(?P<rest>.+?)\s+report(?:s|ed|ing)?$", re.IGNORECASE),
     re.compile(r"^.*?记者\s*(?P<rest>.+?)\s*报道$"),
 )
+_REPORTER_SPLIT = re.compile(r"\s*(?:[,，、;；/&]|\band\b|和|与)\s*")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _SENTENCE_END = set(".!?。！？…;；:：,，、")
@@ -101,6 +104,12 @@ def parse_wire_copy(text: str, name: str, zone: ZoneInfo) -> tuple[dict[str, Any
     rest = rest[1:]
     preamble, rest = _preamble(rest)
     meta.update(preamble)
+    reporters = _names(meta.pop("reporter", ""))
+    if reporters:  # the byline is the reporter the copy names; the Author field's outlet is the credit
+        outlet = meta.get("source") or ", ".join(meta.get("authors", ()))
+        meta["authors"] = reporters
+        if outlet:
+            meta["source"] = outlet
     story, editors, end = _story(rest, name, errors)
     if end is None:
         last = lines[-1].number
@@ -144,6 +153,14 @@ def _preamble(lines: list[_Line]) -> tuple[dict[str, str], list[_Line]]:
             break
         lines = lines[1:]
     return found, lines
+
+
+def _names(text: str) -> list[str]:
+    """The reporters in a credit line's name part: ``Lu Xiao and Chen Jing``, ``陆晓 陈静``."""
+    parts = _REPORTER_SPLIT.split(text)
+    if _HAN.search(text) and not _LATIN.search(text):
+        parts = [name for part in parts for name in part.split()]  # Chinese names hold no spaces
+    return list(dict.fromkeys(" ".join(part.split()) for part in parts if part.strip()))
 
 
 def _credit_line(text: str) -> tuple[str, str] | None:

@@ -32,7 +32,10 @@ def run(args: argparse.Namespace) -> int:
             builder.build(progress=bar.update)
     # --base-url if given, else the base URL the output was built with (site.toml's may differ), else site.toml's.
     base_url = options.base_url or read_build_info(options.output, options.cache_dir).get("base_url") or builder.settings().base_url
-    report = check_output(options.output, base_url)
+    settings = builder.settings()
+    sources = sorted(options.content.rglob("*.md")) if options.content.is_dir() else []
+    sources.append(options.content / settings.authors_file)
+    report = check_output(options.output, base_url, sources)
     for problem in report.problems:
         print(problem)
     if report.problems:

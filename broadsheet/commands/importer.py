@@ -22,6 +22,7 @@ class _Planned:
     target: Path
     text: str
     undated: bool
+    caption_only: bool  # a photo caption came with the copy, but no photo
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -33,11 +34,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
             "body, editor credits, '- END -') into Markdown articles at <content>/<year>/<slug>.md. "
             "Every file is checked first: if any has a problem, or would overwrite an existing "
             "article without --force, nothing is written and every problem is listed. "
-            "A file whose header has no time is dated today."
+            "A file whose header has no time is dated today. Imported articles are drafts "
+            "(draft: true) for an editor to check, unless --publish is given."
         ),
     )
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="wire-copy text file (UTF-8)")
     add_writing_options(parser)
+    parser.add_argument("--publish", action="store_true", help="publish the articles at once instead of writing drafts")
     parser.set_defaults(run=run)
 
 
@@ -46,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         zone = site_zone(args)
     except BuildFailed as failed:
         return fail(failed.errors, FAILED)
-    planned, errors = _plan(args.files, args.content, zone, force=args.force)
+    planned, errors = _plan(args.files, args.content, zone, force=args.force, publish=args.publish)
     if errors:
         return fail(errors, FAILED)
     for item in planned:
@@ -58,11 +61,18 @@ def run(args: argparse.Namespace) -> int:
             return fail([SiteError(item.target.as_posix(), f"cannot write file: {exc.strerror}")], "import stopped")
         if item.undated:
             print(f"note: {item.source} gives no time; dated today", file=sys.stderr)
+        if item.caption_only:
+            print(f"note: {item.source} has a photo caption but no photo; kept as image_caption in "
+                  f"{item.target.as_posix()}: add image: to show it", file=sys.stderr)
         print(item.target.as_posix())
+    drafts = 0 if args.publish else len(planned)
+    if drafts:
+        print(f"note: {drafts} draft{'s' if drafts != 1 else ''} written (draft: true); remove the line, "
+              "or import with --publish, to publish", file=sys.stderr)
     return 0
 
 
-def _plan(files: list[Path], content: Path, zone: ZoneInfo, *, force: bool) -> tuple[list[_Planned], list[SiteError]]:
+def _plan(files: list[Path], content: Path, zone: ZoneInfo, *, force: bool, publish: bool = False) -> tuple[list[_Planned], list[SiteError]]:
     """Parse every file and choose its target; collect every problem instead of stopping."""
     from broadsheet.authoring.wirecopy import parse_wire_copy  # loaded by this command only
 
@@ -88,7 +98,10 @@ def _plan(files: list[Path], content: Path, zone: ZoneInfo, *, force: bool) -> t
         if target.exists() and not force:
             errors.append(exists_error(target))
             continue
-        planned.append(_Planned(source, target, format_article(meta, body), undated))
+        if not publish:
+            meta["draft"] = True
+        caption_only = "image_caption" in meta and "image" not in meta
+        planned.append(_Planned(source, target, format_article(meta, body), undated, caption_only))
     return planned, errors
 
 

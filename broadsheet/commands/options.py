@@ -7,6 +7,11 @@ import os
 from pathlib import Path
 
 from broadsheet.build import BuildOptions
+from broadsheet.model.config import Settings
+from broadsheet.pipeline.run import build_clock
+
+# The build clock for every build command, unless --now is given (reproducible builds, tests).
+CLOCK_VARIABLE = "BROADSHEET_NOW"
 
 # Seconds a build waits for another build of the same site before giving up (default 10; 0: at once).
 LOCK_WAIT_VARIABLE = "BROADSHEET_LOCK_WAIT"
@@ -26,6 +31,8 @@ def add_build_options(parser: argparse.ArgumentParser, preview: bool = False) ->
         parser.add_argument("--future", action="store_true", help="include articles dated in the future")
         parser.add_argument("--full", action="store_true", help="render every page, ignoring what the previous build left")
     parser.add_argument("--no-search", action="store_true", help="skip the Pagefind search index (an existing index is kept)")
+    parser.add_argument("--now", default=None, metavar="WHEN",
+                        help="build as if it were this time, e.g. 2026-11-20T09:00 (default: $BROADSHEET_NOW, else the clock)")
     parser.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: one per core)")
     parser.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
 
@@ -43,6 +50,12 @@ def options_from_args(args: argparse.Namespace, **overrides: object) -> BuildOpt
         "full": getattr(args, "full", False),
         "search": not getattr(args, "no_search", False),
     }
+    if args.now is not None:
+        values["clock"] = ("--now", args.now)
+    elif os.environ.get(CLOCK_VARIABLE):
+        values["clock"] = (CLOCK_VARIABLE, os.environ[CLOCK_VARIABLE])
+    if "clock" in values:  # checked before anything starts (the preview would serve an error page)
+        build_clock(values["clock"], Settings())  # type: ignore[arg-type]
     if args.jobs:
         values["jobs"] = max(1, args.jobs)
     wait = os.environ.get(LOCK_WAIT_VARIABLE)

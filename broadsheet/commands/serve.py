@@ -44,12 +44,13 @@ def preview_options(args: argparse.Namespace, url: str) -> BuildOptions:
     Drafts, scheduled stories, the live-reload script and a base URL on this computer must never
     reach the deploy folder, nor a cache or snapshot a deploy build reads; the site's build lock is
     shared, so a 'site.py build' and a preview rebuild take turns. Plain asset names let the browser
-    swap a saved stylesheet in place. The search index is built after each build, in a thread.
+    swap a saved stylesheet in place. The search index is made by the builds themselves (unless
+    ``--no-search``): the first indexes every story, and a rebuild only the month shards its edits touch.
     """
     site_cache = BuildOptions().cache_dir or Path(".broadsheet-cache")
     folder = site_cache / PREVIEW_FOLDER
     return options_from_args(
-        args, base_url=args.base_url or url, fingerprint=False, search=False,
+        args, base_url=args.base_url or url, fingerprint=False,
         output=folder / "site", cache_dir=folder / "cache", lock_dir=site_cache, own_output=True,
         lock_wait=PREVIEW_LOCK_WAIT,
     )
@@ -58,14 +59,12 @@ def preview_options(args: argparse.Namespace, url: str) -> BuildOptions:
 def run(args: argparse.Namespace) -> int:
     import asyncio
 
-    from broadsheet.preview.searchindex import BackgroundIndex  # the server's modules load only when it runs
     from broadsheet.preview.serve import CannotListen, Preview, serve
 
     url = f"http://{_url_host(args.host)}:{args.port}/"
     options = preview_options(args, url)
     printer = _Printer(quiet=args.quiet)
-    index = None if args.no_search else BackgroundIndex(options.output, printer.indexed)
-    preview = Preview(Builder(options), printer, index)
+    preview = Preview(Builder(options), printer)
 
     def ready() -> None:
         print(f"serving {options.output}/ at {url} (Ctrl-C to stop)", flush=True)
@@ -91,13 +90,6 @@ class _Printer:
     def __init__(self, quiet: bool) -> None:
         self.quiet = quiet
 
-    def indexed(self, pages: int | None, errors: list[SiteError]) -> None:
-        """Reports each pass of the search index (from its thread)."""
-        for error in errors:
-            print(f"error: {error}", file=sys.stderr, flush=True)
-        if pages is not None and not self.quiet:
-            print(f"search index updated: {pages} pages", flush=True)
-
     def __call__(self, report: BuildReport | None, errors: list[SiteError], changed: Sequence[str]) -> None:
         what = _changed(changed)
         if report is None:
@@ -113,6 +105,8 @@ class _Printer:
                 f"{report.rendered} rendered, {report.written} written, {report.unchanged} unchanged, {report.removed} removed",
                 flush=True,
             )
+            if report.search_shards:
+                print(f"search index updated: {report.searchable} pages in {report.search_shards} shards", flush=True)
 
 
 def _changed(paths: Sequence[str]) -> str:

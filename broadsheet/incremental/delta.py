@@ -20,13 +20,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
-import markdown as markdown_package
-
 from broadsheet import __version__
 from broadsheet.errors import BuildFailed
 from broadsheet.incremental.cache import BuildCache, LazyHtml
 from broadsheet.incremental.pickling import layout
 from broadsheet.incremental.snapshot import Model, Stamp, shape
+from broadsheet.markup.engines import fingerprint
+from broadsheet.markup.limits import too_big
 from broadsheet.markup.shortcodesyntax import shortcodes_digest
 from broadsheet.model.config import Settings
 from broadsheet.model.content import Article, parse_article, source_paths
@@ -46,8 +46,8 @@ def namespace(settings: Settings, templates: Path | None) -> str:
     """
     vocabulary = sorted(settings.front_matter.items())
     return (
-        f"{__version__}|{markdown_package.__version__}|{settings.timezone}|{settings.language}|{_CACHED_LAYOUT}"
-        f"|{vocabulary!r}|{shortcodes_digest(templates)}"
+        f"{__version__}|{fingerprint(settings.markdown)}|{settings.timezone}|{settings.language}|{_CACHED_LAYOUT}"
+        f"|{vocabulary!r}|{shortcodes_digest(templates)}|{settings.max_tags}|{settings.max_article_kb}|{settings.markdown_seconds}"
     )
 
 
@@ -87,7 +87,7 @@ class Changes:
                 cache.put(edit.key, edit.article, edit.rendered)
         for source, stat in self.touched.items():
             cache.remember_file(f"{namespace}|{source}", *stat)
-        cache.save(collect=False)
+        cache.save()
 
 
 def changed_sources(content: Path, stamp: Stamp, paths: list[str] | None = None) -> dict[str, tuple[int, int]] | None:
@@ -112,7 +112,7 @@ def changed_sources(content: Path, stamp: Stamp, paths: list[str] | None = None)
 
 
 def read_changes(
-    stamp: Stamp, settings: Settings, templates: Path, changed: dict[str, tuple[int, int]], output: Path, cache: BuildCache,
+    stamp: Stamp, settings: Settings, templates: Path, changed: dict[str, tuple[int, int]], output: Output, cache: BuildCache,
     look_for_missing: bool = True,
 ) -> Changes | None:
     """The changed sources read and rendered, the manifest, and outputs missing from the output folder.
@@ -123,15 +123,17 @@ def read_changes(
     articles); ``look_for_missing=False`` skips it, for an output folder that
     only the caller writes and has just written itself.
     """
-    previous, manifest = Output(output).manifest()
+    previous, manifest = output.manifest()
     if manifest != stamp.manifest:
         return None
-    root = f"{output}/"
+    root = f"{output.root}/"
     missing = [path for path in previous if not os.path.exists(root + path)] if look_for_missing else []
     space = namespace(settings, templates)
     edits: list[Edit] = []
     touched: dict[str, tuple[int, int, str]] = {}
     for shown, stat in changed.items():
+        if too_big(stat[1], settings):
+            return None  # the full build reports it
         try:
             raw = Path(shown).read_bytes()
         except OSError:
@@ -144,12 +146,12 @@ def read_changes(
         if cached is not None:
             edits.append(Edit(shown, key, *cached, fresh=False))
             continue
-        from broadsheet.markup.markdown import render_article  # a rebuild that renders no Markdown never loads it
+        from broadsheet.markup.limits import render_checked  # a rebuild that renders no Markdown never loads it
         from broadsheet.markup.shortcodes import Shortcodes
 
         try:
             article = parse_article(raw, shown, settings.zone, settings.front_matter)
-            rendered = render_article(article, settings.language, Shortcodes(templates))
+            rendered = render_checked(article, settings, Shortcodes(templates), raw)
             edits.append(Edit(shown, key, replace(article, body=""), rendered, fresh=True))
         except BuildFailed:
             return None

@@ -16,11 +16,33 @@ import contextlib
 import os
 import pickle
 import signal
+import sys
 import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """In a forked child: be killed when ``parent`` dies, however it dies (``kill -9`` included).
+
+    On Linux the kernel does it (``prctl(PR_SET_PDEATHSIG, SIGKILL)``); if the
+    parent died before that was set, the child leaves at once. Without it, a
+    killed build would leave workers running, holding the cache and the
+    caller's stdout (``build | tee`` would never end).
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def can_fork() -> bool:
@@ -42,10 +64,12 @@ class Forked(Generic[T]):
         if not (fork and can_fork()):
             return
         read, write = os.pipe()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: run, send the pickled result, leave without the parent's clean-up
             code = 1
             try:
+                die_with_parent(parent)
                 os.close(read)
                 data = pickle.dumps(func(), protocol=pickle.HIGHEST_PROTOCOL)
                 with os.fdopen(write, "wb") as out:

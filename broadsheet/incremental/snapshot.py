@@ -151,9 +151,10 @@ class Store:
         if not isinstance(model, Model) or model.id != stamp.model:
             return None
         journal = self._load(JOURNAL)
-        if isinstance(journal, tuple) and len(journal) == 2 and journal[0] == model.id:
-            for source, (article, rendered, key) in journal[1].items():
-                model.revise(source, article, rendered, key)
+        if not (isinstance(journal, tuple) and len(journal) == 2 and journal[0] == model.id):
+            return None  # the revisions since the model was written are lost: build in full
+        for source, (article, rendered, key) in journal[1].items():
+            model.revise(source, article, rendered, key)
         return model
 
     def save_stamp(self, stamp: Stamp) -> None:
@@ -205,18 +206,27 @@ class Store:
         self._dump(STAMP, stamp)
 
     def _dump(self, name: str, value: object) -> None:
+        """Write one file of the snapshot; if that fails (a full disk), drop the stamp: the next build is a full one."""
         assert self.folder is not None
         tmp = self.folder / f"{name}.tmp"
-        _write_pickle(tmp, value)
-        os.replace(tmp, self.folder / name)
+        try:
+            _write_pickle(tmp, value)
+            os.replace(tmp, self.folder / name)
+        except OSError:
+            for stale in (tmp, self.folder / STAMP):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
 
     def _load(self, name: str) -> Any:
         if self.folder is None:
             return None
         try:
-            data = (self.folder / name).read_bytes()
+            raw = (self.folder / name).read_bytes()
         except OSError:
             return None
+        data = raw[_HEADER:]
+        if raw[:_HEADER] != _checksum(data):
+            return None  # damaged (flipped bytes, a torn write) or not ours: build in full
         with _no_gc(freeze=True):
             try:
                 return pickle.loads(data)
@@ -224,11 +234,21 @@ class Store:
                 return None
 
 
+_HEADER = 24  # bytes of checksum before each pickle
+
+
+def _checksum(data: bytes | memoryview) -> bytes:
+    return b"bs1:" + hashlib.blake2b(data, digest_size=10).digest() + b"\n" * 10
+
+
 def _write_pickle(path: Path, value: object, pickler: type[pickle.Pickler] = Pickler) -> None:
     buffer = io.BytesIO()
     with _no_gc(freeze=False):
         pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
-    path.write_bytes(buffer.getbuffer())
+    view = buffer.getbuffer()
+    with open(path, "wb") as file:
+        file.write(_checksum(view))
+        file.write(view)
 
 
 def _write_model(path: Path, model: Model) -> None:

@@ -1,18 +1,24 @@
-"""Markdown stage: an Article's body becomes HTML, a summary and a reading time."""
+"""Markdown stage: an Article's body becomes HTML, a summary and a reading time.
+
+The site's engine (``engines.py``: Python-Markdown, below, or CommonMark) converts the Markdown;
+everything after it is shared by both: the ``BODY_STEPS`` every converted fragment goes through,
+smart quotes by language, shortcodes, the summary and reading statistics.
+"""
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from functools import cache
 
 import markdown as md
 from markdown.extensions import Extension
-from markupsafe import escape
 
 from broadsheet.errors import BuildFailed, SiteError
+from broadsheet.markup.engines import engine
 from broadsheet.markup.shortcodes import Shortcodes, has_shortcodes, liquid_warnings
-from broadsheet.markup.smartquotes import smarten
+from broadsheet.markup.smartquotes import quotes_for, smarten, typeset
 from broadsheet.model.content import Article
 from broadsheet.model.rendered import Rendered
 from broadsheet.model.slugs import slugify
@@ -36,24 +42,6 @@ _ASCII_WORD = re.compile(_WORD.pattern, re.ASCII)
 # Words a minute for alphabetic text, characters a minute for CJK text.
 WORDS_PER_MINUTE = 230
 CJK_CHARS_PER_MINUTE = 500
-
-# Quote styles by primary language; languages not listed get no smart quotes.
-_QUOTES: dict[str, dict[str, str]] = {
-    "en": {},
-    "nl": {},
-    "es": {"left-double-quote": "&laquo;", "right-double-quote": "&raquo;"},
-    "fr": {
-        "left-double-quote": "&laquo;&#160;", "right-double-quote": "&#160;&raquo;",
-        "left-single-quote": "&lsaquo;", "right-single-quote": "&rsaquo;",
-    },
-    "de": {
-        "left-double-quote": "&bdquo;", "right-double-quote": "&ldquo;",
-        "left-single-quote": "&sbquo;", "right-single-quote": "&lsquo;",
-    },
-    "it": {"left-double-quote": "&laquo;", "right-double-quote": "&raquo;"},
-    "pt": {"left-double-quote": "&laquo;", "right-double-quote": "&raquo;"},
-}
-
 
 def _heading_slug(value: str, separator: str) -> str:
     return slugify(value)
@@ -101,15 +89,34 @@ def _converter() -> md.Markdown:
     return converter
 
 
-def to_html(text: str, language: str) -> str:
+def python_markdown(text: str) -> str:
+    """The Python-Markdown engine: ``text`` as an HTML fragment."""
     converter = _converter()
     converter.reset()
     try:
-        html = converter.convert(text)
+        return converter.convert(text)
     except BaseException:
         _converter.cache_clear()  # a converter stopped half-way keeps parser state: never reuse it
         raise
-    quotes = _QUOTES.get(language.split("-")[0].lower())
+
+
+# HTML → HTML steps every converted fragment goes through, whichever engine converted it, in order,
+# before smart quotes. A step sees the engine's output (headings with ids, footnotes in
+# Python-Markdown's markup), not the HTML of shortcodes, which is put in after.
+BODY_STEPS: list[Callable[[str], str]] = []
+
+
+@cache
+def _engine(name: str) -> Callable[[str], str]:
+    return engine(name).load()
+
+
+def to_html(text: str, language: str, markdown: str = "python-markdown") -> str:
+    """``text`` converted by the engine named ``markdown``, then through the shared steps."""
+    html = _engine(markdown)(text)
+    for step in BODY_STEPS:
+        html = step(html)
+    quotes = quotes_for(language)
     return html if quotes is None else smarten(html, quotes)
 
 
@@ -122,10 +129,38 @@ def plain_text(fragment: str) -> str:
     return " ".join(_text(fragment).split())
 
 
+# ASCII text: every character that is no letter or digit becomes a space, so that the runs of
+# letters and digits are what ``split`` finds; a joiner between two of them makes them one word.
+_ASCII_SEPARATORS = {code: " " for code in range(128) if not chr(code).isalnum()}
+_ASCII_JOINER = re.compile(r"(?<=[A-Za-z0-9])['-](?=[A-Za-z0-9])")
+
+
+def _ascii_words(text: str) -> int:
+    """How many ``_ASCII_WORD`` matches ``text`` holds, counted without making them (2.5x faster)."""
+    runs = len(text.translate(_ASCII_SEPARATORS).split())
+    return runs - len(_ASCII_JOINER.findall(text)) if "-" in text or "'" in text else runs
+
+
+# Typographic punctuation smart quotes put in otherwise ASCII text, as ASCII that splits words the
+# same way: the curly apostrophe joins like ``'``, the rest separate words like a space.
+_TYPOGRAPHIC = (("’", "'"), *((mark, " ") for mark in "‘“”„‚«»‹›–—…\u00a0"))
+
+
+def _plain_typography(text: str) -> str:
+    for mark, plain in _TYPOGRAPHIC:
+        if mark in text:  # a search is much cheaper than str.translate's lookup of every character
+            text = text.replace(mark, plain)
+    return text
+
+
 def reading_stats(text: str) -> tuple[int, int]:
     """Return (words, minutes), counting each CJK character as a word-like unit."""
+    if not text.isascii():
+        plain = _plain_typography(text)
+        if plain.isascii():
+            text = plain
     if text.isascii():
-        cjk, words = 0, len(_ASCII_WORD.findall(text))
+        cjk, words = 0, _ascii_words(text)
     else:
         cjk = len(_CJK.findall(text))
         words = len(_WORD.findall(_CJK.sub(" ", text) if cjk else text))
@@ -133,22 +168,27 @@ def reading_stats(text: str) -> tuple[int, int]:
     return words + cjk, max(1, round(minutes))
 
 
-def _body(article: Article, language: str, shortcodes: Shortcodes | None = None) -> str:
+def _body(article: Article, language: str, shortcodes: Shortcodes | None, markdown: str) -> str:
     """The body as HTML; with ``shortcodes``, Hugo shortcodes are rendered around the conversion."""
     if shortcodes is None or not has_shortcodes(article.body):
-        return to_html(article.body, language)
-    return shortcodes.render(article, lambda text: to_html(text, language))
+        return to_html(article.body, language, markdown)
+    return shortcodes.render(article, lambda text: to_html(text, language, markdown))
 
 
-def render_article(article: Article, site_language: str, shortcodes: Shortcodes | None = None) -> Rendered:
-    """``shortcodes`` (the site's templates) turns on Hugo shortcodes and the Liquid warnings."""
+def render_article(
+    article: Article, site_language: str, shortcodes: Shortcodes | None = None, markdown: str = "python-markdown",
+) -> Rendered:
+    """``shortcodes`` (the site's templates) turns on Hugo shortcodes and the Liquid warnings.
+
+    ``markdown`` names the engine (the ``markdown`` setting).
+    """
     language = article.lang or site_language
     try:
-        body_html = _body(article, language, shortcodes)
+        body_html = _body(article, language, shortcodes, markdown)
     except RecursionError:
         raise BuildFailed([SiteError(article.source, "the Markdown is nested too deeply to render (lists or quotes hundreds of levels deep)")]) from None
     if article.summary:
-        summary_html = str(escape(article.summary))
+        summary_html = typeset(article.summary, language)
     elif MORE.search(article.body) and _MORE_HTML.search(body_html):
         summary_html = _FOOTNOTE_REF.sub("", _MORE_HTML.split(body_html, maxsplit=1)[0]).strip()
     else:

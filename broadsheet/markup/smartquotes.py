@@ -13,8 +13,10 @@ that precedes it found by looking back to the nearest text or block tag.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 _SEGMENTS = re.compile(r"(<[^>]*>)")
 # A tag that opens or closes verbatim text (group 2), or one that starts a new run of text (group 3).
@@ -30,6 +32,37 @@ ENGLISH = {
     "left-double-quote": "&ldquo;", "right-double-quote": "&rdquo;",
     "left-single-quote": "&lsquo;", "right-single-quote": "&rsquo;",
 }
+
+
+# Quote styles by primary language; languages not listed get no smart quotes.
+QUOTES: dict[str, dict[str, str]] = {
+    "en": {},
+    "nl": {},
+    "es": {"left-double-quote": "&laquo;", "right-double-quote": "&raquo;"},
+    "fr": {
+        "left-double-quote": "&laquo;&#160;", "right-double-quote": "&#160;&raquo;",
+        "left-single-quote": "&lsaquo;", "right-single-quote": "&rsaquo;",
+    },
+    "de": {
+        "left-double-quote": "&bdquo;", "right-double-quote": "&ldquo;",
+        "left-single-quote": "&sbquo;", "right-single-quote": "&lsquo;",
+    },
+    "it": {"left-double-quote": "&laquo;", "right-double-quote": "&raquo;"},
+    "pt": {"left-double-quote": "&laquo;", "right-double-quote": "&raquo;"},
+}
+
+
+def quotes_for(language: str) -> Mapping[str, str] | None:
+    """The quote style of a language tag (``de-AT`` is German's), or None for no smart quotes."""
+    return QUOTES.get(language.split("-")[0].lower())
+
+
+@lru_cache(maxsize=4096)
+def typeset(text: str, language: str) -> str:
+    """Plain text (a headline, a caption, a bio) as HTML, with the quotes and dashes bodies get in ``language``."""
+    escaped = html.escape(text, quote=False)
+    quotes = quotes_for(language)
+    return escaped if quotes is None else smarten(escaped, quotes)
 
 
 def _quote(text: str, before: str, quotes: Mapping[str, str], tag_follows: bool) -> str:

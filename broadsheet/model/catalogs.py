@@ -31,6 +31,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
+from markupsafe import Markup
 
 from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.model import locale as loc
@@ -228,11 +229,41 @@ def template_helpers(strings: ThemeStrings, date_format: str) -> tuple[dict[str,
             text = dates[key] = loc.format_date(value, key[1], language)  # type: ignore[arg-type]
         return text
 
+    def datetimefmt(value: object, fmt: str | None = None) -> str:
+        """The date as ``datefmt`` shows it, with the time of day (none for a date given without one)."""
+        key = (value, "time", fmt or date_format)
+        text = dates.get(key)
+        if text is None:
+            text = dates[key] = loc.with_time(datefmt(value, fmt), value, language)  # type: ignore[arg-type]
+        return text
+
     filters = {
         "datefmt": datefmt,
+        "datetimefmt": datetimefmt,
         "number": lambda value: loc.format_number(value, language),
     }
     return globals_, filters
+
+
+def direct_gettext(strings: ThemeStrings) -> tuple[Callable[..., Markup], Callable[..., Markup]]:
+    """``gettext`` and ``ngettext`` for templates that autoescape, as Jinja's newstyle ones behave there.
+
+    The translation is markup (the catalogs hold HTML) and is always a format string: its
+    ``%(name)s`` fields are filled with the keyword arguments, escaped, and ``%%`` is a percent sign.
+    """
+    singles: dict[str, Markup] = {}
+
+    def gettext_(message: str, /, **variables: Any) -> Markup:
+        translated = singles.get(message)
+        if translated is None:
+            translated = singles[message] = Markup(strings.gettext(message))
+        return translated % variables
+
+    def ngettext_(singular: str, plural: str, num: int, /, **variables: Any) -> Markup:
+        variables.setdefault("num", num)
+        return Markup(strings.ngettext(singular, plural, num)) % variables
+
+    return gettext_, ngettext_
 
 
 def install(env: Any, strings: ThemeStrings, date_format: str) -> None:
@@ -240,6 +271,11 @@ def install(env: Any, strings: ThemeStrings, date_format: str) -> None:
     if "jinja2.ext.InternationalizationExtension" not in env.extensions:
         env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(strings.gettext, strings.ngettext, newstyle=True)
+    # The same newstyle functions, without Jinja's layers: its ``_`` calls ``gettext`` through the
+    # template context, which calls the catalog through it again (each a ``Context.call``, the
+    # costliest step of a template's function calls), ~45,000 times per 10,000 pages.
+    gettext_, ngettext_ = direct_gettext(strings)
+    env.globals.update(_=gettext_, gettext=gettext_, ngettext=ngettext_)
     globals_, filters = template_helpers(strings, date_format)
     env.globals.update(globals_)
     env.filters.update(filters)

@@ -14,9 +14,12 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from broadsheet.errors import BuildFailed, SiteError
+from broadsheet.model.curation import check_breaking, check_sections
 from broadsheet.model.fields import mapping_problems, normal_key
 
 PERMALINK_FIELDS = ("year", "month", "day", "slug", "section")
+# The Markdown engines a site can choose with ``markdown``; the first is the default.
+MARKDOWN_ENGINES = ("python-markdown", "commonmark")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +40,7 @@ class Settings:
     static_dir: str = "static"
     authors_file: str = "authors.yml"
     date_format: str = "%B %-d, %Y"
+    markdown: str = MARKDOWN_ENGINES[0]
     extra: Mapping[str, Any] = field(default_factory=dict)
     strings: Mapping[str, Any] = field(default_factory=dict)
     languages: tuple[str, ...] = ()
@@ -44,6 +48,14 @@ class Settings:
     editions: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     # The site's own front-matter keys per Broadsheet field: [front_matter] tags = ["topics"].
     front_matter: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Limits that keep one bad file from stalling or swamping a build; each is an error naming the file.
+    max_tags: int = 100  # tags per article
+    max_article_kb: int = 2048  # size of one article file
+    markdown_seconds: int = 10  # time to render one article's Markdown
+    # Sections in the order the masthead and the front page show them; unlisted ones follow alphabetically.
+    sections: tuple[str, ...] = ()
+    # The breaking-news banner on every page: text, optional url, optional until (taken down then).
+    breaking: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -196,6 +208,12 @@ def _mapping(value: Any) -> str | None:
     return None if isinstance(value, Mapping) else f"must be a table, got {value!r}"
 
 
+def _markdown(value: Any) -> str | None:
+    if value not in MARKDOWN_ENGINES:
+        return f"must be one of {', '.join(repr(name) for name in MARKDOWN_ENGINES)}, got {value!r}"
+    return None
+
+
 def _front_matter(value: Any) -> list[str]:
     return mapping_problems(value)
 
@@ -215,11 +233,17 @@ _CHECKS: dict[str, Callable[[Any], str | list[str] | None]] = {
     "static_dir": _relative_dir,
     "authors_file": _relative_dir,
     "date_format": _date_format,
+    "markdown": _markdown,
     "extra": _mapping,
     "strings": _strings,
     "languages": _languages,
     "editions": _editions,
     "front_matter": _front_matter,
+    "max_tags": _positive_int,
+    "max_article_kb": _positive_int,
+    "markdown_seconds": _positive_int,
+    "sections": check_sections,
+    "breaking": check_breaking,
 }
 
 
@@ -248,8 +272,9 @@ def parse_settings(data: Mapping[str, Any], source: str) -> Settings:
     if errors:
         raise BuildFailed(errors)
     values = {k: v for k, v in data.items() if k in _CHECKS}
-    if "languages" in values:
-        values["languages"] = tuple(values["languages"])
+    for key in ("languages", "sections"):
+        if key in values:
+            values[key] = tuple(" ".join(v.split()) for v in values[key]) if key == "sections" else tuple(values[key])
     if "front_matter" in values:
         values["front_matter"] = {
             name: tuple(normal_key(key) for key in keys) for name, keys in values["front_matter"].items()

@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from broadsheet.errors import BuildFailed, SiteError
+from broadsheet.model.curation import featured_place
 from broadsheet.model.dates import DateError, parse_date
 from broadsheet.model.fields import EXTRA_FIELDS, FIELDS, PathProblem, is_empty, normal_key, site_path, vocabulary
 from broadsheet.model.matter import FrontMatter, split_front_matter
@@ -65,6 +66,9 @@ class Article:
     aliases: tuple[str, ...] = ()  # old paths that redirect here ("./x/" is relative to the article's folder)
     expires: dt.datetime | None = None  # Hugo's expiryDate: out of the site from then on
     translation_key: str | None = None
+    featured: str | None = None  # "lead" or "top": the front page shows it there
+    featured_until: dt.datetime | None = None  # ... until then
+    credit: str | None = None  # front matter ``source``: the outlet the story came from ("Huaxia Times")
 
     @property
     def body_line(self) -> int:
@@ -386,6 +390,14 @@ def _validate(matter: FrontMatter, rel: str, digest: str, zone: ZoneInfo, vocab:
         else:
             f.error("lang", f"must be a language tag such as 'en' or 'zh-Hans', got {lang!r}")
     translation = f.text(*f.take("translation_key"))
+    featured_key, featured_value = f.take("featured")
+    try:
+        featured = featured_place(featured_value)
+    except ValueError as exc:
+        featured = None
+        f.error(featured_key, str(exc))
+    featured_until = f.date(*f.take("featured_until"), zone)
+    credit = f.text(*f.take("credit"))
     url_key, url_value = f.take("url")
     url_paths = f.paths(url_key, f.text(url_key, url_value))
     aliases = tuple(path for path in f.paths(*f.take("aliases")) if path not in url_paths)
@@ -406,4 +418,5 @@ def _validate(matter: FrontMatter, rel: str, digest: str, zone: ZoneInfo, vocab:
         authors=authors, tags=tags, section=section, summary=summary, updated=updated,
         draft=draft, image=image, lang=lang, extra=extra, translation_key=translation,
         url=url_paths[0].removeprefix("./") if url_paths else None, aliases=aliases, expires=expires,
+        featured=featured, featured_until=featured_until, credit=credit,
     )

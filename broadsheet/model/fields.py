@@ -31,6 +31,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "translation_key": ("translation_key", "translation_of"),
     "url": ("url", "permalink"),
     "aliases": ("aliases", "redirect_from"),
+    "featured": ("featured",),
+    "featured_until": ("featured_until",),
+    "credit": ("source", "credit"),
 }
 # Fields the theme reads from ``story.extra``: kept there under Broadsheet's name.
 EXTRA_FIELDS = ("image_caption", "image_alt", "dateline")

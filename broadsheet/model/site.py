@@ -311,6 +311,17 @@ def _archive_navigation(
     return {k: tuple(v) for k, v in children.items()}, around
 
 
+def _in_order(terms: dict[str, Term], by_name: Mapping[str, Term], order: Iterable[str]) -> dict[str, Term]:
+    """``terms`` with those named in ``order`` first, in that order, then the others as they were."""
+    first = {term.key: term for name in order if (term := by_name.get(term_key(name))) is not None}
+    return {**first, **{key: term for key, term in terms.items() if key not in first}}
+
+
+def unused_sections(site: Site) -> list[str]:
+    """The names in the ``sections`` setting that no published story has."""
+    return [name for name in site.settings.sections if term_key(name) not in site.by_name["section"]]
+
+
 def build_site(
     settings: Settings,
     stories: Iterable[Story],
@@ -355,6 +366,7 @@ def _edition_site(
     sections, sections_by_name = _build_terms(
         "section", ordered, lambda s: (s.article.section,) if s.article.section else (), {}, None, prefix
     )
+    sections = _in_order(sections, sections_by_name, settings.sections)
     archive: dict[tuple[int, ...], list[Story]] = defaultdict(list)
     for story in ordered:
         d = story.article.date

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -153,12 +153,19 @@ def _json_refs(document: object) -> Iterator[str]:
             yield from _json_refs(item)
 
 
-def check_output(output: Path, base_url: str) -> CheckReport:
-    """Every broken reference and malformed feed under ``output``, one message each."""
+def check_output(output: Path, base_url: str, sources: Sequence[Path] = ()) -> CheckReport:
+    """Every broken reference and malformed feed under ``output``, one message each.
+
+    A broken reference written in one of ``sources`` (the site's Markdown and
+    ``authors.yml``) is reported once, by that file and line, however many
+    pages show it (a story's body is on its page, on list pages and in feeds);
+    the rest, once per output file that holds them.
+    """
     if not output.is_dir():
         raise BuildFailed([SiteError(str(output), "output folder not found; build the site first")])
     site = _Site(output, base_url if base_url.endswith("/") else base_url + "/")
     report = CheckReport()
+    broken: dict[str, tuple[str, list[tuple[int, str]]]] = {}  # message -> (reference, where in the walk, output file)
     shown_root = output.as_posix().rstrip("/")
     for path in sorted(p for p in output.rglob("*") if p.is_file()):
         rel = path.relative_to(output).as_posix()
@@ -195,5 +202,30 @@ def check_output(output: Path, base_url: str) -> CheckReport:
             if problem is not None:
                 what = "link to" if kind == "link" else f"{kind} reference to"
                 note = f" ({problem})" if problem.startswith("no element") else ""
-                report.problems.append(f"{shown}: broken {what} {ref}{note}")
+                broken.setdefault(f"broken {what} {ref}{note}", (ref, []))[1].append((report.references, shown))
+    report.problems.extend(_by_source(broken, sources))
     return report
+
+
+def _by_source(broken: dict[str, tuple[str, list[tuple[int, str]]]], sources: Sequence[Path]) -> list[str]:
+    """One line per broken reference: by the source file and line that write it, else by each output file."""
+    texts: list[tuple[str, list[str]]] = []
+    for source in sources:
+        try:
+            texts.append((source.as_posix(), source.read_text("utf-8", "replace").splitlines()))
+        except OSError:
+            continue
+    by_source: list[tuple[str, int, str]] = []
+    by_page: list[tuple[int, str]] = []
+    for message, (ref, pages) in broken.items():
+        written = re.compile(r"(?:^|(?<=[(\s\"'<=:\[]))" + re.escape(ref) + r"(?=$|[)\s\"'>\]])")
+        found = False
+        for name, lines in texts:
+            line = next((n for n, text in enumerate(lines, start=1) if written.search(text)), None)
+            if line is not None:
+                found = True
+                shown_on = f" (on {len(pages)} pages)" if len(pages) > 1 else ""
+                by_source.append((name, line, f"{name}:{line}: {message}{shown_on}"))
+        if not found:
+            by_page.extend((seq, f"{page}: {message}") for seq, page in pages)
+    return [text for _name, _line, text in sorted(by_source)] + [text for _seq, text in sorted(by_page)]

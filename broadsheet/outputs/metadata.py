@@ -59,6 +59,8 @@ def news_article(site: Site, story: Story, author_url: Callable[[Term], str]) ->
         ],
         "publisher": organization(site),
     }
+    if story.credit:  # wire copy: the outlet that first published it (front matter ``source``)
+        data["sourceOrganization"] = {"@type": "Organization", "name": story.credit}
     if story.image:
         data["image"] = [absolute_url(settings, asset_url(story.image))]
     section = site.section_of(story)

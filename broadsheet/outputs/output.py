@@ -1,10 +1,21 @@
-"""Output stage: stage changed files, then commit them atomically and remove stale ones.
+"""Output stage: stage changed files, then commit them through a journal and remove stale ones.
 
 Nothing in the output folder changes until every page has rendered. Each file
 is replaced with ``os.replace`` (atomic on POSIX), only when its bytes changed,
 and files the previous build wrote but this one did not plan are removed.
-Files Broadsheet never wrote are left alone only if it never wrote there
-before: an existing, non-empty folder without our manifest is refused.
+
+The manifest (each output file and its page key) is build state, never
+deployed: it lives in the cache folder, keyed by the output folder's path,
+with a format line and a checksum. When it is missing, damaged or names a
+path outside the output folder, the previous files are the output folder's
+real content. Nothing is written or removed outside the output folder: every
+path is checked as text and against symbolic links.
+
+The commit is journaled (``Commit``): once every file is staged, a journal
+naming what the commit does is written into the staging folder, then the
+files move. A commit interrupted at any point is finished by the next build
+before it reads anything (``recover``), so each build starts from the old
+output or the new one, never a mix.
 """
 
 from __future__ import annotations
@@ -14,13 +25,38 @@ import hashlib
 import json
 import os
 import shutil
+import stat
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from broadsheet.errors import BuildFailed, SiteError
 
-MANIFEST = ".broadsheet-manifest.json"
+# The manifest older versions wrote into the output folder (and deployed): removed by the next commit.
+LEGACY_MANIFEST = ".broadsheet-manifest.json"
+MANIFEST_FORMAT = b"broadsheet-manifest 2"
+JOURNAL = ".broadsheet-commit.json"
+# Folders of the output that other stages own and the output stage neither plans nor removes.
+OWNED_ELSEWHERE = frozenset({"pagefind"})
+# What a build writes at the top of the output folder; other files there (CNAME) are the host's.
+_PAGE_SUFFIXES = (".html", ".xml", ".json", ".txt")
+
+
+def manifest_path(output: Path, cache_dir: Path | None) -> Path | None:
+    """Where the manifest of ``output`` is kept: in the cache folder (``None``: nowhere, always compare)."""
+    if cache_dir is None:
+        return None
+    return cache_dir / "outputs" / f"{_digest(str(output.resolve()).encode('utf-8'))}.manifest"
+
+
+def safe_relative(rel: object) -> bool:
+    """Whether ``rel`` is a plain relative path inside a folder: no ``..``, no root, no drive, no NUL."""
+    if not isinstance(rel, str) or not rel or "\0" in rel or "\\" in rel or rel.startswith("/"):
+        return False
+    parts = rel.split("/")
+    return all(part not in ("", ".", "..") for part in parts) and ":" not in parts[0]
 
 
 def build_info_path(output: Path, cache_dir: Path) -> Path:
@@ -56,20 +92,35 @@ class CommitReport:
     written: int
     unchanged: int
     removed: int
-    manifest: str  # digest of the manifest now in the output (``Output.manifest``)
+    manifest: str  # digest of the manifest now recorded (``Output.manifest``)
 
 
 def manifest_bytes(planned: dict[str, str]) -> bytes:
-    """The manifest file: one sorted entry a line, so that equal manifests are equal bytes."""
-    return json.dumps(planned, ensure_ascii=False, sort_keys=True, separators=(",\n", ": ")).encode("utf-8")
+    """The manifest file: a format line with a checksum, then one sorted entry a line."""
+    body = json.dumps(planned, ensure_ascii=False, sort_keys=True, separators=(",\n", ": ")).encode("utf-8")
+    return MANIFEST_FORMAT + b" " + _digest(body).encode("ascii") + b"\n" + body
+
+
+def parse_manifest(raw: bytes) -> dict[str, str] | None:
+    """The entries of a manifest file, or None if it is damaged, from another version or names an unsafe path."""
+    head, _, body = raw.partition(b"\n")
+    if head != MANIFEST_FORMAT + b" " + _digest(body).encode("ascii"):
+        return None
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or not all(safe_relative(k) and isinstance(v, str) for k, v in data.items()):
+        return None
+    return data
 
 
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def check_output_dir(output: Path, protected: Iterable[Path]) -> None:
-    """Refuse an output folder that is, or contains, the site's own sources."""
+def check_output_dir(output: Path, protected: Iterable[Path], manifest: Path | None = None) -> None:
+    """Refuse an output folder that is, or contains, the site's own sources, or that Broadsheet did not write."""
     out = output.resolve()
     for folder in protected:
         inner = folder.resolve()
@@ -77,20 +128,47 @@ def check_output_dir(output: Path, protected: Iterable[Path]) -> None:
             raise BuildFailed([SiteError(str(output), f"output folder must not be {folder} or contain it")])
     if out.exists() and not out.is_dir():
         raise BuildFailed([SiteError(str(output), "output path exists and is not a folder")])
-    if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).exists():
+    if out.is_dir() and any(out.iterdir()) and not _ours(out, manifest):
         raise BuildFailed([
             SiteError(str(output), "folder is not empty and was not written by Broadsheet; empty it or choose another --output")
         ])
 
 
-class Output:
-    """Writes one build into ``root`` through a staging folder beside it."""
+def _ours(out: Path, manifest: Path | None) -> bool:
+    """Whether Broadsheet wrote ``out``: the cache has its manifest, it holds an old-style one, or its feed says so."""
+    if manifest is not None and manifest.is_file():
+        return True
+    if (out / LEGACY_MANIFEST).is_file():
+        return True
+    try:
+        with open(out / "feed.xml", "rb") as feed:
+            return b">Broadsheet</generator>" in feed.read(8192)
+    except OSError:
+        return False
 
-    def __init__(self, root: Path) -> None:
+
+def pause(stage: str) -> None:
+    """Stop here if ``BROADSHEET_PAUSE_AT`` names ``stage``: tests kill the build at each stage of a commit."""
+    if os.environ.get("BROADSHEET_PAUSE_AT") == stage:
+        os.write(2, f"paused at {stage}\n".encode())
+        while True:
+            time.sleep(60)
+
+
+class Output:
+    """Writes one build into ``root`` through a staging folder beside it.
+
+    ``manifest`` is where the list of files this output holds is kept (``manifest_path``).
+    """
+
+    def __init__(self, root: Path, manifest: Path | None = None) -> None:
         self.root = root
+        self.manifest_file = manifest
         self.staging = root.parent / f".{root.name}.staging"
+        self._real_root = os.path.realpath(root)
         self._empty = False  # no previous output to compare with
         self._folders: set[str] = set()  # staging folders made so far (by this process)
+        self._resolved: dict[str, str] = {}  # output folders and where they really are (while staging)
 
     def start(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -116,8 +194,8 @@ class Output:
         """Stage a copy of ``source`` unless the output already holds the same file."""
         target = self.root / rel
         try:
-            a, b = source.stat(), target.stat()
-            if a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns:
+            a, b = source.stat(), target.lstat()
+            if a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns and stat.S_ISREG(b.st_mode):
                 return False
         except OSError:
             pass
@@ -126,8 +204,15 @@ class Output:
         shutil.copy2(source, staged)
         return True
 
+    @property
+    def committing(self) -> bool:
+        """Whether a commit has begun (its journal is written): from then on it is finished, never undone."""
+        return (self.staging / JOURNAL).exists()
+
     def abort(self) -> None:
-        shutil.rmtree(self.staging, ignore_errors=True)
+        """Drop the staged files, unless the commit has begun: then the next build finishes it."""
+        if not self.committing:
+            shutil.rmtree(self.staging, ignore_errors=True)
 
     def read_manifest(self) -> dict[str, str]:
         """Page keys of the files the previous build wrote here (empty if unknown)."""
@@ -135,73 +220,209 @@ class Output:
 
     def manifest(self) -> tuple[dict[str, str], str]:
         """``read_manifest()`` and a digest of the file (``CommitReport.manifest`` of the build that wrote it)."""
-        try:
-            raw = (self.root / MANIFEST).read_bytes()
-            data = json.loads(raw)
-        except (OSError, ValueError):
+        if self.manifest_file is None:
             return {}, ""
-        return (data, _digest(raw)) if isinstance(data, dict) else ({}, "")
+        try:
+            raw = self.manifest_file.read_bytes()
+        except OSError:
+            return {}, ""
+        data = parse_manifest(raw)
+        return (data, _digest(raw)) if data is not None else ({}, "")
 
-    def commit(self, planned: dict[str, str], previous: dict[str, str]) -> CommitReport:
+    def commit(self, planned: dict[str, str], previous: dict[str, str], after: dict[str, str] | None = None) -> CommitReport:
         """Move staged files into place and remove files the previous build wrote but this one did not.
 
         ``planned`` maps every output file of this build to its page key;
-        ``previous`` is the manifest the last build left (``read_manifest``).
+        ``previous`` is the manifest the last build left (``read_manifest``),
+        empty if unknown, in which case every file of the output folder this
+        build did not plan is stale. ``after`` names steps another stage
+        finishes with once the files are in place (the search index's swap);
+        it is written into the journal so that an interrupted commit finishes
+        them too (``recover`` returns them). The caller runs them, then ``finish``.
         """
-        if not self.root.exists() or (self.root.is_dir() and not any(self.root.iterdir())):
-            return self._commit_whole(planned)
-        written = 0
-        for folder, _dirs, files in os.walk(self.staging):
-            for name in files:
-                staged = Path(folder, name)
-                target = self.root / staged.relative_to(self.staging)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staged, target)
-                written += 1
-        removed = self._remove_stale(set(previous) - set(planned))
         data = manifest_bytes(planned)
-        if planned != previous or not self._holds(MANIFEST, data):
-            self._write_manifest(self.root, data)
-        shutil.rmtree(self.staging, ignore_errors=True)
+        if not previous and not (self.root.is_dir() and any(self.root.iterdir())):
+            return self._commit_whole(planned, data)
+        if not previous:
+            stale = self._real_files() - set(planned)
+        else:
+            stale = {rel for rel in previous if rel not in planned and safe_relative(rel)}
+        stale.add(LEGACY_MANIFEST)
+        written = sum(len(files) for _dir, _dirs, files in os.walk(self.staging))
+        journal = {
+            "root": str(self.root), "manifest": str(self.manifest_file or ""), "data": data.decode("utf-8"),
+            "stale": sorted(stale), "after": after or {},
+        }
+        pause("commit-journal")
+        _write_atomic(self.staging / JOURNAL, json.dumps(journal).encode("utf-8"))
+        pause("commit-files")
+        removed = self._apply(journal)
         return CommitReport(written=written, unchanged=len(planned) - written, removed=removed, manifest=_digest(data))
 
-    def _commit_whole(self, planned: dict[str, str]) -> CommitReport:
-        """No previous output: the staging folder becomes the output folder in one rename."""
-        data = manifest_bytes(planned)
-        self._write_manifest(self.staging, data)
+    def recover(self) -> dict[str, str] | None:
+        """Finish a commit that was interrupted (its journal is in the staging folder); its ``after`` steps, or None."""
+        try:
+            journal = json.loads((self.staging / JOURNAL).read_bytes())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(journal, dict) or journal.get("root") != str(self.root):
+            return None
+        pause("recover")
+        self._apply(journal)
+        after = journal.get("after")
+        return after if isinstance(after, dict) else {}
+
+    def _apply(self, journal: dict[str, Any]) -> int:
+        """Do what the journal says; safe to do again after an interruption at any point."""
+        self._resolved = {}  # folders are made real as files move in: resolve them again
+        os.makedirs(self.root, exist_ok=True)
+        journal_file = os.path.join(self.staging, JOURNAL)
+        moved = 0
+        for folder, _dirs, files in os.walk(self.staging):
+            for name in files:
+                staged = os.path.join(folder, name)
+                if staged == journal_file:
+                    continue
+                rel = os.path.relpath(staged, self.staging).replace(os.sep, "/")
+                target = self._target(rel)
+                if target is None:
+                    continue
+                os.replace(staged, target)
+                moved += 1
+                if moved == 2:
+                    pause("commit-files-half")
+        removed = self._remove_stale({rel for rel in journal.get("stale", ()) if safe_relative(rel)})
+        pause("commit-manifest")
+        if self.manifest_file is not None and journal.get("manifest") == str(self.manifest_file):
+            with contextlib.suppress(OSError):
+                self.manifest_file.parent.mkdir(parents=True, exist_ok=True)
+                _write_atomic(self.manifest_file, str(journal.get("data", "")).encode("utf-8"))
+        return removed
+
+    def finish(self) -> None:
+        """The commit and its ``after`` steps are done: drop the journal, then the staging folder."""
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.staging / JOURNAL)
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _commit_whole(self, planned: dict[str, str], data: bytes) -> CommitReport:
+        """No previous output: the staging folder becomes the output folder in one rename, then the manifest."""
         with contextlib.suppress(FileNotFoundError):
             self.root.rmdir()  # an empty folder someone made for us
         self.root.parent.mkdir(parents=True, exist_ok=True)
         os.replace(self.staging, self.root)
+        if self.manifest_file is not None:
+            with contextlib.suppress(OSError):
+                self.manifest_file.parent.mkdir(parents=True, exist_ok=True)
+                _write_atomic(self.manifest_file, data)
         return CommitReport(written=len(planned), unchanged=0, removed=0, manifest=_digest(data))
 
+    def _target(self, rel: str) -> str | None:
+        """Where ``rel`` goes in the output folder, its parent folders made real (a symlinked folder is replaced)."""
+        if not safe_relative(rel):
+            return None
+        parent = self._real_root
+        for part in rel.split("/")[:-1]:
+            parent = os.path.join(parent, part)
+            if os.path.islink(parent):
+                os.unlink(parent)  # a link inside the output folder: it goes, never what it points at
+            if not os.path.isdir(parent):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(parent)  # a file where a folder is planned
+                os.mkdir(parent)
+        return os.path.join(parent, rel.rsplit("/", 1)[-1])
+
+    def _inside(self, rel: str) -> str | None:
+        """The real path of ``rel``'s folder if it lies in the output folder (symlinks resolved), else None."""
+        if not safe_relative(rel):
+            return None
+        path = os.path.join(self._real_root, rel)
+        parent = os.path.dirname(path)
+        folder = self._resolved.get(parent)
+        if folder is None:
+            folder = self._resolved[parent] = os.path.realpath(parent)
+        if folder != self._real_root and not folder.startswith(self._real_root + os.sep):
+            return None
+        return os.path.join(folder, os.path.basename(path))
+
+    def _unlink_link_on(self, rel: str) -> int:
+        """Remove the symbolic link inside the output folder that ``rel`` passes through (never what it points at)."""
+        if not safe_relative(rel):
+            return 0
+        path = self._real_root
+        for part in rel.split("/")[:-1]:
+            path = os.path.join(path, part)
+            if os.path.islink(path):
+                os.unlink(path)
+                return 1
+            if not os.path.isdir(path):
+                return 0
+        return 0
+
+    def _real_files(self) -> set[str]:
+        """The files now in the output folder that a build could have written (stale if not planned).
+
+        Left alone: the folders other stages own (``pagefind/``), anything whose
+        name starts with a dot (``.git`` of a deploy branch, ``.nojekyll``,
+        ``.well-known``) and files at the top that are no page, feed or text
+        file (``CNAME``, ``favicon.ico``), which hosts ask to find there.
+        """
+        found: set[str] = set()
+        root = self._real_root
+        if not os.path.isdir(root):
+            return found
+        for folder, dirs, files in os.walk(root):  # links to folders are listed as folders, never entered
+            rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
+            top = rel_folder == "."
+            prefix = "" if top else rel_folder + "/"
+            links = [name for name in dirs if os.path.islink(os.path.join(folder, name))]
+            dirs[:] = [d for d in dirs if not d.startswith(".") and not (top and d in OWNED_ELSEWHERE) and d not in links]
+            for name in (*files, *links):
+                if name.startswith(".") or (top and not name.endswith(_PAGE_SUFFIXES)):
+                    continue
+                found.add(prefix + name)
+        return found
+
     def _holds(self, rel: str, data: bytes) -> bool:
-        """Whether the output's file ``rel`` holds exactly ``data``."""
-        target = self.root / rel
+        """Whether the output's file ``rel`` holds exactly ``data`` (a link never does)."""
+        target = self._inside(rel)
+        if target is None:
+            return False
         try:
-            return target.stat().st_size == len(data) and target.read_bytes() == data
+            info = os.lstat(target)
+            if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+                return False
+            with open(target, "rb") as file:
+                return file.read() == data
         except OSError:
             return False
 
-    @staticmethod
-    def _write_manifest(folder: Path, data: bytes) -> None:
-        manifest = folder / MANIFEST
-        tmp = manifest.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, manifest)
-
     def _remove_stale(self, stale: set[str]) -> int:
         removed = 0
-        folders: set[Path] = set()
+        folders: set[str] = set()
         for rel in stale:
-            path = self.root / rel
+            path = self._inside(rel)
+            if path is None:
+                removed += self._unlink_link_on(rel)
+                continue
             try:
-                path.unlink()
-                removed += 1
+                if os.path.isdir(path) and not os.path.islink(path):
+                    continue
+                os.unlink(path)
+                removed += rel != LEGACY_MANIFEST
             except FileNotFoundError:
                 pass
-            folders.update(p for p in path.parents if p != self.root and p.is_relative_to(self.root))
-        for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+            parent = os.path.dirname(path)
+            while parent.startswith(self._real_root + os.sep):
+                folders.add(parent)
+                parent = os.path.dirname(parent)
+        for folder in sorted(folders, key=len, reverse=True):
             with contextlib.suppress(OSError):  # not empty
-                folder.rmdir()
+                os.rmdir(folder)
         return removed
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)

@@ -1,110 +1,381 @@
-"""Search stage: a Pagefind index of the site as committed, swapped in whole.
+"""Search stage: a Pagefind index of the site's stories, in shards by language and month, rebuilt shard by shard.
 
-Pagefind reads finished HTML, so the index is built after rendering and before
-the output commit, from a mirror of the site as it will be: each planned HTML
-file linked from the staging folder if it changed, else from the output
-folder. A Pagefind failure therefore stops the build with the output folder
-untouched. After the commit the new index replaces ``output/pagefind/`` in one
-move. The output stage does not plan the index's files; the build adds the
-current index to its planned set so that committing pages never removes it.
-Only elements marked ``data-pagefind-body`` (the article body in the theme) are
-indexed.
+The index is made from the site model, not from finished pages: each published story becomes one
+small HTML document (headline, dek, byline, body, section and tags; bylines, section and tags are
+also Pagefind filters) in the story's own language, which Pagefind's extended build segments
+(Chinese and Japanese are split into words). Stories are grouped into *shards*, one Pagefind
+bundle per language and month of publication (``output/pagefind/en-2026-10/``), listed with their
+languages in ``output/pagefind/shards.json``; the search page loads the first and merges the others
+(Pagefind's ``mergeIndex``), each searched in its own language.
+
+What is incremental: every story has a *record digest* (its content key, URL, the names its
+byline, section and tags show, the date format); a shard's digest is that of its records. The
+last index's digests are kept in the cache folder (``search.json``), so a build re-indexes only
+the shards whose digest changed (an edit: one shard; a story moved to another month: two) and
+removes those no story is left in; a build whose output did not change does nothing.
+
+The seam with the output commit, in order:
+
+1. ``prepare(site, root, state_file)`` (cheap, no Pagefind): which shards to build and which to drop;
+2. ``index(plan, site, binary, folder)`` writes the changed shards into ``folder``, beside the
+   output and before the commit (a Pagefind failure stops the build, the output untouched);
+3. ``install(index, root)`` after (or as the last step of) the commit: moves each new shard into
+   ``root/pagefind/``, removes dropped ones, writes ``shards.json`` last;
+4. ``remember(index, state_file, manifest)`` records the digests for the next build.
+
+``discard(index)`` removes a prepared index that will not be installed.
 """
 
 from __future__ import annotations
 
+import hashlib
+import html
+import importlib.util
+import json
 import os
+import pickle
 import shutil
-import subprocess
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from broadsheet.errors import BuildFailed, SiteError
-from broadsheet.outputs.output import Output
+from broadsheet.model.site import Site, Story
 
 SEARCH_DIR = "pagefind"
-INSTALL_HINT = "install it with: pip install 'pagefind[extended]==1.5.2', or build with --no-search"
+LISTING = "shards.json"
+INSTALL_STEPS = "install.json"  # in the folder a new index waits in: what installing it does
+# Changes whenever the documents given to Pagefind change shape: every shard is built again.
+FORMAT = "broadsheet-search-1"
+PAGEFIND_VERSION = "1.5.2"
+INSTALL_HINT = f"install it with: pip install 'pagefind[extended]=={PAGEFIND_VERSION}', or build with --no-search"
 
 
 def pagefind_executable() -> Path:
-    """The Pagefind binary shipped by ``pagefind[extended]`` (or ``pagefind[bin]``); ``BuildFailed`` if missing."""
-    try:
-        from pagefind.service import get_executable
-    except ImportError:
-        get_executable = None
-    binary = get_executable() if get_executable else None
-    if binary is None:
+    """The Pagefind binary shipped by ``pagefind[extended]`` (or ``pagefind[bin]``); ``BuildFailed`` if missing.
+
+    Found as ``pagefind.service.get_executable`` finds it (``PAGEFIND_BINARY_PATH``, the extended
+    wheel, the plain one, then ``PATH``), without importing those packages: they bring ``asyncio``,
+    ``logging`` and ``platform``, a fifth of a second that a one-edit build cannot spare.
+    """
+    override = os.environ.get("PAGEFIND_BINARY_PATH")
+    if override:
+        return Path(override)
+    for package, names in (("pagefind_bin_extended", ("pagefind_extended", "pagefind")), ("pagefind_bin", ("pagefind",))):
+        spec = importlib.util.find_spec(package)
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            for name in names:
+                for suffix in ("", ".exe"):
+                    if (Path(folder) / (name + suffix)).is_file():
+                        return Path(folder) / (name + suffix)
+    found = shutil.which("pagefind_extended") or shutil.which("pagefind")
+    if found is None:
         raise BuildFailed([SiteError("search", f"Pagefind is not installed; {INSTALL_HINT}")])
-    return binary
+    return Path(found)
 
 
 def has_index(output: Path) -> bool:
-    """Whether the output folder already holds a search index."""
-    return (output / SEARCH_DIR / "pagefind.js").is_file()
+    """Whether the output folder holds a search index."""
+    return (output / SEARCH_DIR / LISTING).is_file()
+
+
+def pagefind_language(tag: str) -> str:
+    """Pagefind's name for a language: the tag's primary subtag, lower case (``zh-Hans`` -> ``zh``)."""
+    return tag.replace("_", "-").split("-")[0].lower() or "unknown"
+
+
+# -- the state kept between builds -----------------------------------------------------------------
+
+
+@dataclass
+class State:
+    """What the installed index was built from: per story its content key, shard and record digest."""
+
+    built_for: str = ""  # the digest of the output manifest the index was installed with
+    stories: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # url -> (content key, shard, digest)
+    shards: dict[str, str] = field(default_factory=dict)  # shard -> digest
+
+    @classmethod
+    def load(cls, path: Path | None) -> State:
+        if path is None:
+            return cls()
+        try:
+            with path.open("rb") as handle:
+                data = pickle.load(handle)
+            if data[0] != FORMAT:
+                return cls()
+            return cls(data[1], data[2], data[3])
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, IndexError, AttributeError, KeyError):
+            return cls()
+
+    def save(self, path: Path | None) -> None:
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(path.name + ".tmp")
+        with temporary.open("wb") as handle:
+            pickle.dump((FORMAT, self.built_for, self.stories, self.shards), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+
+
+def is_current(root: Path, state_file: Path | None, manifest: str) -> bool:
+    """Whether the installed index was made for the output whose manifest digest is ``manifest``."""
+    return state_file is not None and has_index(root) and State.load(state_file).built_for == manifest
+
+
+# -- planning: which shards changed ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The shards to (re)build, with their stories' URLs, the shards to drop, and the new state."""
+
+    build: Mapping[str, tuple[str, ...]]
+    drop: tuple[str, ...]
+    state: State
+    languages: Mapping[str, str]  # every shard of the new index -> its Pagefind language
+    editions: Mapping[str, str] = field(default_factory=dict)  # shard -> the URL prefix of its edition ("" for the main)
+
+
+def shard_of(story: Story, site_language: str) -> str:
+    """``<language>-<year>-<month>`` of the story's publication."""
+    language = pagefind_language(story.lang or site_language)
+    return f"{language}-{story.date.year:04d}-{story.date.month:02d}"
+
+
+def _names(site: Site, story: Story) -> tuple[list[str], list[str], str]:
+    section = site.section_of(story)
+    return ([t.name for t in site.authors_of(story)], [t.name for t in site.tags_of(story)],
+            section.name if section else "")
+
+
+def prepare(site: Site, root: Path, state_file: Path | None, edited: Collection[str] | None = None,
+            since: str = "") -> Plan:
+    """Compare the site's stories with the last index; which shards to build and drop.
+
+    ``edited``: the URLs of the only stories whose content changed since the output whose manifest
+    digest is ``since`` (a delta build); if the index was made for that output, only they are
+    looked at. Otherwise every story is compared, reading a story's article only if its content key
+    changed (for its language and month).
+    """
+    old = State.load(state_file)
+    settings = site.settings
+    if edited is not None and since and old.built_for == since and old.stories:
+        new = State(stories=dict(old.stories))
+        stories: Iterable[tuple[Site, Story]] = [(home, story) for home, story in _every_story(site) if story.url in edited]
+    else:
+        new = State(stories={})
+        stories = _every_story(site)
+    for home, story in stories:
+        names = _names(home, story)
+        known = old.stories.get(story.url)
+        shard = known[1] if known and known[0] == story.key else shard_of(story, settings.language)
+        digest = _digest(story.key, story.url, names, settings.date_format, settings.language)
+        new.stories[story.url] = (story.key, shard, digest)
+    members: dict[str, list[str]] = {}
+    for url, entry in new.stories.items():
+        members.setdefault(entry[1], []).append(url)
+    installed = root / SEARCH_DIR
+    build: dict[str, tuple[str, ...]] = {}
+    for shard, urls in sorted(members.items()):
+        urls.sort()
+        new.shards[shard] = _digest(FORMAT, PAGEFIND_VERSION, [new.stories[url][2] for url in urls])
+        fresh = old.shards.get(shard) == new.shards[shard] and (installed / shard / "pagefind-entry.json").is_file()
+        if not fresh:
+            build[shard] = tuple(urls)
+    drop = tuple(sorted(set(old.shards) - set(new.shards)))
+    languages = {shard: shard.rsplit("-", 2)[0] for shard in new.shards}
+    prefixes = {pagefind_language(e.language): e.prefix for e in site.editions[1:]}
+    editions = {shard: prefixes.get(language, "") for shard, language in languages.items()}
+    return Plan(build, drop, new, languages, editions)
+
+
+def _every_story(site: Site) -> Iterable[tuple[Site, Story]]:
+    """Each story of every edition, with the edition's site (which resolves its bylines and tags)."""
+    for home in (site, *site.edition_sites.values()):
+        for story in home.stories:
+            yield home, story
+
+
+def _digest(*parts: Any) -> str:
+    return hashlib.blake2b(json.dumps(parts, sort_keys=True, default=str).encode("utf-8"), digest_size=16).hexdigest()
+
+
+# -- the documents Pagefind indexes ----------------------------------------------------------------
+
+
+def document(site: Site, story: Story) -> str:
+    """The HTML Pagefind reads for ``story``: what a reader searches for, in the story's language."""
+    from broadsheet.model.locale import format_date  # Babel: loaded by the render stage already
+
+    settings = site.settings
+    authors, tags, section = _names(site, story)
+    esc = html.escape
+    language = pagefind_language(story.lang or settings.language)
+    parts = [f'<!DOCTYPE html><html lang="{esc(language)}"><head><title>{esc(story.title)}</title></head><body>',
+             f'<main data-pagefind-body><h1>{esc(story.title)}</h1>',
+             f'<span data-pagefind-meta="date:{esc(format_date(story.date, settings.date_format, settings.language))}"></span>',
+             f'<span data-pagefind-meta="published:{esc(story.date.isoformat())}"></span>',
+             f'<span data-pagefind-sort="published:{esc(story.date.isoformat())}"></span>']
+    if section:
+        parts.append(f'<span data-pagefind-meta="section:{esc(section)}"></span>')
+    if story.summary:
+        parts.append(f"<p>{esc(story.summary)}</p>")
+    if authors:
+        parts.append("<p>" + " ".join(f'<span data-pagefind-filter="author">{esc(a)}</span>' for a in authors) + "</p>")
+    parts.append(story.html)
+    if section:
+        parts.append(f'<p><span data-pagefind-filter="section">{esc(section)}</span></p>')
+    if tags:
+        parts.append("<p>" + " ".join(f'<span data-pagefind-filter="tag">{esc(t)}</span>' for t in tags) + "</p>")
+    parts.append("</main></body></html>")
+    return "".join(parts)
+
+
+# -- indexing, installing ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class SearchIndex:
-    """A finished index waiting beside the output folder, and how many pages it holds."""
+    """Shards built into ``folder`` (beside the output), waiting to be installed, and the new state."""
 
     folder: Path
+    plan: Plan
     pages: int
 
+    @property
+    def changed(self) -> bool:
+        return bool(self.plan.build or self.plan.drop)
 
-def index_site(output: Output, planned: Iterable[str], binary: Path) -> SearchIndex:
-    """Index the pages the coming commit will leave in place; the output folder is not touched."""
-    root = output.root
-    mirror = root.parent / f".{root.name}.search-site"
-    fresh = root.parent / f".{root.name}.search"
-    for folder in (mirror, fresh):
-        shutil.rmtree(folder, ignore_errors=True)
-    try:
-        for rel in sorted(planned):
-            if rel.endswith(".html"):
-                staged = output.staging / rel
-                _link(staged if staged.exists() else root / rel, mirror / rel)
-        command = [str(binary), "--site", str(mirror), "--output-path", str(fresh)]
+
+def staging_folder(root: Path) -> Path:
+    return root.parent / f".{root.name}.search"
+
+
+@dataclass
+class Pending:
+    """A plan's shards being written by Pagefind into ``folder``; ``finish()`` waits and gives the index."""
+
+    folder: Path
+    plan: Plan
+    indexing: Any  # pagefind.Indexing, or None when no shard changed
+
+    def finish(self) -> SearchIndex:
+        from broadsheet.outputs.pagefind import PagefindError
+
         try:
-            result = subprocess.run(command, capture_output=True, text=True, check=False)
-        except OSError as exc:
-            raise BuildFailed([SiteError("search", f"cannot run Pagefind: {exc.strerror}")]) from None
-    finally:
-        shutil.rmtree(mirror, ignore_errors=True)
-    if result.returncode != 0 or not (fresh / "pagefind.js").is_file():
-        shutil.rmtree(fresh, ignore_errors=True)
-        lines = (result.stderr or result.stdout).strip().splitlines() or ["no index written"]
-        raise BuildFailed([SiteError("search", f"Pagefind failed: {lines[-1]}")])
-    return SearchIndex(fresh, _indexed_pages(result.stdout))
+            pages = self.indexing.finish() if self.indexing is not None else 0
+        except PagefindError as exc:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise BuildFailed([SiteError("search", str(exc))]) from None
+        missing = [shard for shard in self.plan.build if not (self.folder / shard / "pagefind-entry.json").is_file()]
+        if missing:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise BuildFailed([SiteError("search", f"Pagefind failed: no index written for {missing[0]}")])
+        index = SearchIndex(self.folder, self.plan, pages)
+        _write_steps(index)
+        return index
+
+    def cancel(self) -> None:
+        if self.indexing is not None:
+            self.indexing.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def start(plan: Plan, site: Site, binary: Path, folder: Path, jobs: int = 1) -> Pending:
+    """Give Pagefind the documents of the plan's shards, to be written into ``folder`` (the output is not touched).
+
+    Returns once every document is sent; Pagefind goes on indexing in its own processes.
+    """
+    from broadsheet.outputs.pagefind import PagefindError, start_bundles
+
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    if not plan.build:
+        return Pending(folder, plan, None)
+    by_url = {story.url: (home, story) for home, story in _every_story(site)}
+    bundles = ((folder / shard, ((url, document(*by_url[url])) for url in urls)) for shard, urls in plan.build.items())
+    try:
+        indexing = start_bundles(binary, bundles, jobs)
+    except PagefindError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise BuildFailed([SiteError("search", str(exc))]) from None
+    return Pending(folder, plan, indexing)
+
+
+def index(plan: Plan, site: Site, binary: Path, folder: Path, jobs: int = 1) -> SearchIndex:
+    """``start`` and wait: the plan's shards written into ``folder``. ``BuildFailed`` if Pagefind fails."""
+    return start(plan, site, binary, folder, jobs).finish()
 
 
 def install(index: SearchIndex, root: Path) -> None:
-    """Replace ``root/pagefind/`` with ``index`` (after the output commit)."""
+    """Move the new shards into ``root/pagefind/``, remove dropped ones, then write the listing.
+
+    Each shard is swapped in one rename; ``shards.json``, which the search page reads first, is
+    replaced last, so a reader sees the old listing or the new one, each naming shards that exist.
+    What to do is read from the index folder (``finish()`` wrote it there), so that a commit
+    interrupted half-way can be finished by the next build with ``install_folder``.
+    """
+    install_folder(index.folder, root)
+
+
+def install_folder(folder: Path, root: Path) -> None:
+    """Install the index waiting in ``folder``; safe to repeat after an interruption at any point."""
+    try:
+        steps = json.loads((folder / INSTALL_STEPS).read_text("utf-8"))
+    except (OSError, ValueError):
+        shutil.rmtree(folder, ignore_errors=True)  # already installed (or never finished): nothing to do
+        return
     target = root / SEARCH_DIR
-    retired = root.parent / f".{root.name}.search-old"
-    shutil.rmtree(retired, ignore_errors=True)
-    if target.exists():
-        os.replace(target, retired)
-    os.replace(index.folder, target)
-    shutil.rmtree(retired, ignore_errors=True)
+    target.mkdir(parents=True, exist_ok=True)
+    for shard in steps["build"]:
+        if (folder / shard).is_dir():  # not moved yet
+            _swap(folder / shard, target / shard)
+    temporary = target / f".{LISTING}.tmp"
+    temporary.write_text(json.dumps(steps["listing"], indent=0) + "\n", "utf-8")
+    os.replace(temporary, target / LISTING)
+    for shard in steps["drop"]:
+        shutil.rmtree(target / shard, ignore_errors=True)
+    keep = set(steps["shards"])
+    for stray in target.iterdir():  # an index of the layout before shards, or a shard no state knew
+        if stray.name not in keep and stray.name != LISTING:
+            if stray.is_dir():
+                shutil.rmtree(stray, ignore_errors=True)
+            else:
+                stray.unlink(missing_ok=True)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _write_steps(index: SearchIndex) -> None:
+    """Record in the index folder what ``install_folder`` must do with it."""
+    plan = index.plan
+    shards = [{"path": f"{shard}/", "language": language, "edition": plan.editions.get(shard, "")}
+              for shard, language in sorted(plan.languages.items())]
+    tag = _digest(sorted(plan.state.shards.items()))[:12]  # lets browsers cache each shard's entry file
+    steps = {
+        "build": sorted(plan.build), "drop": sorted(plan.drop), "shards": sorted(plan.languages),
+        "listing": {"version": PAGEFIND_VERSION, "tag": tag, "shards": shards},
+    }
+    temporary = index.folder / f".{INSTALL_STEPS}.tmp"
+    temporary.write_text(json.dumps(steps), "utf-8")
+    os.replace(temporary, index.folder / INSTALL_STEPS)
+
+
+def remember(index: SearchIndex, state_file: Path | None, manifest: str) -> None:
+    """Record what the installed index was built from, for the next build."""
+    index.plan.state.built_for = manifest
+    index.plan.state.save(state_file)
 
 
 def discard(index: SearchIndex) -> None:
     shutil.rmtree(index.folder, ignore_errors=True)
 
 
-def _link(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-
-
-def _indexed_pages(log: str) -> int:
-    """The page count Pagefind reports ("Indexed 12 pages"), 0 if it reports none."""
-    for line in log.splitlines():
-        words = line.split()
-        if len(words) >= 3 and words[0] == "Indexed" and words[1].isdigit() and words[2].startswith("page"):
-            return int(words[1])
-    return 0
+def _swap(source: Path, target: Path) -> None:
+    retired = target.with_name(f".{target.name}.old")
+    shutil.rmtree(retired, ignore_errors=True)
+    if target.exists():
+        os.replace(target, retired)
+    os.replace(source, target)
+    shutil.rmtree(retired, ignore_errors=True)

@@ -97,7 +97,7 @@ def _entry_key(keys: KeyData, story: Story) -> str:
     added, so that a feed's key changes when another story's spelling renames one of these tags.
     """
     card = keys.card(story)
-    own = story.article.tags
+    own = set(story.article.tags)  # a set: a story with a thousand tags is in a thousand feeds
     renamed = [t.name for t in keys.site.tags_of(story) if t.name not in own]
     return "\x00".join((card, *renamed)) if renamed else card
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 
+from broadsheet.model.curation import CANDIDATES, FrontPage, front_page
 from broadsheet.model.pagination import Pager, paginate
 from broadsheet.model.site import Site
 from broadsheet.pages.keys import KeyData
@@ -20,7 +22,15 @@ def front_page_key(keys: KeyData, page: Page) -> str:
     pager: Pager = page.data["pager"]
     if pager.number > 1:
         return keys.listing(page, pager)
-    return keys.page(page, keys.everything())
+    # What leads depends on the build clock too (a featured_until passed), not only on the stories.
+    picks = curated(keys.site, keys.now)
+    chosen = [story.url for story in (picks.lead, *picks.top)] if picks else []
+    return keys.page(page, keys.everything(), chosen)
+
+
+def curated(site: Site, now: dt.datetime) -> FrontPage | None:
+    """The front page's lead and top stories at ``now`` (the candidates are on its first page)."""
+    return front_page(site.stories, now, min(CANDIDATES, site.settings.per_page))
 
 
 FRONT_PAGE = PageKind("front page", plan_front_page, key=front_page_key)

@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 from typing import TYPE_CHECKING
 
+from broadsheet.model.curation import breaking_banner
 from broadsheet.model.pagination import Pager
 from broadsheet.model.site import Site, Story, Term
 
@@ -56,7 +57,8 @@ class KeyData:
         }
         self.names = {t.key: term_text(t) for t in site.authors.values()}
         navigation = [(t.key, t.name) for t in site.sections.values()]
-        self.site_key = digest(site_key, navigation)
+        # Every page shows the breaking-news banner while it is up: it comes down by the clock alone.
+        self.site_key = digest(site_key, navigation, breaking_banner(site.settings, now))
         self.everything_key: str | None = None  # every card, digested when first asked
         # The stories whose cards the current key covers (None: every story's).
         self._shown: list[str] | None = []

@@ -8,8 +8,10 @@ changes only some stories' content in a model it keeps, so everything else
 stays valid: the environment (its helpers hold the site), the loaded
 templates, and the cards, fragments and feed entries of the other stories.
 ``KeptRender`` holds them for the next delta build on the same ``Site``
-object, and forgets what the revised stories show; anything else (a full
-build, a model read again) starts afresh.
+object, and forgets what the revised stories show; it takes each build's
+clock, working out the breaking-news banner and the front page's curated lead
+and top stories again (each edition's environment too). Anything else (a full
+build, a model read again, new settings or typography) starts afresh.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ class KeptRender:
             urls = {story.url for story in revised}
             for each in (self.kept, *self.kept.editions.values()):
                 each.env.forget(revised)
-                each.env.helpers["build_time"] = now
+                each.env.at(now)  # the clock, and what it decides: the banner, the front page's lead and top
                 for known in each.memo.values():
                     for url in urls & known.keys():
                         del known[url]

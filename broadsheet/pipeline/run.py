@@ -22,10 +22,11 @@ from broadsheet.incremental.delta import namespace
 from broadsheet.incremental.fingerprints import digest, tree_digest
 from broadsheet.model.config import Settings
 from broadsheet.model.content import BUNDLE_INDEX, Article, bundle_files, source_paths
+from broadsheet.model.dates import DateError, parse_date
 from broadsheet.model.matter import split_front_matter
 from broadsheet.model.static import StaticBundle, collect_static, fingerprint, plain
 from broadsheet.model.urls import asset_url
-from broadsheet.outputs.output import check_output_dir, write_build_info
+from broadsheet.outputs.output import check_output_dir, manifest_path, write_build_info
 from broadsheet.pipeline.lock import LOCK_FILE, WAIT_SECONDS
 from broadsheet.pipeline.workers import Progress, Workers
 from broadsheet.theme import THEME_DIR
@@ -41,6 +42,9 @@ class BuildOptions:
     drafts: bool = False
     future: bool = False
     now: dt.datetime | None = None
+    # The build clock as the user gave it: (where, text), e.g. ("--now", "2026-11-20T09:00"); read in the
+    # site's time zone. ``now`` wins over it; without either the build runs at the computer's time.
+    clock: tuple[str, str] | None = None
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     cache_dir: Path | None = Path(".broadsheet-cache")
     config_required: bool = False
@@ -74,7 +78,8 @@ class BuildReport:
     unchanged: int = 0
     removed: int = 0
     markdown_cached: int = 0
-    searchable: int = 0
+    searchable: int = 0  # pages given to Pagefind by this build
+    search_shards: int = 0  # search index shards this build (re)built
     # Shown, never fatal: Liquid left in Jekyll content (by file and line), a language without a theme catalog.
     warnings: list[SiteError | str] = field(default_factory=list)
     seconds: float = 0.0
@@ -177,8 +182,11 @@ def _line_naming(path: Path, value: str) -> int | None:
 def configure(options: BuildOptions, settings: Settings, clock: Stopwatch, progress: Progress | None) -> BuildRun:
     """The config stage: check the output folder, collect static files, and digest what every page depends on."""
     static_dir = Path(settings.static_dir)
-    check_output_dir(options.output, [options.content, options.templates, static_dir, options.config.resolve().parent])
-    now = options.now or dt.datetime.now(dt.UTC)
+    check_output_dir(
+        options.output, [options.content, options.templates, static_dir, options.config.resolve().parent],
+        manifest_path(options.output, options.cache_dir),
+    )
+    now = options.now or build_clock(options.clock, settings)
     static = collect_static(static_dir)
     assets = (fingerprint if options.fingerprint else plain)(static)
     site_key = digest(__version__, settings, tree_digest([options.templates, THEME_DIR]), sorted(assets.names.items()))
@@ -190,6 +198,17 @@ def configure(options: BuildOptions, settings: Settings, clock: Stopwatch, progr
     run = BuildRun(options, settings, now, assets, site_key, context, clock, Workers(options.jobs, progress), sources=sources)
     run.lap("config")
     return run
+
+
+def build_clock(clock: tuple[str, str] | None, settings: Settings) -> dt.datetime:
+    """The build's "now": the time the user set (``--now``, ``BROADSHEET_NOW``), else the computer's."""
+    if clock is None:
+        return dt.datetime.now(dt.UTC)
+    where, text = clock
+    try:
+        return parse_date(text, settings.zone)
+    except DateError as exc:
+        raise BuildFailed([SiteError(where, str(exc))]) from None
 
 
 def _bundle_files(sources: list[str]) -> list[Path]:

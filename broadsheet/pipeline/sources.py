@@ -19,6 +19,7 @@ from typing import NamedTuple
 from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.incremental.cache import BuildCache, LazyHtml
 from broadsheet.incremental.delta import content_key, namespace
+from broadsheet.markup.limits import too_big
 from broadsheet.model.config import Settings
 from broadsheet.model.content import Article, find_sources, parse_article
 from broadsheet.model.rendered import Rendered
@@ -98,7 +99,8 @@ class ParseSources:
     published: Callable[[Article], bool]
 
     def run(self, indices: range) -> list[Source | Failed]:
-        from broadsheet.markup.markdown import render_article  # the Markdown stage loads with its first new source
+        # The Markdown stage loads with its first new source.
+        from broadsheet.markup.limits import check_tags, render_checked
         from broadsheet.markup.shortcodes import Shortcodes
 
         settings = self.settings
@@ -108,7 +110,8 @@ class ParseSources:
             new = self.sources[i]
             try:
                 article = parse_article(new.raw, new.path, settings.zone, settings.front_matter)
-                rendered = render_article(article, settings.language, shortcodes) if self.published(article) else None
+                check_tags(article, settings.max_tags, new.raw)
+                rendered = render_checked(article, settings, shortcodes, new.raw) if self.published(article) else None
             except BuildFailed as failed:
                 out.append(Failed(failed.errors))
                 continue
@@ -136,6 +139,9 @@ def list_sources(content: Path, settings: Settings, templates: Path, cache: Buil
             continue
         try:
             stat = path.stat()
+            if (problem := too_big(stat.st_size, settings)) is not None:
+                entries.append(Failed([SiteError(shown, problem)]))
+                continue
             known = None if full else cache.file_key(f"{space}|{shown}", stat.st_mtime_ns, stat.st_size)
             cached = cache.get(known) if known else None
             if known and cached:

@@ -10,8 +10,11 @@ indices go to a worker, and only each chunk's results come back.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Iterator
 from typing import Protocol, TypeVar
+
+from broadsheet.incremental.forking import die_with_parent
 
 # Below this many items a process pool costs more than it saves.
 POOL_THRESHOLD = 200
@@ -32,8 +35,9 @@ class Task(Protocol[T_co]):
 _adopted: Task[object] | None = None
 
 
-def _adopt(task: Task[object]) -> None:
+def _adopt(task: Task[object], parent: int) -> None:
     global _adopted
+    die_with_parent(parent)
     _adopted = task
 
 
@@ -54,11 +58,15 @@ class Workers:
         self.jobs = jobs
         self.progress = progress
 
+    def forks(self, count: int) -> bool:
+        """Whether ``map`` over ``count`` items runs in a process pool (else in this process)."""
+        return count >= POOL_THRESHOLD and self.jobs > 1
+
     def map(self, stage: str, task: Task[T], count: int) -> list[T]:
         """``task.run`` over chunks of ``range(count)``, in a process pool when it pays; its lists joined."""
         out: list[list[T]] = []
         progress = self.progress
-        if count < POOL_THRESHOLD or self.jobs <= 1:
+        if not self.forks(count):
             for chunk in _chunks(count):
                 out.append(task.run(chunk))
                 if progress:
@@ -73,7 +81,7 @@ class Workers:
             gc.freeze()
             try:
                 # With the fork start method the initializer's arguments are inherited, not pickled.
-                with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_adopt, initargs=(task,)) as pool:
+                with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_adopt, initargs=(task, os.getpid())) as pool:
                     for chunk, result in zip(_chunks(count), pool.map(_run_adopted, _chunks(count)), strict=True):
                         out.append(result)  # type: ignore[arg-type]
                         if progress:

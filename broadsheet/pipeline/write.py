@@ -12,21 +12,21 @@ import os
 import shutil
 import time
 import types
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.model.site import Site, Story
-from broadsheet.outputs.output import Output
+from broadsheet.outputs.output import Output, manifest_path, pause
 from broadsheet.pages.kinds import Page
 from broadsheet.pipeline.keep import KeptRender
 from broadsheet.pipeline.keys import Todo
-from broadsheet.pipeline.run import BuildRun
+from broadsheet.pipeline.run import BuildOptions, BuildRun
 
 if TYPE_CHECKING:
-    from broadsheet.outputs.search import SearchIndex
+    from broadsheet.outputs.search import Pending, SearchIndex
     from broadsheet.render import Renderer
 
 
@@ -57,6 +57,8 @@ class RenderPages:
         errors: list[SiteError] = []
         for i in indices:
             page = pages[i]
+            if i == indices.start:
+                pause("render")
             try:
                 output.stage(page.output_path, renderer.render(page))
             except BuildFailed as failed:
@@ -66,11 +68,14 @@ class RenderPages:
 
 def write(
     run: BuildRun, site: Site, todo: Todo, previous: dict[str, str], kept: KeptRender | None = None, revised: Sequence[Story] = (),
+    edited: Collection[str] | None = None, since: str = "",
 ) -> str:
     """Render ``todo``, stage static files, index for search, and commit the output; the manifest's digest.
 
     ``kept`` is a builder's render state between builds of one site model (``revised``: the stories
     whose content changed since it was used), or None for a new environment.
+    ``edited``/``since``: on the delta path, the URLs of the stories whose content changed since the
+    output whose manifest digest is ``since``, so the search stage need look at no other story.
     """
     opts, report, keys = run.options, run.report, todo.keys
     report.rendered = len(todo.pages)
@@ -78,10 +83,14 @@ def write(
     search = search_stage() if opts.search else None
     pagefind = search.pagefind_executable() if search else None
     index: SearchIndex | None = None
-    output = Output(opts.output)
+    pending: Pending | None = None
+    output = Output(opts.output, manifest_path(opts.output, opts.cache_dir))
     output.start()
     try:
+        if search is not None and pagefind is not None and not run.workers.forks(len(todo.pages)):
+            pending = _start_index(run, site, pagefind, edited, since)  # Pagefind indexes in its own process while pages render
         render = render_stage()
+
         def make() -> tuple[Renderer, tuple[str, ...]]:
             bytecode = _bytecode_dir(opts.cache_dir / "templates", run.site_key) if opts.cache_dir else None
             warnings: list[str] = []
@@ -95,6 +104,7 @@ def write(
         report.warnings.extend(warnings)
         task = RenderPages(renderer, todo.pages, output)
         errors = _unique(run.workers.map("render", task, len(todo.pages)))
+        pause("staged")
         if errors:
             raise BuildFailed(errors)
         for rel, source in run.assets.copies.items():
@@ -104,23 +114,82 @@ def write(
             keys[rel] = "static"
             output.stage(rel, data)
         run.lap("render")
-        # The index covers every page, so it is rebuilt only when some page changed; it is
-        # not in the manifest, and the search stage swaps the whole folder after the commit.
-        if search is not None and pagefind is not None and (todo.pages or not search.has_index(opts.output)):
-            index = search.index_site(output, keys, pagefind)
-            report.searchable = index.pages
+        if search is not None and pagefind is not None:
+            pending = pending or _start_index(run, site, pagefind, edited, since)
+            index = pending.finish()
             run.lap("search")
-        committed = output.commit(keys, previous)
+        after = {"search": str(index.folder), "pages": str(index.pages)} if index is not None else {}
+        committed = output.commit(keys, previous, after)
     except BaseException:
         output.abort()
-        if search is not None and index is not None:
-            search.discard(index)
+        if not output.committing:  # once the journal is written, the next build finishes the commit with this index
+            if search is not None and index is not None:
+                search.discard(index)
+            elif pending is not None:
+                pending.cancel()
         raise
     report.written, report.unchanged, report.removed = committed.written, committed.unchanged, committed.removed
     run.lap("output")
     if search is not None and index is not None:
-        search.install(index, opts.output)
+        pause("commit-search")
+        _install(run, index, committed.manifest)
+    output.finish()
     return committed.manifest
+
+
+def search_state(run: BuildRun) -> Path | None:
+    """Where the search stage keeps what the installed index was built from (None without a cache)."""
+    return run.options.cache_dir / "search.json" if run.options.cache_dir else None
+
+
+def search_current(run: BuildRun, manifest: str) -> bool:
+    """Whether the installed search index was made for the output with this manifest digest."""
+    return search_stage().is_current(run.options.output, search_state(run), manifest)
+
+
+def index_only(run: BuildRun, site: Site, manifest: str) -> None:
+    """The search stage alone, for a build whose pages did not change but whose index is not current."""
+    search = search_stage()
+    index = _start_index(run, site, search.pagefind_executable()).finish()
+    run.lap("search")
+    _install(run, index, manifest)
+
+
+def _start_index(
+    run: BuildRun, site: Site, pagefind: Path, edited: Collection[str] | None = None, since: str = "",
+) -> Pending:
+    """Start building the shards whose stories changed, into a folder beside the output (see ``outputs/search.py``)."""
+    search = search_stage()
+    plan = search.prepare(site, run.options.output, search_state(run), edited, since)
+    run.report.search_shards = len(plan.build)
+    run.report.searchable = sum(len(urls) for urls in plan.build.values())
+    pending = search.start(plan, site, pagefind, search.staging_folder(run.options.output), run.options.jobs)
+    run.lap("search plan")
+    return pending
+
+
+def _install(run: BuildRun, index: SearchIndex, manifest: str) -> None:
+    search = search_stage()
+    search.install(index, run.options.output)
+    search.remember(index, search_state(run), manifest)
+
+
+def recover(options: BuildOptions) -> None:
+    """Finish the output commit an earlier build began and could not end (killed, or an I/O error), search index included.
+
+    Run before a build reads anything of the output folder, so that every
+    build starts from the old output or the new one, never a mix. The search
+    state is not brought forward: the next search stage finds the index not
+    current for the output and re-indexes the shards that differ.
+    """
+    output = Output(options.output, manifest_path(options.output, options.cache_dir))
+    after = output.recover()
+    if after is None:
+        return
+    folder = after.get("search")
+    if folder:
+        search_stage().install_folder(Path(folder), options.output)
+    output.finish()
 
 
 def _bytecode_dir(parent: Path, site_key: str) -> Path:

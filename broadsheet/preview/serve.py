@@ -4,7 +4,8 @@ One ``Builder`` stays alive across rebuilds, so its cache stays in memory and
 only what changed is redone. This module knows nothing of pages or templates:
 it calls ``Builder.build()`` and serves what the build wrote. The builder's
 output is the preview's own folder, never the deploy folder (the command sets
-that up); the search index follows each build in a thread (``searchindex``).
+that up); its search index is kept up to date by the builds themselves (each
+rebuild re-indexes only the month shards its edits touch).
 
 While the last build is failing, the output on disk is the previous good one
 (the builder guarantees that) and every HTML request gets an error page
@@ -35,7 +36,6 @@ from broadsheet.build import Builder, BuildReport
 from broadsheet.errors import BuildFailed, SiteBusy, SiteError
 from broadsheet.model.config import Settings
 from broadsheet.pipeline.lock import holding
-from broadsheet.preview.searchindex import BackgroundIndex
 from broadsheet.preview.watch import WatchfilesWatcher
 from broadsheet.theme import THEME_DIR, THEME_STATIC
 
@@ -57,10 +57,9 @@ RETRY_SECONDS = 1.0
 class Preview:
     """A builder kept alive across rebuilds, and the outcome of its last build."""
 
-    def __init__(self, builder: Builder, listener: BuildListener, index: BackgroundIndex | None = None) -> None:
+    def __init__(self, builder: Builder, listener: BuildListener) -> None:
         self.builder = builder
         self.listener = listener
-        self.index = index  # the search index to refresh after each build, if the preview has one
         self.errors: list[SiteError] = []
         # Set by the server: call a function later on its event loop, and tell open tabs to reload.
         self.later: Callable[[float, Callable[[], None]], object] | None = None
@@ -83,8 +82,6 @@ class Preview:
         else:
             self.errors = []
             self.listener(report, [], changed)
-            if self.index is not None:
-                self.index.refresh()
             return
         self.listener(None, self.errors, changed)
 
@@ -298,16 +295,14 @@ async def serve(preview: Preview, host: str, port: int, ready: Callable[[], None
     one preview writes the preview folder. Returns the number of the signal that stopped it.
     """
     with holding(lock, wait=0, what="preview"):
-        try:
-            return await _serve(preview, host, port, ready)
-        finally:
-            if preview.index is not None:
-                preview.index.close()
+        return await _serve(preview, host, port, ready)
 
 
 async def _serve(preview: Preview, host: str, port: int, ready: Callable[[], None]) -> int:
     output = preview.builder.options.output
-    watcher = WatchfilesWatcher(ignore_paths=[output, output.parent / f".{output.name}.staging"])
+    watcher = WatchfilesWatcher(
+        ignore_paths=[output, output.parent / f".{output.name}.staging", output.parent / f".{output.name}.search"],
+    )
     server = PreviewServer(preview, watcher, host)
     for path in preview.watched_paths():
         server.watch(str(path), preview.rebuild)

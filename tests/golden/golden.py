@@ -12,23 +12,37 @@ import datetime as dt
 from pathlib import Path
 
 from broadsheet.build import Builder, BuildOptions
-from broadsheet.outputs.output import MANIFEST
+from broadsheet.outputs.output import LEGACY_MANIFEST as MANIFEST
 
 HERE = Path(__file__).resolve().parent
 SITE = HERE / "site"
 EXPECTED = HERE / "expected"
+# The same site built with each Markdown engine: the default's output in ``expected/``, the others'
+# in ``expected-<engine>/``; they differ only where the Markdown dialects do (docs/markdown-engines.md).
+ENGINES = ("python-markdown", "commonmark")
 REGENERATE = "python tests/golden/regenerate.py"
+
+
+def expected(engine: str) -> Path:
+    """The checked-in output of the fixture built with ``engine``."""
+    return EXPECTED if engine == ENGINES[0] else HERE / f"expected-{engine}"
 # The build's "now": after every article, so none is held back as scheduled.
 NOW = dt.datetime(2024, 6, 1, 12, 0, tzinfo=dt.UTC)
 
 
-def options(output: Path) -> BuildOptions:
+def options(output: Path, engine: str = ENGINES[0]) -> BuildOptions:
     """Search off (Pagefind's index is not ours to pin), no cache, one process, a fixed clock.
 
     Source paths are relative to the site folder, as when a writer runs ``site.py build`` there.
+    Another engine than the default reads the site's ``site.toml`` plus its ``markdown`` setting,
+    written beside the output folder.
     """
+    config = Path("site.toml")
+    if engine != ENGINES[0]:
+        config = output.parent / f"site-{engine}.toml"
+        config.write_text((SITE / "site.toml").read_text(encoding="utf-8") + f'markdown = "{engine}"\n', encoding="utf-8")
     return BuildOptions(
-        config=Path("site.toml"),
+        config=config,
         config_required=True,
         content=Path("content"),
         templates=Path("templates"),
@@ -40,9 +54,10 @@ def options(output: Path) -> BuildOptions:
     )
 
 
-def build_site(output: Path) -> None:
+def build_site(output: Path, engine: str = ENGINES[0]) -> None:
     """Build the fixture into ``output`` from inside the site folder (``static_dir`` is relative to it)."""
-    opts = options(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    opts = options(output, engine)
     with contextlib.chdir(SITE):
         Builder(opts).build()
 

@@ -1,0 +1,66 @@
+"""The Markdown engines a site can choose (``markdown`` in site.toml), behind one seam.
+
+An engine turns a body's Markdown into an HTML fragment in Broadsheet's shape: headings with
+ids, footnotes as Python-Markdown writes them (``<sup id="fnref:x">`` markers, one
+``<div class="footnote">`` at the end), tables, raw HTML as written. Everything after it is shared
+(``markdown.py``): the HTML steps every body goes through (smart quotes by language, and any
+step added to ``markdown.BODY_STEPS``), shortcodes, the summary and ``<!--more-->``, reading
+time. Each engine's module loads only when a body is converted with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from broadsheet.model.config import MARKDOWN_ENGINES
+
+
+@dataclass(frozen=True, slots=True)
+class Engine:
+    """One engine: ``load()`` gives its converter (Markdown → HTML), ``version()`` its library's version."""
+
+    name: str
+    load: Callable[[], Callable[[str], str]]
+    version: Callable[[], str]
+
+
+def _python_markdown() -> Callable[[str], str]:
+    from broadsheet.markup.markdown import python_markdown
+
+    return python_markdown
+
+
+def _python_markdown_version() -> str:
+    import markdown
+
+    return f"Python-Markdown {markdown.__version__}"
+
+
+def _commonmark() -> Callable[[str], str]:
+    from broadsheet.markup.commonmark import to_html
+
+    return to_html
+
+
+def _commonmark_version() -> str:
+    from broadsheet.markup.commonmark import version
+
+    return version()
+
+
+ENGINES: dict[str, Engine] = {
+    "python-markdown": Engine("python-markdown", _python_markdown, _python_markdown_version),
+    "commonmark": Engine("commonmark", _commonmark, _commonmark_version),
+}
+assert tuple(ENGINES) == MARKDOWN_ENGINES, "the settings list every engine, default first"
+
+
+def engine(name: str) -> Engine:
+    """The engine a validated ``markdown`` setting names."""
+    return ENGINES[name]
+
+
+def fingerprint(name: str) -> str:
+    """What the content cache keys on for the engine: its name and its library's version."""
+    return f"{name} ({ENGINES[name].version()})"

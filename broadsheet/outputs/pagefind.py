@@ -1,0 +1,174 @@
+"""A client for Pagefind's indexing service (``pagefind --service``), the process behind its Python API.
+
+The ``pagefind`` package's own client (``pagefind.index.PagefindIndex``) waits a tenth of a
+second between reading two responses, which at one response per page is minutes for a
+newsroom's archive. This client speaks the same protocol, documented by that package: each
+request is a JSON object, base64-encoded and followed by a comma, on the service's stdin; each
+response comes back the same way on its stdout. The service handles requests one at a time, in
+order, and numbers indexes in the order they were created, so requests are written without
+waiting for answers (a thread per service reads them) and every page is one pipe write.
+
+A service keeps each index in memory until it exits, so one is retired after ``PAGES_PER_SERVICE``
+pages and a fresh one started: memory stays bounded however large the site.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import subprocess
+import threading
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+PAGES_PER_SERVICE = 800
+
+
+class PagefindError(Exception):
+    """Pagefind refused a request, or the service stopped."""
+
+
+class Service:
+    """One ``pagefind --service`` process: requests go out as they come, a thread collects the answers."""
+
+    def __init__(self, binary: Path) -> None:
+        try:
+            self.process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        except OSError as exc:
+            raise PagefindError(f"cannot run Pagefind: {exc.strerror}") from None
+        self.sent = 0
+        self.indexes = 0
+        self.pages = 0
+        self.answers: list[dict[str, Any]] = []
+        self.problems: list[str] = []
+        self.done = threading.Condition()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        stream = self.process.stdout
+        assert stream is not None
+        buffer = b""
+        while True:
+            chunk = stream.read1(1 << 16)
+            if not chunk:
+                break
+            buffer += chunk
+            *complete, buffer = buffer.split(b",")
+            with self.done:
+                for raw in complete:
+                    if raw:
+                        answer = json.loads(base64.b64decode(raw))
+                        payload = answer.get("payload") or {}
+                        if payload.get("type") == "Error":
+                            self.problems.append(str(payload.get("message")))
+                        self.answers.append(answer)
+                self.done.notify_all()
+        with self.done:
+            self.problems.append("Pagefind stopped before it finished")
+            self.done.notify_all()
+
+    def send(self, payload: Mapping[str, Any]) -> None:
+        assert self.process.stdin is not None
+        message = json.dumps({"message_id": self.sent, "payload": payload}).encode("utf-8")
+        try:
+            self.process.stdin.write(base64.b64encode(message) + b",")
+        except OSError:
+            raise PagefindError(self.problems[0] if self.problems else "Pagefind stopped before it finished") from None
+        self.sent += 1
+
+    def flush(self) -> None:
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.flush()
+        except OSError:
+            raise PagefindError(self.problems[0] if self.problems else "Pagefind stopped before it finished") from None
+
+    def new_index(self) -> int:
+        """A new index's id: the service numbers them from 0 in the order asked."""
+        self.send({"type": "NewIndex", "config": None})
+        self.indexes += 1
+        return self.indexes - 1
+
+    def add(self, index_id: int, url: str, html: str) -> None:
+        self.send({"type": "AddFile", "index_id": index_id, "url": url, "file_contents": html, "file_path": None})
+        self.pages += 1
+
+    def write(self, index_id: int, folder: Path) -> None:
+        self.send({"type": "WriteFiles", "index_id": index_id, "output_path": str(folder.resolve())})
+
+    def finish(self) -> None:
+        """Wait for every answer, then stop the process; ``PagefindError`` if any request failed."""
+        assert self.process.stdin is not None
+        with contextlib.suppress(OSError):
+            self.process.stdin.flush()
+        with self.done:
+            while len(self.answers) < self.sent and not self.problems:
+                self.done.wait()
+            problems = list(self.problems)
+        self.close()
+        if problems:
+            raise PagefindError(f"Pagefind failed: {problems[0]}")
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            if self.process.stdin is not None:
+                self.process.stdin.close()
+        self.process.kill()
+        self.process.wait()
+
+
+class Indexing:
+    """Bundles sent to Pagefind and being written; ``finish()`` waits for them."""
+
+    def __init__(self, services: list[Service], pages: int) -> None:
+        self.services, self.pages = services, pages
+
+    def finish(self) -> int:
+        """Wait until every bundle is written; the pages indexed. ``PagefindError`` if Pagefind failed."""
+        try:
+            for service in self.services:
+                service.finish()
+                self.pages += service.pages
+            return self.pages
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        for service in self.services:
+            service.close()
+        self.services = []
+
+
+def start_bundles(binary: Path, bundles: Iterable[tuple[Path, Iterable[tuple[str, str]]]], jobs: int = 1) -> Indexing:
+    """Send each bundle's ``(url, html)`` pages to Pagefind, to be written to the bundle's folder.
+
+    Bundles go to ``jobs`` services in turn; a service that has indexed ``PAGES_PER_SERVICE`` pages
+    is finished and replaced. The pages are produced in the calling thread as they are sent;
+    Pagefind indexes and writes them while the caller goes on, until ``finish()``.
+    """
+    services: list[Service] = []
+    pages = 0
+    try:
+        for n, (folder, documents) in enumerate(bundles):
+            slot = n % max(1, jobs)
+            if slot == len(services):
+                services.append(Service(binary))
+            service = services[slot]
+            if service.pages >= PAGES_PER_SERVICE:
+                service.finish()
+                pages += service.pages
+                service = services[slot] = Service(binary)
+            index_id = service.new_index()
+            for url, html in documents:
+                service.add(index_id, url, html)
+            service.write(index_id, folder)
+            service.flush()
+    except BaseException:
+        for service in services:
+            service.close()
+        raise
+    return Indexing(services, pages)

@@ -1,0 +1,134 @@
+// Search page: runs the query from ?q= (and the filters from ?author=, ?section=, ?tag=) against the
+// Pagefind index shipped in pagefind/. The index is in shards, one per language and month, listed in
+// pagefind/shards.json: the first shard in the page's language is loaded, the others merged into it,
+// each searched in its own language. The form is a plain GET form, so submitting it reloads this page.
+
+const form = document.querySelector("[data-search-form]");
+const input = form.querySelector("input[name=q]");
+const status = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+const filterBox = form.querySelector("[data-search-filters]");
+const FILTERS = ["section", "author", "tag"];
+const params = new URLSearchParams(window.location.search);
+// The page's strings, in its language (data-messages, from the theme catalog); English when absent.
+const messages = {
+  searching: "Searching…",
+  unavailable: "Search is not available here: the site must be served over HTTP with its search index.",
+  found: { one: "%(num)s result for “%(query)s”", other: "%(num)s results for “%(query)s”" },
+  none: "No results for “%(query)s”.",
+  plurals: "en",
+  ...JSON.parse(form.dataset.messages || "{}"),
+};
+const plurals = new Intl.PluralRules(messages.plurals);
+const numbers = new Intl.NumberFormat(document.documentElement.lang || undefined);
+
+function fill(text, values) {
+  return text.replace(/%\((\w+)\)s/g, (whole, name) => (name in values ? values[name] : whole));
+}
+
+function resultItem(result) {
+  const item = document.createElement("li");
+  item.className = "search-result";
+  const meta = result.meta || {};
+  if (meta.section) {
+    const kicker = document.createElement("p");
+    kicker.className = "kicker";
+    kicker.textContent = meta.section;
+    item.append(kicker);
+  }
+  const heading = document.createElement("h2");
+  heading.className = "card-title";
+  const link = document.createElement("a");
+  link.href = result.url;
+  link.textContent = meta.title || result.url;
+  heading.append(link);
+  const excerpt = document.createElement("p");
+  excerpt.className = "search-excerpt";
+  excerpt.innerHTML = result.excerpt; // Pagefind escapes the text and adds only <mark>.
+  item.append(heading, excerpt);
+  if (meta.date) {
+    const date = document.createElement("p");
+    date.className = "meta";
+    date.textContent = meta.date;
+    item.append(date);
+  }
+  return item;
+}
+
+async function loadIndex() {
+  const listingUrl = new URL(form.dataset.index, document.baseURI);
+  const listing = await (await fetch(listingUrl, { cache: "no-cache" })).json();
+  // A site in several editions: each edition's search page searches the stories of its own edition.
+  const edition = form.dataset.edition || "";
+  const shards = (listing.shards || []).filter((shard) => (shard.edition || "") === edition);
+  if (!shards.length) return null;
+  const pageLanguage = (document.documentElement.lang || "").toLowerCase().split("-")[0];
+  const primary = shards.find((shard) => shard.language === pageLanguage) || shards[0];
+  const pagefind = await import(new URL(primary.path + "pagefind.js", listingUrl).href);
+  // The listing's tag changes whenever a shard does, so each shard's entry file may come from the cache.
+  const cacheTag = listing.tag || null;
+  await pagefind.options({ excerptLength: 30, metaCacheTag: cacheTag });
+  await pagefind.init();
+  await Promise.all(shards.filter((shard) => shard !== primary).map((shard) =>
+    pagefind.mergeIndex(new URL(shard.path, listingUrl).pathname, { language: shard.language, metaCacheTag: cacheTag })));
+  return pagefind;
+}
+
+function chosenFilters() {
+  const chosen = {};
+  for (const name of FILTERS) {
+    const value = params.get(name);
+    if (value) chosen[name] = value;
+  }
+  return chosen;
+}
+
+async function offerFilters(pagefind, chosen) {
+  if (!filterBox) return;
+  const available = await pagefind.filters();
+  for (const name of FILTERS) {
+    const select = filterBox.querySelector(`select[name=${name}]`);
+    const values = Object.keys(available[name] || {}).sort((a, b) => a.localeCompare(b));
+    if (chosen[name] && !values.includes(chosen[name])) values.unshift(chosen[name]);
+    for (const value of values) {
+      const option = new Option(value, value, false, value === chosen[name]);
+      select.append(option);
+    }
+    select.closest("label").hidden = values.length === 0;
+  }
+  filterBox.hidden = false;
+}
+
+async function search(query, chosen) {
+  status.textContent = messages.searching;
+  let pagefind;
+  try {
+    pagefind = await loadIndex();
+  } catch {
+    pagefind = null;
+  }
+  if (!pagefind) {
+    status.textContent = messages.unavailable;
+    return;
+  }
+  await offerFilters(pagefind, chosen);
+  if (!query && !Object.keys(chosen).length) {
+    status.textContent = "";
+    return;
+  }
+  const found = await pagefind.search(query || null, { filters: chosen });
+  const results = await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
+  list.replaceChildren(...results.map(resultItem));
+  const count = found.results.length;
+  const phrase = messages.found[plurals.select(count)] || messages.found.other;
+  const shown = [query, ...Object.values(chosen)].filter(Boolean).join(" · ");
+  status.textContent = fill(count ? phrase : messages.none, { num: numbers.format(count), query: shown });
+}
+
+const query = params.get("q")?.trim() || "";
+const chosen = chosenFilters();
+if (query) {
+  input.value = query;
+  document.title = `${query} — ${document.title}`;
+}
+search(query, chosen);
