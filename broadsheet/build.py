@@ -30,10 +30,12 @@ from broadsheet.model.config import Settings, load_settings
 from broadsheet.model.content import Article
 from broadsheet.model.curation import changes_after
 from broadsheet.model.site import Site, Story, build_site, unused_sections
-from broadsheet.outputs.output import Output, manifest_path, pause
+from broadsheet.outputs.output import Output, check_output_dir, manifest_path, pause
 from broadsheet.outputs.processed import PhotoUses
 from broadsheet.pages.kinds import Page
+from broadsheet.pipeline.keep import KeptRender
 from broadsheet.pipeline.keys import key_pages, rekey
+from broadsheet.pipeline.lock import holding
 from broadsheet.pipeline.photos import CACHE_FOLDER, photo_stage, stage_photos, story_uses
 from broadsheet.pipeline.run import BuildOptions, BuildReport, BuildRun, Stopwatch, configure
 from broadsheet.pipeline.sources import Source, list_sources
@@ -60,6 +62,8 @@ class Builder:
         self.snapshots = Store(options.cache_dir / "snapshot" if options.cache_dir else None)
         self._stamp: Stamp | None = None
         self._model: Model | None = None
+        self._wrote = False  # whether this builder made ``_stamp`` (and the output it describes)
+        self._kept = KeptRender()  # the render stage's environment, for the next delta build on ``_model``
         self._photo_folder: Path | None = options.cache_dir / CACHE_FOLDER if options.cache_dir else None
 
     def photo_folder(self) -> Path:
@@ -96,6 +100,25 @@ class Builder:
         return listing.parse(settings, opts.templates, published, Workers(opts.jobs), self.cache)
 
     def build(self, progress: Progress | None = None) -> BuildReport:
+        """Build once, holding the site's lock (``SiteBusy`` if another build keeps it too long).
+
+        Bad settings or a refused output folder fail first, leaving no lock file behind. The lock
+        covers everything else: recovering an interrupted commit, and discarding a damaged cache.
+        """
+        opts = self.options
+        settings = self.settings()
+        manifest = manifest_path(opts.output, opts.cache_dir)
+        if not Output(opts.output, manifest).committing:
+            # With an interrupted commit pending, the folder is judged after it is finished (in the
+            # config stage, under the lock): a first build killed mid-commit left it half written.
+            check_output_dir(
+                opts.output, [opts.content, opts.templates, Path(settings.static_dir), opts.config.resolve().parent], manifest,
+            )
+        with holding(opts.lock, opts.lock_wait):
+            return self._attempt(progress)
+
+    def _attempt(self, progress: Progress | None) -> BuildReport:
+        """Build, and once more in full from the sources if the cache proves damaged."""
         try:
             report = self._build(progress, full=self.options.full)
         except CacheDamaged as damaged:
@@ -118,6 +141,8 @@ class Builder:
     def discard_state(self) -> None:
         """Forget the build cache, the snapshot and the compiled templates, in memory and on disk."""
         self._stamp = self._model = None
+        self._wrote = False
+        self._kept = KeptRender()
         self.cache.discard()
         if self.options.cache_dir is not None:
             for folder in ("snapshot", "templates"):
@@ -132,6 +157,7 @@ class Builder:
                 self._stamp = self.snapshots.load_stamp()
             if self._stamp is not None and (self._stamp.context != run.context or not self._stamp.fresh_at(run.now)):
                 self._stamp = self._model = None
+                self._wrote = False
             if self._stamp is not None:
                 done = self._delta(run, self._stamp)
                 if done is not None:
@@ -212,7 +238,7 @@ class Builder:
         run.lap("fingerprints")
 
         with self.snapshots.writing(model) as commit:
-            manifest = write(run, site, todo, previous)
+            manifest = write(run, site, todo, previous, self._kept)
             # The snapshot holds until the next scheduled story is due, the next story expires, or the
             # front page's curation or the breaking-news banner changes by the clock.
             scheduled = [source.article.date for source in found if source.article.date > run.now]
@@ -227,7 +253,7 @@ class Builder:
             pause("snapshot")
             commit(stamp)
         self.cache.collect()  # only now: a failed or killed build leaves every entry the last snapshot needs
-        self._stamp, self._model = stamp, model
+        self._stamp, self._model, self._wrote = stamp, model, True
         run.lap("snapshot")
         return run.finish()
 
@@ -241,7 +267,11 @@ class Builder:
             return None
         # With sources edited, the model (and the render stage) are needed: load them while a child
         # reads and renders the edits.
-        with Forked(lambda: read_changes(stamp, run.settings, opts.templates, changed, Output(opts.output, manifest_path(opts.output, opts.cache_dir)), self.cache, opts.content), fork=bool(changed)) as reading:
+        look = not (opts.own_output and self._wrote)
+        output = Output(opts.output, manifest_path(opts.output, opts.cache_dir))
+        with Forked(
+            lambda: read_changes(stamp, run.settings, opts.templates, changed, output, self.cache, opts.content, look), fork=bool(changed),
+        ) as reading:
             if reading.forked:
                 self._current_model()
                 render_stage()
@@ -280,13 +310,17 @@ class Builder:
             ]
             todo = rekey(model, revised, changes.previous, changes.missing)
             run.lap("fingerprints")
-            manifest = write(run, model.site, todo, changes.previous, edited={story.url for story in revised}, since=stamp.manifest)
+            manifest = write(
+                run, model.site, todo, changes.previous, self._kept, revised,
+                edited={story.url for story in revised}, since=stamp.manifest,
+            )
         except BaseException:
             self._model = None  # revised in memory but not written: read it again from the cache
             raise
         stamp.sources.update(changes.touched)
         stamp.manifest = manifest
         self.snapshots.save_journal(stamp, model)
+        self._wrote = True
         run.lap("snapshot")
         return run.finish()
 

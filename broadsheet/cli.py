@@ -9,7 +9,10 @@ from pathlib import Path
 
 from broadsheet import __version__
 from broadsheet.commands import COMMANDS
-from broadsheet.errors import BuildFailed
+from broadsheet.errors import BuildFailed, SiteBusy
+
+# "Try again later" (sysexits.h's EX_TEMPFAIL): another build of the site holds its lock.
+EXIT_BUSY = 75
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -35,6 +38,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = getattr(args, "output", None) or Path("output")
         print(f"build failed: {count} problem{'s' if count != 1 else ''}; {where.as_posix()}/ was left as it was", file=sys.stderr)
         return 1
+    except SiteBusy as exc:
+        print(f"error: {exc}; try again when it has finished", file=sys.stderr)
+        return EXIT_BUSY
     except OSError as exc:
         # The disk, not the content: a folder that cannot be created, a full disk, no permission.
         where = f"{exc.filename}: " if exc.filename else ""

@@ -39,3 +39,7 @@ class BuildFailed(Exception):
     def __reduce__(self) -> tuple[type[BuildFailed], tuple[list[SiteError]]]:
         # Rebuilt from the errors, not the message, when it crosses a process-pool boundary.
         return BuildFailed, (self.errors,)
+
+
+class SiteBusy(Exception):
+    """Another process is building this site (it holds the site's lock); the message names its pid."""

@@ -39,7 +39,9 @@ class Renderer:
     """A site's template environment plus the site it renders.
 
     ``memo`` holds what renderers work out once per story and reuse on every
-    page that shows it (feed entries), for this build only.
+    page that shows it (feed entries), each kind's by story URL: for this
+    build, or kept with the environment between builds of one site
+    (``pipeline/keep.py``), which drops the changed stories' entries.
     """
 
     site: Site
@@ -108,9 +110,25 @@ class Templates:
 
     jinja: jinja2.Environment
     helpers: dict[str, Any]
+    cards: dict[tuple[Any, ...], Markup] = field(default_factory=dict)  # ``card()``'s, by story and arguments
+    front: list[FrontPage | None] = field(default_factory=list)  # ``front_page()``'s, once worked out
 
     def render(self, name: str, values: Mapping[str, Any]) -> str:
         return self.jinja.get_template(name).render({**self.helpers, **values})
+
+    def forget(self, stories: Sequence[Story]) -> None:
+        """Drop the cards of stories whose content changed, for an environment kept between builds of one site."""
+        if stories:
+            gone = set(map(id, stories))
+            for key in [key for key in self.cards if id(key[0]) in gone]:
+                del self.cards[key]
+
+    def at(self, now: dt.datetime) -> None:
+        """Take a new build's clock, for an environment kept between builds: ``build_time``, the
+        breaking-news banner and the front page's curation are worked out again for it."""
+        self.helpers["build_time"] = now
+        self.helpers["breaking"] = breaking_banner(self.helpers["settings"], now)
+        self.front.clear()
 
 
 class CheckedBytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -216,7 +234,7 @@ def make_environment(
             html = fragments[key] = Markup(templates.render(name, values))
         return html
 
-    cards: dict[tuple[Story, str, int, bool, bool], Markup] = {}
+    cards: dict[tuple[Any, ...], Markup] = {}
 
     def card(story: Story, variant: str = "block", hl: int = 2, show_image: bool = True, show_kicker: bool = True) -> Markup:
         """``partials/story_card.html`` for one story: the same on every list it appears in.
@@ -239,7 +257,7 @@ def make_environment(
     def front_page() -> FrontPage | None:
         """The front page's lead and top stories by the build clock (worked out once per build)."""
         if not front:
-            front.append(curated(site, now))
+            front.append(curated(site, templates.helpers["build_time"] or now))
         return front[0]
 
     helpers.update(
@@ -267,7 +285,7 @@ def make_environment(
     # that a new context (each page, include and fragment) has no globals to copy.
     helpers = {**env.globals, **helpers}
     env.globals.clear()
-    templates = Templates(env, helpers)
+    templates = Templates(env, helpers, cards, front)
     return templates
 
 

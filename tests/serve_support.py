@@ -20,6 +20,9 @@ SITE_PY = REPO / "site.py"
 SECTIONS = ["Business", "City", "Culture"]
 TAGS = ["payments", "transport", "markets", "weather", "schools"]
 
+# Where ``serve`` builds the preview, relative to the site (never its output/ folder).
+PREVIEW = Path(".broadsheet-cache/preview/site")
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
@@ -96,11 +99,16 @@ def _pump(stream, lines: queue.Queue[str]) -> None:  # type: ignore[no-untyped-d
 
 
 @contextlib.contextmanager
-def running_server(site: Path, *extra: str, port: int | None = None, startup: float = 30.0) -> Iterator[ServerProcess]:
-    """Start ``python site.py serve`` in ``site`` and wait until it is serving."""
+def running_server(
+    site: Path, *extra: str, port: int | None = None, startup: float = 30.0, search: bool = False,
+) -> Iterator[ServerProcess]:
+    """Start ``python site.py serve`` in ``site`` and wait until it is serving.
+
+    Without ``search`` the server is started with ``--no-search`` (indexing is tested where it matters).
+    """
     port = port or free_port()
     process = subprocess.Popen(
-        [sys.executable, str(SITE_PY), "serve", "--port", str(port), "--jobs", "1", *extra],
+        [sys.executable, str(SITE_PY), "serve", "--port", str(port), "--jobs", "1", *(() if search else ("--no-search",)), *extra],
         cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )

@@ -213,3 +213,32 @@ def test_an_expired_story_leaves_every_page_feed_and_sitemap_when_the_clock_pass
     build(tmp_path, output=tmp_path / "full", now=at("2026-11-22T00:00"))
     files = {p.relative_to(output) for p in output.rglob("*") if p.is_file()}
     assert files == {p.relative_to(tmp_path / "full") for p in (tmp_path / "full").rglob("*") if p.is_file()}
+
+
+def test_a_builder_kept_alive_takes_each_builds_clock_for_the_banner_and_the_front_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The preview's builder keeps its renderer between delta builds: each build still equals a full build at its clock."""
+    from dataclasses import replace
+
+    monkeypatch.chdir(tmp_path)
+    newsroom(tmp_path, **{"site.toml": 'permalink = "{slug}/"\n' + BANNER})
+    builder = Builder(options(tmp_path, cache_dir=tmp_path / ".cache", now=at("2026-11-20T09:00")))
+    builder.build()
+
+    def same_as_full(now: dt.datetime) -> None:
+        full = tmp_path / f"full-{now:%d%H%M}"
+        build(tmp_path, output=full, now=now)
+        built = {p.relative_to(tmp_path / "output"): p.read_bytes() for p in (tmp_path / "output").rglob("*") if p.is_file()}
+        assert built == {p.relative_to(full): p.read_bytes() for p in full.rglob("*") if p.is_file()}
+
+    for n, now in enumerate((at("2026-11-20T10:00"), at("2026-11-20T13:00"), at("2026-11-20T14:00"))):
+        # The lead's text changes: a delta build within the snapshot's window, a full one once the banner is down.
+        write_files(tmp_path, {"content/chosen.md": article(
+            f"The lead, revised {n} times{'!' * n}.\n", title="Chosen", date="2026-11-10T08:00:00Z", section="Business",
+            featured="lead", featured_until="2026-11-21T12:00:00Z")})
+        builder.options = replace(builder.options, now=now)
+        report = builder.build()
+        assert report.rendered < report.pages or n == 1
+        same_as_full(now)
+        assert front(tmp_path)[0] == "Chosen"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from serve_support import (
+    PREVIEW,
     SITE_PY,
     ServerProcess,
     article_text,
@@ -62,7 +63,7 @@ def test_serves_built_pages_with_the_livereload_script(server: ServerProcess) ->
 def test_missing_page_gets_the_site_404_page(server: ServerProcess) -> None:
     status, body = raw_get(server.port, "/no/such/page/")
     assert status == 404
-    page = (server.site / "output" / "404.html").read_bytes()
+    page = (server.site / PREVIEW / "404.html").read_bytes()
     title = re.search(rb"<title>.*?</title>", page)
     assert title and title[0] in body
     assert b"/livereload.js" in body
@@ -123,7 +124,7 @@ def test_broken_article_shows_an_error_page_until_fixed(site: Path) -> None:
         assert "/livereload.js" in text
         assert raw_get(server.port, "/")[0] == 500
         assert raw_get(server.port, "/static/css/site.css")[0] == 200
-        assert (site / "output" / article_url(1).strip("/") / "index.html").is_file()
+        assert (site / PREVIEW / article_url(1).strip("/") / "index.html").is_file()
         server.wait_for_line(r"error: content/city/story-001\.md")
 
         path.write_text(good.replace("Original body", "Fixed body"), encoding="utf-8")
@@ -173,6 +174,7 @@ def test_port_in_use_is_a_one_line_error(site: Path) -> None:
     assert result.returncode == 1
     assert result.stderr == f"error: port {port} on 127.0.0.1 is already in use; try --port {port + 1}\n"
     assert not (site / "output").exists()
+    assert not (site / PREVIEW).exists()
 
 
 def test_ctrl_c_stops_cleanly(site: Path) -> None:
@@ -189,8 +191,8 @@ def test_serve_offers_only_options_that_do_something_there() -> None:
     result = subprocess.run([sys.executable, str(SITE_PY), "serve", "--help"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0
     offered = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", result.stdout))
-    assert {"--no-drafts", "--no-future", "--port", "--host", "--base-url", "--output"} <= offered
-    assert not offered & {"--drafts", "--future", "--full", "--no-search"}
+    assert {"--no-drafts", "--no-future", "--port", "--host", "--base-url", "--no-search"} <= offered
+    assert not offered & {"--drafts", "--future", "--full", "--output"}
 
 
 def test_drafts_and_future_articles_are_shown_with_a_banner(site: Path) -> None:
@@ -273,7 +275,7 @@ def test_other_host_names_are_refused_on_loopback(server: ServerProcess) -> None
 
 
 def test_links_out_of_the_output_folder_are_not_followed(server: ServerProcess) -> None:
-    link = server.site / "output" / "linked"
+    link = server.site / PREVIEW / "linked"
     link.symlink_to(server.site, target_is_directory=True)
     try:
         status, body = raw_get(server.port, "/linked/site.toml")

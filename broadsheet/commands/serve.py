@@ -8,19 +8,27 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from broadsheet.build import Builder, BuildReport
+from broadsheet.build import Builder, BuildOptions, BuildReport
 from broadsheet.commands.build import print_warnings
 from broadsheet.commands.options import add_build_options, options_from_args
 from broadsheet.errors import SiteError
+
+# The preview's folder inside the site's cache folder: its pages in site/, its build cache in cache/.
+PREVIEW_FOLDER = "preview"
+# Seconds a preview rebuild waits for another build of the site: the server answers no request
+# meanwhile, and a rebuild that gives up is tried again every second.
+PREVIEW_LOCK_WAIT = 0.5
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = sub.add_parser(
         "serve",
         help="preview the site with live reload",
-        description="Build the site, serve the output folder and rebuild it whenever a source file changes; "
-        "open pages reload by themselves. Drafts and scheduled articles are shown, marked by a banner.",
+        description="Build the site into a preview folder of its own (.broadsheet-cache/preview/site/; the output "
+        "folder is never touched), serve it and rebuild it whenever a source file changes; open pages reload by "
+        "themselves. Drafts and scheduled articles are shown, marked by a banner.",
     )
     add_build_options(parser, preview=True)
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
@@ -30,24 +38,40 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser.set_defaults(run=run, drafts=True, future=True)
 
 
+def preview_options(args: argparse.Namespace, url: str) -> BuildOptions:
+    """The preview's build: into its own folder with its own cache, under the site's cache folder.
+
+    Drafts, scheduled stories, the live-reload script and a base URL on this computer must never
+    reach the deploy folder, nor a cache or snapshot a deploy build reads; the site's build lock is
+    shared, so a 'site.py build' and a preview rebuild take turns. Plain asset names let the browser
+    swap a saved stylesheet in place. The search index is made by the builds themselves (unless
+    ``--no-search``): the first indexes every story, and a rebuild only the month shards its edits touch.
+    """
+    site_cache = BuildOptions().cache_dir or Path(".broadsheet-cache")
+    folder = site_cache / PREVIEW_FOLDER
+    return options_from_args(
+        args, base_url=args.base_url or url, fingerprint=False,
+        output=folder / "site", cache_dir=folder / "cache", lock_dir=site_cache, own_output=True,
+        lock_wait=PREVIEW_LOCK_WAIT,
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     import asyncio
 
-    from broadsheet.preview.serve import CannotListen, Preview, serve  # the server's modules load only when it runs
+    from broadsheet.preview.serve import CannotListen, Preview, serve
 
     url = f"http://{_url_host(args.host)}:{args.port}/"
-    # Plain asset names let the browser swap a saved stylesheet in place; the search index
-    # (seconds to rebuild on a large site) is left to 'build', so a save reaches the tab fast.
-    options = options_from_args(args, base_url=args.base_url or url, fingerprint=False, search=False)
-    preview = Preview(Builder(options), _Printer(quiet=args.quiet))
+    options = preview_options(args, url)
+    printer = _Printer(quiet=args.quiet)
+    preview = Preview(Builder(options), printer)
 
     def ready() -> None:
         print(f"serving {options.output}/ at {url} (Ctrl-C to stop)", flush=True)
-        if options.drafts or options.future:
-            print(f"note: {options.output}/ now holds drafts and scheduled articles; run 'site.py build' before publishing it", flush=True)
 
     try:
-        signum = asyncio.run(serve(preview, args.host, args.port, ready))
+        lock = options.output.parent / "preview.lock"
+        signum = asyncio.run(serve(preview, args.host, args.port, ready, lock=lock))
     except CannotListen as exc:
         if exc.errno == errno.EADDRINUSE:
             print(f"error: port {args.port} on {args.host} is already in use; try --port {args.port + 1}", file=sys.stderr)
@@ -81,6 +105,8 @@ class _Printer:
                 f"{report.rendered} rendered, {report.written} written, {report.unchanged} unchanged, {report.removed} removed",
                 flush=True,
             )
+            if report.search_shards:
+                print(f"search index updated: {report.searchable} pages in {report.search_shards} shards", flush=True)
 
 
 def _changed(paths: Sequence[str]) -> str:

@@ -27,6 +27,7 @@ from broadsheet.model.matter import split_front_matter
 from broadsheet.model.static import StaticBundle, collect_static, fingerprint, plain
 from broadsheet.model.urls import asset_url
 from broadsheet.outputs.output import check_output_dir, manifest_path, write_build_info
+from broadsheet.pipeline.lock import LOCK_FILE, WAIT_SECONDS
 from broadsheet.pipeline.workers import Progress, Workers
 from broadsheet.theme import THEME_DIR
 
@@ -50,6 +51,19 @@ class BuildOptions:
     full: bool = False
     search: bool = False  # the CLI turns it on unless --no-search
     fingerprint: bool = True  # content-hashed asset names; the preview keeps plain names
+    # Only this builder writes the output folder (the preview's own): once it has built, it does not
+    # stat every output file on each rebuild to find files deleted behind its back.
+    own_output: bool = False
+    # The folder of the site's build lock (one build of a site at a time); None: ``cache_dir``.
+    # The preview keeps its own cache but shares the site's lock.
+    lock_dir: Path | None = None
+    lock_wait: float = WAIT_SECONDS  # seconds to wait for another build of the site before giving up
+
+    @property
+    def lock(self) -> Path | None:
+        """The site's lock file, or None for a build that keeps no state (no cache folder)."""
+        folder = self.lock_dir or self.cache_dir
+        return folder / LOCK_FILE if folder is not None else None
 
 
 @dataclass

@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from broadsheet.errors import BuildFailed, SiteError
-from broadsheet.model.site import Site
+from broadsheet.model.site import Site, Story
 from broadsheet.outputs.output import Output, manifest_path, pause
 from broadsheet.pages.kinds import Page
+from broadsheet.pipeline.keep import KeptRender
 from broadsheet.pipeline.keys import Todo
 from broadsheet.pipeline.run import BuildOptions, BuildRun
 
@@ -66,10 +67,13 @@ class RenderPages:
 
 
 def write(
-    run: BuildRun, site: Site, todo: Todo, previous: dict[str, str], edited: Collection[str] | None = None, since: str = "",
+    run: BuildRun, site: Site, todo: Todo, previous: dict[str, str], kept: KeptRender | None = None, revised: Sequence[Story] = (),
+    edited: Collection[str] | None = None, since: str = "",
 ) -> str:
     """Render ``todo``, stage static files, index for search, and commit the output; the manifest's digest.
 
+    ``kept`` is a builder's render state between builds of one site model (``revised``: the stories
+    whose content changed since it was used), or None for a new environment.
     ``edited``/``since``: on the delta path, the URLs of the stories whose content changed since the
     output whose manifest digest is ``since``, so the search stage need look at no other story.
     """
@@ -85,9 +89,19 @@ def write(
     try:
         if search is not None and pagefind is not None and not run.workers.forks(len(todo.pages)):
             pending = _start_index(run, site, pagefind, edited, since)  # Pagefind indexes in its own process while pages render
-        bytecode = _bytecode_dir(opts.cache_dir / "templates", run.site_key) if opts.cache_dir else None
         render = render_stage()
-        renderer = render.make_renderer(site, opts.templates, run.now, run.assets.names, bytecode, report.warnings, photos=run.photos)
+
+        def make() -> tuple[Renderer, tuple[str, ...]]:
+            bytecode = _bytecode_dir(opts.cache_dir / "templates", run.site_key) if opts.cache_dir else None
+            warnings: list[str] = []
+            return render.make_renderer(site, opts.templates, run.now, run.assets.names, bytecode, warnings, photos=run.photos), tuple(warnings)
+
+        if kept is None:
+            renderer, warnings = make()
+        else:
+            renderer = kept.renderer(site, run.site_key, run.now, revised, make)
+            warnings = kept.warnings
+        report.warnings.extend(warnings)
         task = RenderPages(renderer, todo.pages, output)
         errors = _unique(run.workers.map("render", task, len(todo.pages)))
         pause("staged")

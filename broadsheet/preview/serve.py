@@ -1,8 +1,11 @@
-"""Preview server: serve the output folder with livereload, rebuild when a source changes.
+"""Preview server: serve the preview folder with livereload, rebuild when a source changes.
 
 One ``Builder`` stays alive across rebuilds, so its cache stays in memory and
 only what changed is redone. This module knows nothing of pages or templates:
-it calls ``Builder.build()`` and serves what the build wrote.
+it calls ``Builder.build()`` and serves what the build wrote. The builder's
+output is the preview's own folder, never the deploy folder (the command sets
+that up); its search index is kept up to date by the builds themselves (each
+rebuild re-indexes only the month shards its edits touch).
 
 While the last build is failing, the output on disk is the previous good one
 (the builder guarantees that) and every HTML request gets an error page
@@ -30,8 +33,9 @@ from tornado import web
 from tornado.web import HTTPError
 
 from broadsheet.build import Builder, BuildReport
-from broadsheet.errors import BuildFailed, SiteError
+from broadsheet.errors import BuildFailed, SiteBusy, SiteError
 from broadsheet.model.config import Settings
+from broadsheet.pipeline.lock import holding
 from broadsheet.preview.watch import WatchfilesWatcher
 from broadsheet.theme import THEME_DIR, THEME_STATIC
 
@@ -46,6 +50,10 @@ class CannotListen(OSError):
     """The server could not listen on the address asked for (``errno`` says why)."""
 
 
+# Seconds between attempts to rebuild while another build of the site holds its lock.
+RETRY_SECONDS = 1.0
+
+
 class Preview:
     """A builder kept alive across rebuilds, and the outcome of its last build."""
 
@@ -53,6 +61,10 @@ class Preview:
         self.builder = builder
         self.listener = listener
         self.errors: list[SiteError] = []
+        # Set by the server: call a function later on its event loop, and tell open tabs to reload.
+        self.later: Callable[[float, Callable[[], None]], object] | None = None
+        self.reload: Callable[[], None] = lambda: None
+        self._retrying = False
 
     def rebuild(self, changed: Sequence[str] = ()) -> None:
         """Build again; never raises, so a broken file cannot stop the server."""
@@ -60,6 +72,10 @@ class Preview:
             report = self.builder.build()
         except BuildFailed as failed:
             self.errors = failed.errors
+        except SiteBusy as busy:
+            # Another build of the site (a 'site.py build') holds the lock: say so, and try again soon.
+            self.errors = [SiteError("build", f"{busy}; the preview builds again once it has finished")]
+            self._retry(changed)
         except Exception as exc:
             logger.exception("internal error while building")
             self.errors = [SiteError("build", f"internal error: {type(exc).__name__}: {exc}")]
@@ -68,6 +84,18 @@ class Preview:
             self.listener(report, [], changed)
             return
         self.listener(None, self.errors, changed)
+
+    def _retry(self, changed: Sequence[str]) -> None:
+        if self.later is None or self._retrying:
+            return
+        self._retrying = True
+
+        def again() -> None:
+            self._retrying = False
+            self.rebuild(changed)
+            self.reload()
+
+        self.later(RETRY_SECONDS, again)
 
     def watched_paths(self) -> list[Path]:
         """Everything a build reads: content, templates, static files, settings, the theme."""
@@ -260,13 +288,21 @@ def allowed_hosts(host: str) -> frozenset[str]:
     return frozenset({"localhost", "127.0.0.1", "::1", host.lower()})
 
 
-async def serve(preview: Preview, host: str, port: int, ready: Callable[[], None]) -> int:
+async def serve(preview: Preview, host: str, port: int, ready: Callable[[], None], lock: Path | None = None) -> int:
     """Listen (raises ``CannotListen``, e.g. if the port is taken), build, then serve until SIGINT or SIGTERM.
 
-    Returns the number of the signal that stopped it.
+    ``lock`` is held while the server runs (``SiteBusy`` if another preview of the site holds it):
+    one preview writes the preview folder. Returns the number of the signal that stopped it.
     """
+    with holding(lock, wait=0, what="preview"):
+        return await _serve(preview, host, port, ready)
+
+
+async def _serve(preview: Preview, host: str, port: int, ready: Callable[[], None]) -> int:
     output = preview.builder.options.output
-    watcher = WatchfilesWatcher(ignore_paths=[output, output.parent / f".{output.name}.staging"])
+    watcher = WatchfilesWatcher(
+        ignore_paths=[output, output.parent / f".{output.name}.staging", output.parent / f".{output.name}.search"],
+    )
     server = PreviewServer(preview, watcher, host)
     for path in preview.watched_paths():
         server.watch(str(path), preview.rebuild)
@@ -275,6 +311,9 @@ async def serve(preview: Preview, host: str, port: int, ready: Callable[[], None
         server.application(port, host, debug=False, live_css=True)
     except OSError as exc:
         raise CannotListen(exc.errno, exc.strerror or str(exc)) from None
+    loop = asyncio.get_running_loop()
+    preview.later = loop.call_later
+    preview.reload = lambda: _ReloadSocket.reload_waiters("*")
     preview.rebuild()
     # livereload drops changes that come within 3 s of the previous reload;
     # the watcher already batches a burst of saves into one rebuild.
@@ -283,7 +322,6 @@ async def serve(preview: Preview, host: str, port: int, ready: Callable[[], None
     await watcher.ready()
     stop = asyncio.Event()
     stopped_by: list[int] = []
-    loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, lambda signum=signum: (stopped_by.append(signum), stop.set()))
     ready()
