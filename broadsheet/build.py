@@ -218,7 +218,7 @@ class Builder:
         photos = PhotoUses()
         if not errors:
             try:
-                photos = photo_stage(run, site.stories, self.photo_folder(), profiles, opts.content / settings.authors_file)
+                photos = photo_stage(run, site.all_stories, self.photo_folder(), profiles, opts.content / settings.authors_file)
             except BuildFailed as failed:
                 errors.extend(failed.errors)
 
@@ -243,7 +243,7 @@ class Builder:
             # front page's curation or the breaking-news banner changes by the clock.
             scheduled = [source.article.date for source in found if source.article.date > run.now]
             scheduled += [e for source in found if (e := source.article.expires) is not None and e > run.now]
-            scheduled += changes_after(site.stories, settings, run.now)
+            scheduled += changes_after(site.all_stories, settings, run.now)
             stamp = Stamp(
                 context=run.context, model=model.id, sources=listing.stats, manifest=manifest,
                 since=run.now, until=min(scheduled, default=None),

