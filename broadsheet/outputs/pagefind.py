@@ -8,6 +8,12 @@ response comes back the same way on its stdout. The service handles requests one
 order, and numbers indexes in the order they were created, so requests are written without
 waiting for answers (a thread per service reads them) and every page is one pipe write.
 
+The index's files are asked for (``GetFiles``) and written by this client, not by the service
+(``WriteFiles``): the service answers ``WriteFiles`` once it has handed the files to its runtime's
+background writers, and exits at the end of its input without waiting for them, so on a busy
+machine a file could still be empty when the answer came, or never be written. Files received
+are whole, and are on disk before their answer counts as received.
+
 A service keeps each index in memory until it exits, so one is retired after ``PAGES_PER_SERVICE``
 pages and a fresh one started: memory stays bounded however large the site.
 """
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import errno
 import json
 import subprocess
 import threading
@@ -42,7 +49,8 @@ class Service:
         self.sent = 0
         self.indexes = 0
         self.pages = 0
-        self.answers: list[dict[str, Any]] = []
+        self.answered = 0
+        self.destinations: dict[int, Path] = {}  # GetFiles requests, by message id: where the files go
         self.problems: list[str] = []
         self.done = threading.Condition()
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -51,24 +59,38 @@ class Service:
     def _read(self) -> None:
         stream = self.process.stdout
         assert stream is not None
-        buffer = b""
+        pieces: list[bytes] = []  # the answer being received, in chunks (a shard's files are megabytes)
         while True:
-            chunk = stream.read1(1 << 16)
+            chunk = stream.read1(1 << 20)
             if not chunk:
                 break
-            buffer += chunk
-            *complete, buffer = buffer.split(b",")
-            with self.done:
+            *complete, rest = chunk.split(b",")
+            if complete:
+                complete[0] = b"".join([*pieces, complete[0]])
+                pieces = []
                 for raw in complete:
                     if raw:
-                        answer = json.loads(base64.b64decode(raw))
-                        payload = answer.get("payload") or {}
-                        if payload.get("type") == "Error":
-                            self.problems.append(str(payload.get("message")))
-                        self.answers.append(answer)
-                self.done.notify_all()
+                        self._receive(json.loads(base64.b64decode(raw)))
+            if rest:
+                pieces.append(rest)
         with self.done:
             self.problems.append("Pagefind stopped before it finished")
+            self.done.notify_all()
+
+    def _receive(self, answer: dict[str, Any]) -> None:
+        """Count one answer; an index's files are written to their folder first."""
+        payload = answer.get("payload") or {}
+        problem = str(payload.get("message")) if payload.get("type") == "Error" else None
+        folder = self.destinations.pop(answer.get("message_id"), None)
+        if folder is not None and problem is None:
+            try:
+                write_files(folder, payload.get("files") or [])
+            except OSError as exc:
+                problem = f"cannot write {exc.filename}: {exc.strerror}"
+        with self.done:
+            if problem is not None:
+                self.problems.append(problem)
+            self.answered += 1
             self.done.notify_all()
 
     def send(self, payload: Mapping[str, Any]) -> None:
@@ -98,7 +120,9 @@ class Service:
         self.pages += 1
 
     def write(self, index_id: int, folder: Path) -> None:
-        self.send({"type": "WriteFiles", "index_id": index_id, "output_path": str(folder.resolve())})
+        """Ask for the index's files; they are written into ``folder`` when they come."""
+        self.destinations[self.sent] = folder
+        self.send({"type": "GetFiles", "index_id": index_id})
 
     def finish(self) -> None:
         """Wait for every answer, then stop the process; ``PagefindError`` if any request failed."""
@@ -106,7 +130,7 @@ class Service:
         with contextlib.suppress(OSError):
             self.process.stdin.flush()
         with self.done:
-            while len(self.answers) < self.sent and not self.problems:
+            while self.answered < self.sent and not self.problems:
                 self.done.wait()
             problems = list(self.problems)
         self.close(wait=not problems)
@@ -124,6 +148,20 @@ class Service:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+def write_files(folder: Path, files: Iterable[Mapping[str, str]]) -> None:
+    """Write an index's files (``path`` relative to ``folder``, ``content`` in base64) into ``folder``."""
+    made: set[Path] = set()
+    for file in files:
+        relative = Path(file["path"])
+        if relative.is_absolute() or ".." in relative.parts:
+            raise OSError(errno.EINVAL, "not a path inside the index", file["path"])
+        target = folder / relative
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(base64.b64decode(file["content"]))
 
 
 class Indexing:
