@@ -17,7 +17,7 @@ import pytest
 from broadsheet.outputs.pagefind import start_bundles, write_files
 from broadsheet.outputs.search import pagefind_executable
 
-WORDS = "harbour ferry council budget school river market festival bridge tram quarry lantern".split()
+WORDS = ["harbour", "ferry", "council", "budget", "school", "river", "market", "festival", "bridge", "tram", "quarry", "lantern"]
 
 
 def page(n: int, lang: str) -> tuple[str, str]:
