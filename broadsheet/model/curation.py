@@ -51,20 +51,24 @@ def featured_now(story: Story, kind: str, now: dt.datetime) -> bool:
     return article.featured == kind and (article.featured_until is None or now < article.featured_until)
 
 
-def front_page(stories: Sequence[Story], now: dt.datetime, newest: int = CANDIDATES) -> FrontPage | None:
+def front_page(stories: Sequence[Story], now: dt.datetime, newest: int = CANDIDATES,
+               featured: Sequence[Story] | None = None) -> FrontPage | None:
     """The lead and top stories of ``stories`` (newest first) at ``now``.
 
     The lead is the newest ``featured: lead`` story still in its window, else the newest story with a
     picture among the ``newest`` first, else the newest. Then come the ``featured: top`` stories still
-    in their window, newest first, then the newest others, ``TOP_SLOTS`` in all.
+    in their window, newest first, then the newest others, ``TOP_SLOTS`` in all. ``featured``, when
+    given, holds every story of ``stories`` marked featured, in the same order (``Site.featured``):
+    only those are read for their marks.
     """
     if not stories:
         return None
+    marked = stories if featured is None else featured
     firsts = stories[:newest]
-    lead = next((story for story in stories if featured_now(story, "lead", now)), None)
+    lead = next((story for story in marked if featured_now(story, "lead", now)), None)
     if lead is None:
         lead = next((story for story in firsts if story.article.image), firsts[0])
-    top = [story for story in stories if story is not lead and featured_now(story, "top", now)][:TOP_SLOTS]
+    top = [story for story in marked if story is not lead and featured_now(story, "top", now)][:TOP_SLOTS]
     for story in firsts:
         if len(top) >= TOP_SLOTS:
             break

@@ -176,6 +176,9 @@ class Site:
     editions: tuple[Edition, ...] = ()
     edition_sites: Mapping[str, Site] = field(default_factory=dict)
     versions: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # The stories an editor marked ``featured`` (lead or top), newest first: front-page curation reads
+    # these (and the newest few) instead of every story's front matter.
+    featured: tuple[Story, ...] = ()
 
     @property
     def all_stories(self) -> tuple[Story, ...]:
@@ -421,6 +424,7 @@ def _edition_site(
         series=series,
         series_by_name=series_by_name,
         prefix=prefix,
+        featured=tuple(story for story in ordered if story.article.featured is not None),
         **editions,
     )
     return dataclasses.replace(site, story_terms={

@@ -30,7 +30,7 @@ def front_page_key(keys: KeyData, page: Page) -> str:
 
 def curated(site: Site, now: dt.datetime) -> FrontPage | None:
     """The front page's lead and top stories at ``now`` (the candidates are on its first page)."""
-    return front_page(site.stories, now, min(CANDIDATES, site.settings.per_page))
+    return front_page(site.stories, now, min(CANDIDATES, site.settings.per_page), site.featured)
 
 
 FRONT_PAGE = PageKind("front page", plan_front_page, key=front_page_key)
