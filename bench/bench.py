@@ -26,7 +26,8 @@
 ``--against DIR`` also runs every Broadsheet build with the checkout in DIR
 (say, the commit before a change), alternating the two build by build, and
 prints each figure's ratio: a before/after comparison made in one run.
-``--big N`` also builds an N-article corpus cold and reports time and memory.
+``--big N`` also builds an N-article corpus as a user builds it (search on), cold, with nothing changed
+and after one edit, with each engine, and Hugo on it; with ``--articles 0`` only that corpus.
 ``--engine`` names the Markdown engines (``markdown`` in site.toml) to build with, comma-separated;
 each gets its own series, measured in the same run, and its own ratios against the peers
 (targets: the default engine's cold build with search at most 2x Hugo's, CommonMark's at most 1x).
@@ -192,7 +193,8 @@ def print_series(one: Series) -> None:
     print(f"\nBroadsheet, {one.name} (markdown = \"{one.engine}\"; python site.py build {' '.join(one.flags)}):")
     print(row("cold (no cache, no output)", one.colds, f"{html} html, {xml} xml"))
     print(row("no change", one.agains))
-    print(row("one article edited", one.edits, "each edit found in its page"))
+    found = "its page" if "--no-search" in one.flags else "its page and the search index"
+    print(row("one article edited", one.edits, f"each edit found in {found}"))
 
 
 def print_ratios(title: str, one: Series, hugo_run: Run, pelican_run: Run | None) -> None:
@@ -226,7 +228,7 @@ def print_against(ours: Series, theirs: Series) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--big", type=int, default=0, metavar="N", help="also build an N-article corpus cold")
+    parser.add_argument("--big", type=int, default=0, metavar="N", help="also build an N-article corpus (search on)")
     parser.add_argument("--no-peers", action="store_true", help="skip Hugo and Pelican")
     parser.add_argument("--no-search-series", action="store_true", help="only the like-for-like builds (--no-search)")
     parser.add_argument("--against", type=Path, metavar="DIR", help="another Broadsheet checkout to compare build by build")
@@ -236,15 +238,23 @@ def main() -> None:
     args = parser.parse_args()
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
+    engines = [name.strip() for name in args.engine.split(",") if name.strip()]
+    if unknown := [name for name in engines if name not in ENGINES]:
+        parser.error(f"unknown engine {', '.join(unknown)}; engines: {', '.join(ENGINES)}")
+    if args.articles:
+        measure_standard(args, work, engines)
+    if args.big:
+        measure_big(work, args.big, engines, not args.no_peers)
+
+
+def measure_standard(args: argparse.Namespace, work: Path, engines: list[str]) -> None:
+    """The standard corpus: each engine, search on and like-for-like, then Hugo and Pelican, and the ratios."""
     print(f"corpus: {args.articles} articles ({os.cpu_count()} cores)", flush=True)
     yaml_corpus = corpus(work, args.articles, "yaml")
 
     modes = [("like-for-like", ("--no-search",))]
     if not args.no_search_series:
         modes.insert(0, ("as a user builds", ()))
-    engines = [name.strip() for name in args.engine.split(",") if name.strip()]
-    if unknown := [name for name in engines if name not in ENGINES]:
-        parser.error(f"unknown engine {', '.join(unknown)}; engines: {', '.join(ENGINES)}")
     results: list[tuple[str, Series, Series | None]] = []
     for mode, flags in modes:
         for engine in engines:
@@ -268,16 +278,30 @@ def main() -> None:
         for title, ours, _theirs in results:
             print_ratios(title, ours, h, p)
 
-    if args.big:
-        for engine in engines:
-            big = broadsheet_site(work, corpus(work, args.big, "yaml"), "broadsheet-big", engine)
-            colds_big = [broadsheet(big, "--no-search")]
-            agains_big = [broadsheet(big, "--no-search")]
-            print(f"\n{args.big}-article corpus, markdown = \"{engine}\", --no-search:")
-            print(row("cold", colds_big, f"{count_files(big / 'output', '.html')} html"))
-            print(row("no change", agains_big))
-            shutil.rmtree(big, ignore_errors=True)
 
+def measure_big(work: Path, articles: int, engines: list[str], peers: bool) -> None:
+    """An ``articles``-article corpus, as a user builds it (search on), each engine: cold, no change,
+    one edit (found in its page and in the search index), then Hugo cold on the same corpus.
+
+    Each site is removed once measured: at 100,000 articles one takes gigabytes.
+    """
+    big_corpus = corpus(work, articles, "yaml")
+    measured: list[Series] = []
+    for engine in engines:
+        one = Series(f"big-{engine}-search", REPO, (), engine)
+        measure_series(work, big_corpus, [one], 1)
+        print(f"\n{articles}-article corpus:", end="")
+        print_series(one)
+        assert one.site is not None
+        shutil.rmtree(one.site, ignore_errors=True)
+        measured.append(one)
+    if peers:
+        hugo_run = hugo(work, big_corpus, peers_python(work))
+        print(f"\n{articles}-article corpus, Hugo:")
+        print(row("Hugo", [hugo_run], f"{count_files(work / 'hugo' / 'out', '.html')} html"))
+        shutil.rmtree(work / "hugo", ignore_errors=True)
+        for one in measured:
+            print_ratios(f"{articles} articles, as a user builds, {one.engine}", one, hugo_run, None)
 
 if __name__ == "__main__":
     main()
