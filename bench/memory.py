@@ -3,7 +3,7 @@
 Resident set size double-counts the pages that forked workers share with
 their parent, so the total is the sum of each process's *proportional* set
 size (PSS, from ``/proc/PID/smaps_rollup``), sampled every ``interval``
-seconds; the peak of those sums is reported. The same sampler measures every
+seconds (less often while one sample is slow); the peak of those sums is reported. The same sampler measures every
 generator, single- or multi-process.
 """
 
