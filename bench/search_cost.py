@@ -52,8 +52,9 @@ def main() -> None:
 
     cpu = time.process_time()
     shards: dict[str, list[tuple[str, str]]] = {}
+    placed = search.shards_of(site)
     for home, story in stories:
-        shards.setdefault(search.shard_of(story, site.settings.language), []).append((story.url, search.document(home, story)))
+        shards.setdefault(placed[story.url], []).append((story.url, search.document(home, story)))
     made = time.process_time() - cpu
     characters = sum(len(html) for documents in shards.values() for _, html in documents)
 

@@ -1,6 +1,6 @@
 // Search page: runs the query from ?q= (and the filters from ?author=, ?section=, ?tag=) against the
 // Pagefind index shipped in pagefind/. The index is in shards, one per language and month, listed in
-// pagefind/shards.json: the newest shard in the page's language is loaded, the others merged into it,
+// pagefind/shards.json (a busy month in parts): the newest shard in the page's language is loaded, the others merged into it,
 // each searched in its own language. Each merged shard costs the browser a few fetches and its own
 // WebAssembly instance, so a long archive is merged in two steps: the newest FIRST_SHARDS are searched
 // and shown at once, the older ones merged after, and the search run again over all of them. The
@@ -61,8 +61,15 @@ function resultItem(result) {
   return item;
 }
 
-// "en-2024-05/" → "2024-05/": shards sort newest first by their month, whatever their language.
-const month = (shard) => shard.path.split("-").slice(1).join("-");
+// "en-2024-05-2/" → [2024, 5, 2]: shards sort newest first by month and part, whatever their language.
+const period = (shard) => {
+  const [year, month, part = 1] = shard.path.replace(/\/$/, "").split("-").slice(1).map(Number);
+  return [year, month, part];
+};
+const newestFirst = (a, b) => {
+  const [x, y] = [period(a), period(b)];
+  return y[0] - x[0] || y[1] - x[1] || y[2] - x[2] || a.path.localeCompare(b.path);
+};
 
 async function loadIndex() {
   const listingUrl = new URL(form.dataset.index, document.baseURI);
@@ -71,7 +78,7 @@ async function loadIndex() {
   const edition = form.dataset.edition || "";
   const shards = (listing.shards || []).filter((shard) => (shard.edition || "") === edition);
   if (!shards.length) return null;
-  shards.sort((a, b) => month(b).localeCompare(month(a)) || a.path.localeCompare(b.path));
+  shards.sort(newestFirst);
   const pageLanguage = (document.documentElement.lang || "").toLowerCase().split("-")[0];
   const primary = shards.find((shard) => shard.language === pageLanguage) || shards[0];
   const pagefind = await import(new URL(primary.path + "pagefind.js", listingUrl).href);
