@@ -146,7 +146,13 @@ async function search(query, chosen) {
   const { pagefind, older } = index;
   const asked = Boolean(query || Object.keys(chosen).length);
   if (asked && older) await show(pagefind, query, chosen, true);
-  if (older) await older();
+  if (older) {
+    try {
+      await older();
+    } catch {
+      // A shard that fails to load leaves the others searchable: the results below are theirs.
+    }
+  }
   await offerFilters(pagefind, chosen);
   if (asked) await show(pagefind, query, chosen, false);
   else status.textContent = "";
