@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from broadsheet import __version__
@@ -48,6 +48,9 @@ class FeedEntry:
     content_html: str
     image: str | None
     language: str
+    # Its RSS item and Atom entry once written, in UTF-8, by format: a story is in the feeds of its
+    # site, byline, tags and section, and the memo of entries keeps it for all of them.
+    written: dict[str, bytes] = field(default_factory=dict, init=False, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +105,8 @@ xmlns:content="http://purl.org/rss/1.0/modules/content/" version="2.0">
     <docs>http://www.rssboard.org/rss-specification</docs>
     <generator>{generator}</generator>
 {language}    <lastBuildDate>{updated}</lastBuildDate>
-{items}  </channel>
+"""
+RSS_END = """  </channel>
 </rss>
 """
 RSS_LANGUAGE = "    <language>{}</language>\n"
@@ -126,8 +130,8 @@ ATOM = """<?xml version='1.0' encoding='UTF-8'?>
 {author}  <link href="{self_url}" rel="self" type="application/atom+xml"/>
   <link href="{home_attribute}" rel="alternate" type="text/html"/>
   <generator version="{version}">{generator}</generator>
-{subtitle}{entries}</feed>
-"""
+{subtitle}"""
+ATOM_END = "</feed>\n"
 ATOM_LANGUAGE = ' xml:lang="{}"'
 ATOM_FEED_AUTHOR = "  <author>\n    <name>{}</name>\n  </author>\n"
 ATOM_SUBTITLE = "  <subtitle>{}</subtitle>\n"
@@ -144,6 +148,18 @@ ATOM_AUTHOR = "    <author>\n      <name>{name}</name>\n      <uri>{uri}</uri>\n
 ATOM_CATEGORY = '    <category term="{}"/>\n'
 
 
+def _document(head: str, entries: Sequence[FeedEntry], format: str, write: Callable[[FeedEntry], str], end: str) -> bytes:
+    """A feed in UTF-8 with its entries in ``format``, each written once (escaping a body is most of the work)."""
+    parts = [head.encode("utf-8")]
+    for entry in entries:
+        data = entry.written.get(format)
+        if data is None:
+            data = entry.written[format] = write(entry).encode("utf-8")
+        parts.append(data)
+    parts.append(end.encode("utf-8"))
+    return b"".join(parts)
+
+
 def _titled(info: FeedInfo) -> None:
     """RSS and Atom require the feed's title (and RSS a description, which defaults to the title)."""
     if not info.title:
@@ -153,7 +169,7 @@ def _titled(info: FeedInfo) -> None:
 def rss_feed(info: FeedInfo, entries: Sequence[FeedEntry], self_url: str) -> bytes:
     """RSS 2.0 with the content, Dublin Core and Atom namespaces (bodies in ``content:encoded``, bylines in ``dc:creator``)."""
     _titled(info)
-    return RSS.format(
+    head = RSS.format(
         title=_text(info.title),
         home=_text(info.home),
         description=_text(info.description),
@@ -161,8 +177,8 @@ def rss_feed(info: FeedInfo, entries: Sequence[FeedEntry], self_url: str) -> byt
         generator=GENERATOR,
         language=RSS_LANGUAGE.format(_text(info.language)) if info.language else "",
         updated=_rfc822(info.updated),
-        items="".join(_rss_item(entry) for entry in entries),
-    ).encode("utf-8")
+    )
+    return _document(head, entries, "rss", _rss_item, RSS_END)
 
 
 def _rss_item(entry: FeedEntry) -> str:
@@ -180,7 +196,7 @@ def _rss_item(entry: FeedEntry) -> str:
 def atom_feed(info: FeedInfo, entries: Sequence[FeedEntry], self_url: str) -> bytes:
     """Atom 1.0: the publisher as the feed's author, each byline with its page, bodies as escaped HTML."""
     _titled(info)
-    return ATOM.format(
+    head = ATOM.format(
         language=ATOM_LANGUAGE.format(_attribute(info.language)) if info.language else "",
         home=_text(info.home),
         title=_text(info.title),
@@ -191,8 +207,8 @@ def atom_feed(info: FeedInfo, entries: Sequence[FeedEntry], self_url: str) -> by
         version=_attribute(__version__),
         generator=GENERATOR,
         subtitle=ATOM_SUBTITLE.format(_text(info.description)) if info.description else "",
-        entries="".join(_atom_entry(entry) for entry in entries),
-    ).encode("utf-8")
+    )
+    return _document(head, entries, "atom", _atom_entry, ATOM_END)
 
 
 def _atom_entry(entry: FeedEntry) -> str:
