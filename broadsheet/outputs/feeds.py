@@ -70,7 +70,7 @@ def feed_info(settings: Settings, title: str, description: str, home: str, entri
     return FeedInfo(
         title=xml_text(title),
         description=xml_text(description or title),
-        home=absolute_url(settings, home),
+        home=xml_text(absolute_url(settings, home)),
         language=settings.language,
         publisher=xml_text(settings.publisher or settings.title),
         updated=max((e.updated for e in entries), default=EPOCH),
