@@ -143,7 +143,7 @@ def feed_entry(site: Site, story: Story) -> FeedEntry:
     )
 
 
-# Feed entries kept for reuse by one process (each holds a story's whole body).
+# Feed entries kept for reuse by one process (each holds a story's whole body, and its RSS item once written).
 KNOWN_ENTRIES = 4096
 
 
