@@ -20,7 +20,7 @@ from broadsheet.pages.terms import site_terms, term_url
 if TYPE_CHECKING:
     from broadsheet.outputs.feeds import FeedEntry, FeedInfo
 
-# The writers in outputs/feeds.py, loaded (with their dataclasses, and feedgen) when a feed is written.
+# The writers in outputs/feeds.py, loaded (with their dataclasses) when a feed is written.
 
 
 def write_rss(info: FeedInfo, entries: Sequence[FeedEntry], self_url: str) -> bytes:
@@ -116,7 +116,7 @@ def render_feed(renderer: Rendering, page: Page) -> bytes:
     info = feed_info(site.settings, data["title"], description, data["home"], entries)
     try:
         return data["format"].write(info, entries, absolute_url(site.settings, page.url))
-    except ValueError as exc:  # feedgen refuses what it cannot write
+    except ValueError as exc:  # a feed without a title
         raise BuildFailed([SiteError(page.source, f"cannot write /{page.url}: {exc}")]) from None
 
 
@@ -143,7 +143,7 @@ def feed_entry(site: Site, story: Story, body: Callable[[str], str] = str) -> Fe
     )
 
 
-# Feed entries kept for reuse by one process (each holds a story's whole body).
+# Feed entries kept for reuse by one process (each holds a story's whole body, and its RSS item once written).
 KNOWN_ENTRIES = 4096
 
 
