@@ -366,8 +366,8 @@ def _translation_errors(articles: list[Article], site_language: str) -> list[Sit
     """A translation_key no other story has, or two stories in one language of one key (each with its line)."""
     if not any(article.translation_key for article in articles):
         return []
-    from broadsheet.model.content import front_matter_line
     from broadsheet.model.editions import translation_groups
+    from broadsheet.model.fieldreader import front_matter_line
 
     def line_of(article: Article) -> int | None:
         try:
