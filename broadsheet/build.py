@@ -30,7 +30,8 @@ from broadsheet.model.config import Settings, load_settings
 from broadsheet.model.content import Article
 from broadsheet.model.curation import changes_after
 from broadsheet.model.site import Site, Story, build_site, unused_sections
-from broadsheet.outputs.output import Output, check_output_dir, manifest_path, pause
+from broadsheet.outputs.manifest import manifest_path
+from broadsheet.outputs.output import Output, check_output_dir, pause
 from broadsheet.outputs.processed import PhotoUses
 from broadsheet.pages.kinds import Page
 from broadsheet.pipeline.keep import KeptRender
