@@ -3,7 +3,7 @@
 Resident set size double-counts the pages that forked workers share with
 their parent, so the total is the sum of each process's *proportional* set
 size (PSS, from ``/proc/PID/smaps_rollup``), sampled every ``interval``
-seconds; the peak of those sums is reported. The same sampler measures every
+seconds (less often while one sample is slow); the peak of those sums is reported. The same sampler measures every
 generator, single- or multi-process.
 """
 
@@ -61,6 +61,9 @@ def tree_pss_kb(root: int) -> int:
     return total
 
 
+SAMPLING_SHARE = 0.05  # of one core, at most, for sampling memory
+
+
 def measure(command: Sequence[str], cwd: Path, interval: float = 0.05, env: dict[str, str] | None = None) -> Run:
     """Run ``command`` to completion; return wall time and peak total PSS."""
     peak = 0
@@ -69,10 +72,14 @@ def measure(command: Sequence[str], cwd: Path, interval: float = 0.05, env: dict
     done = threading.Event()
 
     def sample() -> None:
+        # Reading a process's PSS walks its page tables: tens of milliseconds for a build of gigabytes,
+        # which at a fixed interval would take a core from the build it measures. So the pause after a
+        # sample is at least ``SAMPLING_SHARE``'s inverse times what the sample took.
         nonlocal peak
         while not done.is_set():
+            began = time.perf_counter()
             peak = max(peak, tree_pss_kb(process.pid))
-            done.wait(interval)
+            done.wait(max(interval, (time.perf_counter() - began) / SAMPLING_SHARE))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()

@@ -55,6 +55,10 @@ class Renderer:
         """A theme string in this renderer's language (as written, for a renderer made without strings)."""
         return self.strings.gettext(message) if self.strings is not None else message
 
+    def feed_body(self, html: str) -> str:
+        """A story body with its images naming the files the build published (``Pictures.feed_body``)."""
+        return self.env.pictures.feed_body(html) if self.env.pictures is not None else html
+
     def render(self, page: Page) -> bytes:
         """The page's bytes: its kind's own renderer, or Jinja for its template, in the page's edition."""
         if page.edition and self.editions:  # the main renderer hands an edition's page to the edition's
@@ -112,6 +116,7 @@ class Templates:
     helpers: dict[str, Any]
     cards: dict[tuple[Any, ...], Markup] = field(default_factory=dict)  # ``card()``'s, by story and arguments
     front: list[FrontPage | None] = field(default_factory=list)  # ``front_page()``'s, once worked out
+    pictures: Pictures | None = None  # the photo helpers behind ``picture()`` and the ``pictures`` filter
 
     def render(self, name: str, values: Mapping[str, Any]) -> str:
         return self.jinja.get_template(name).render({**self.helpers, **values})
@@ -285,7 +290,7 @@ def make_environment(
     # that a new context (each page, include and fragment) has no globals to copy.
     helpers = {**env.globals, **helpers}
     env.globals.clear()
-    templates = Templates(env, helpers, cards, front)
+    templates = Templates(env, helpers, cards, front, pictures)
     return templates
 
 

@@ -88,6 +88,26 @@ def test_article_lead_body_figure_and_author_photo_are_pictures(built: tuple[Bui
     assert photos and photos[0].get("loading") == "lazy" and photos[0].get("width") == "300"
 
 
+def test_feeds_carry_body_photos_as_the_published_files(built: tuple[Builder, Path]) -> None:
+    """A feed reader has no page to resolve ``images/stalls.jpg`` against: the feed names the file the build wrote."""
+    import feedparser
+
+    _builder, output = built
+    for name in ("feed.xml", "atom.xml"):
+        entry = next(e for e in feedparser.parse((output / name).read_bytes()).entries if e.link.endswith("/2024/05/01/quay/"))
+        body = lxml.html.fromstring(entry.content[0].value)
+        (img,) = body.xpath("//img")
+        src, site = img.get("src"), entry.link.removesuffix("2024/05/01/quay/")
+        assert src.startswith(f"{site}static/images/stalls-") and src.endswith(".jpg"), src
+        assert img.get("srcset") is None and not body.xpath("//picture")  # readers drop both
+        with _image(output, src.removeprefix(site)) as file:
+            assert file.format == "JPEG" and (str(file.width), str(file.height)) == (img.get("width"), img.get("height"))
+        assert img.get("alt") == "Stalls along the canal"
+    data = json.loads((output / "feed.json").read_text(encoding="utf-8"))
+    item = next(i for i in data["items"] if i["url"].endswith("/2024/05/01/quay/"))
+    assert f'src="{item["url"].removesuffix("2024/05/01/quay/")}static/images/stalls-' in item["content_html"]
+
+
 def test_only_the_front_page_lead_is_fetched_first(built: tuple[Builder, Path]) -> None:
     _builder, output = built
     images = _page(output, "index.html").xpath("//img")

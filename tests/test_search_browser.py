@@ -94,8 +94,7 @@ def results(driver, server: str, query: str = "", **filters: str) -> list[str]:
     """The result links' paths for a search, after the page has finished it."""
     params = {"q": query, **filters} if query else filters
     driver.get(f"{server}search/?{urlencode(params, quote_via=quote)}")
-    wait_for(driver, "const s = document.getElementById('search-status').textContent;"
-                     "return s.length > 0 && !s.startsWith('Searching');", timeout=45)
+    wait_for(driver, "return 'done' in document.getElementById('search-status').dataset;", timeout=45)
     links = driver.find_elements("css selector", "#search-results li h2 a")
     return sorted(link.get_attribute("href").removeprefix(server) for link in links)
 
@@ -162,3 +161,37 @@ def test_after_edits_the_incremental_index_answers_as_a_fresh_one(driver, tmp_pa
         assert results(driver, incremental, "lanterns") == ["2026/10/02/market/"]
         assert results(driver, incremental, "harbour") == []
         assert results(driver, incremental, "", author="Kofi Boateng") == ["2026/04/08/tea/"]
+
+
+def test_a_long_archive_shows_the_newest_months_first_then_every_match(driver, tmp_path: Path) -> None:
+    """Twenty months of stories, twenty shards: the newest twelve are searched first, then all."""
+    root = tmp_path / "archive"
+    root.mkdir()
+    (root / "site.toml").write_text('title = "Canal Courier"\ntimezone = "Asia/Shanghai"\n', encoding="utf-8")
+    months = [(2025 + (m // 12), m % 12 + 1) for m in range(20)]
+    for n, (year, month) in enumerate(months):
+        oldest_or_newest = n in (0, len(months) - 1)
+        body = "The ferry timetable changed again." + (" Lanterns lit the quay." if oldest_or_newest else "")
+        (root / "content" / f"s{n}.md").parent.mkdir(exist_ok=True)
+        (root / "content" / f"s{n}.md").write_text(
+            f'---\ntitle: "Ferry notes {n}"\ndate: {year}-{month:02d}-10T08:00:00+08:00\nslug: s{n}\n---\n\n{body}\n', encoding="utf-8")
+    site_build(root)
+    listing = (root / "output" / "pagefind" / "shards.json").read_text(encoding="utf-8")
+    assert listing.count('"path"') == 20
+    # Record every text the status takes, from before the page's script runs.
+    record = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": """
+        window.statuses = [];
+        new MutationObserver(() => {
+          const status = document.getElementById("search-status");
+          if (status && status.textContent !== window.statuses.at(-1)) window.statuses.push(status.textContent);
+        }).observe(document, {subtree: true, childList: true, characterData: true});"""})
+    try:
+        with serve(root / "output") as base:
+            assert results(driver, base, "lanterns") == ["2025/01/10/s0/", "2026/08/10/s19/"]
+            # The newest twelve months held one match, shown while the older months were merged.
+            assert driver.execute_script("return window.statuses.filter(Boolean)") == [
+                "Searching…", "1 result for “lanterns” Searching older stories…", "2 results for “lanterns”"]
+            assert len(results(driver, base, "ferry")) == 20  # one page of results: twenty of twenty
+            assert driver.find_element("id", "search-status").text == "20 results for “ferry”"
+    finally:
+        driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": record["identifier"]})

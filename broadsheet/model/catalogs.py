@@ -202,6 +202,7 @@ def template_helpers(strings: ThemeStrings, date_format: str) -> tuple[dict[str,
     def search_messages() -> dict[str, Any]:
         return {
             "searching": strings.gettext("Searching…"),
+            "older": strings.gettext("Searching older stories…"),
             "unavailable": strings.gettext("Search is not available here: the site must be served over HTTP with its search index."),
             "found": strings.plural_messages("%(num)s result for “%(query)s”", "%(num)s results for “%(query)s”"),
             "none": strings.gettext("No results for “%(query)s”."),

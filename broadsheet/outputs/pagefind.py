@@ -14,8 +14,9 @@ background writers, and exits at the end of its input without waiting for them, 
 machine a file could still be empty when the answer came, or never be written. Files received
 are whole, and are on disk before their answer counts as received.
 
-A service keeps each index in memory until it exits, so one is retired after ``PAGES_PER_SERVICE``
-pages and a fresh one started: memory stays bounded however large the site.
+A service keeps each index in memory until it is deleted (``DeleteIndex``), which is asked for
+right after its files: memory stays bounded however large the site, and one service per job
+indexes every bundle, never waiting for another to wind down.
 """
 
 from __future__ import annotations
@@ -29,8 +30,6 @@ import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
-
-PAGES_PER_SERVICE = 800
 
 
 class PagefindError(Exception):
@@ -120,9 +119,10 @@ class Service:
         self.pages += 1
 
     def write(self, index_id: int, folder: Path) -> None:
-        """Ask for the index's files; they are written into ``folder`` when they come."""
+        """Ask for the index's files, written into ``folder`` when they come; then let the service forget it."""
         self.destinations[self.sent] = folder
         self.send({"type": "GetFiles", "index_id": index_id})
+        self.send({"type": "DeleteIndex", "index_id": index_id})
 
     def finish(self) -> None:
         """Wait for every answer, then stop the process; ``PagefindError`` if any request failed."""
@@ -189,22 +189,17 @@ class Indexing:
 def start_bundles(binary: Path, bundles: Iterable[tuple[Path, Iterable[tuple[str, str]]]], jobs: int = 1) -> Indexing:
     """Send each bundle's ``(url, html)`` pages to Pagefind, to be written to the bundle's folder.
 
-    Bundles go to ``jobs`` services in turn; a service that has indexed ``PAGES_PER_SERVICE`` pages
-    is finished and replaced. The pages are produced in the calling thread as they are sent;
-    Pagefind indexes and writes them while the caller goes on, until ``finish()``.
+    Bundles go to ``jobs`` services in turn. The pages are produced in the calling thread as they
+    are sent; Pagefind indexes them, and its answers are written, while the caller goes on, until
+    ``finish()``.
     """
     services: list[Service] = []
-    pages = 0
     try:
         for n, (folder, documents) in enumerate(bundles):
             slot = n % max(1, jobs)
             if slot == len(services):
                 services.append(Service(binary))
             service = services[slot]
-            if service.pages >= PAGES_PER_SERVICE:
-                service.finish()
-                pages += service.pages
-                service = services[slot] = Service(binary)
             index_id = service.new_index()
             for url, html in documents:
                 service.add(index_id, url, html)
@@ -214,4 +209,4 @@ def start_bundles(binary: Path, bundles: Iterable[tuple[Path, Iterable[tuple[str
         for service in services:
             service.close()
         raise
-    return Indexing(services, pages)
+    return Indexing(services, 0)

@@ -142,7 +142,42 @@ class Pictures:
 
         return Markup(_IMG_TAG.sub(replace, text))
 
+    def feed_body(self, html: str) -> str:
+        """A story body as a feed carries it: each local image names the file the build published.
 
+        A processed photo becomes a plain ``<img>`` of its ``SRC_WIDTH`` fallback (feed readers drop
+        ``<picture>`` and ``srcset``) with its size; another local image (an SVG) its published path.
+        Links stay site-relative here; the feed makes every URL absolute.
+        """
+        if "<img" not in html:
+            return html
+
+        def replace(match: re.Match[str]) -> str:
+            tag = match.group(0)
+            attrs = _attributes(tag)
+            src = body_path(attrs.get("src") or "")
+            if not src:
+                return tag
+            image = self.photos.get(src)
+            if image is None:
+                return _with_src(tag, self.url(self.asset(src)))
+            fallback = sorted(image.of_format(image.fallback), key=lambda v: v.width)
+            shown = next((v for v in fallback if v.width >= SRC_WIDTH), fallback[-1])
+            parts = [f'src="{escape(self.static(shown.path))}"', f'width="{shown.width}"', f'height="{shown.height}"',
+                     f'alt="{escape(attrs.get("alt") or "")}"']
+            if attrs.get("title"):
+                parts.append(f'title="{escape(attrs["title"])}"')
+            return f"<img {' '.join(parts)}>"
+
+        return _IMG_TAG.sub(replace, html)
+
+
+def _with_src(tag: str, src: str) -> str:
+    """``tag`` (one ``<img ...>``) with its ``src`` attribute's value replaced."""
+    return _SRC_ATTRIBUTE.sub(lambda m: f'{m.group(1)}"{escape(src)}"', tag, count=1)
+
+
+_SRC_ATTRIBUTE = re.compile(r'(\ssrc\s*=\s*)(?:"[^"]*"|\'[^\']*\'|[^\s>]+)', re.IGNORECASE)
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 
 

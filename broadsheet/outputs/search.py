@@ -4,15 +4,18 @@ The index is made from the site model, not from finished pages: each published s
 small HTML document (headline, dek, byline, body, section and tags; bylines, section and tags are
 also Pagefind filters) in the story's own language, which Pagefind's extended build segments
 (Chinese and Japanese are split into words). Stories are grouped into *shards*, one Pagefind
-bundle per language and month of publication (``output/pagefind/en-2026-10/``), listed with their
-languages in ``output/pagefind/shards.json``; the search page loads the first and merges the others
-(Pagefind's ``mergeIndex``), each searched in its own language.
+bundle per language and month of publication (``output/pagefind/en-2026-10/``); a month of more
+than ``SHARD_STORIES`` stories is split into parts in order of publication (``en-2026-10-2/``...),
+so that an edit re-indexes a bounded number of stories however busy the month. Shards are listed
+with their languages in ``output/pagefind/shards.json``; the search page loads the newest and
+merges the others (Pagefind's ``mergeIndex``), each searched in its own language.
 
 What is incremental: every story has a *record digest* (its content key, URL, the names its
 byline, section and tags show, the date format); a shard's digest is that of its records. The
 last index's digests are kept in the cache folder (``search.json``), so a build re-indexes only
 the shards whose digest changed (an edit: one shard; a story moved to another month: two) and
-removes those no story is left in; a build whose output did not change does nothing.
+removes those no story is left in; a build whose output did not change does nothing. New stories
+come last in their month, so they change only its last part.
 
 The seam with the output commit, in order:
 
@@ -29,7 +32,6 @@ The seam with the output commit, in order:
 from __future__ import annotations
 
 import hashlib
-import html
 import importlib.util
 import json
 import os
@@ -42,6 +44,7 @@ from typing import Any
 
 from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.model.site import Site, Story
+from broadsheet.outputs.search_documents import document, pagefind_language, shown_names
 
 SEARCH_DIR = "pagefind"
 LISTING = "shards.json"
@@ -49,6 +52,9 @@ INSTALL_STEPS = "install.json"  # in the folder a new index waits in: what insta
 # Changes whenever the documents given to Pagefind change shape: every shard is built again.
 FORMAT = "broadsheet-search-1"
 PAGEFIND_VERSION = "1.5.2"
+# Stories in one shard at most: Pagefind takes about 3.5 ms of CPU a story, and an edit re-indexes
+# the story's whole shard; every shard costs the search page its own fetches and WebAssembly instance.
+SHARD_STORIES = 250
 INSTALL_HINT = f"install it with: pip install 'pagefind[extended]=={PAGEFIND_VERSION}', or build with --no-search"
 
 
@@ -78,11 +84,6 @@ def pagefind_executable() -> Path:
 def has_index(output: Path) -> bool:
     """Whether the output folder holds a search index."""
     return (output / SEARCH_DIR / LISTING).is_file()
-
-
-def pagefind_language(tag: str) -> str:
-    """Pagefind's name for a language: the tag's primary subtag, lower case (``zh-Hans`` -> ``zh``)."""
-    return tag.replace("_", "-").split("-")[0].lower() or "unknown"
 
 
 # -- the state kept between builds -----------------------------------------------------------------
@@ -144,10 +145,21 @@ def shard_of(story: Story, site_language: str) -> str:
     return f"{language}-{story.date.year:04d}-{story.date.month:02d}"
 
 
-def _names(site: Site, story: Story) -> tuple[list[str], list[str], str]:
-    section = site.section_of(story)
-    return ([t.name for t in site.authors_of(story)], [t.name for t in site.tags_of(story)],
-            section.name if section else "")
+def shards_of(site: Site) -> dict[str, str]:
+    """Each story's shard, by URL: its language and month, and in a month of more than
+    ``SHARD_STORIES`` stories, the part it falls in by publication order (``en-2026-10-2`` from the
+    second part on)."""
+    months: dict[str, list[tuple[Any, str]]] = {}
+    for _home, story in _every_story(site):
+        months.setdefault(shard_of(story, site.settings.language), []).append((story.date, story.url))
+    shards: dict[str, str] = {}
+    for month, members in months.items():
+        if len(members) > SHARD_STORIES:
+            members.sort()
+        for position, (_date, url) in enumerate(members):
+            part = position // SHARD_STORIES
+            shards[url] = f"{month}-{part + 1}" if part else month
+    return shards
 
 
 def prepare(site: Site, root: Path, state_file: Path | None, edited: Collection[str] | None = None,
@@ -161,17 +173,22 @@ def prepare(site: Site, root: Path, state_file: Path | None, edited: Collection[
     """
     old = State.load(state_file)
     settings = site.settings
+    shards: Mapping[str, str]
     if edited is not None and since and old.built_for == since and old.stories:
+        # Only content changed: no story moved, came or went, so each keeps its shard.
         new = State(stories=dict(old.stories))
         stories: Iterable[tuple[Site, Story]] = [(home, story) for home, story in _every_story(site) if story.url in edited]
+        shards = {url: entry[1] for url, entry in old.stories.items()}
+        if any(url not in shards for url in edited):
+            shards = shards_of(site)
     else:
         new = State(stories={})
         stories = _every_story(site)
+        shards = shards_of(site)
     for home, story in stories:
-        names = _names(home, story)
-        known = old.stories.get(story.url)
-        shard = known[1] if known and known[0] == story.key else shard_of(story, settings.language)
-        digest = _digest(story.key, story.url, names, settings.date_format, settings.language)
+        shown = shown_names(home, story)
+        shard = shards[story.url]
+        digest = _digest(story.key, story.url, shown, settings.date_format, settings.language)
         new.stories[story.url] = (story.key, shard, digest)
     members: dict[str, list[str]] = {}
     for url, entry in new.stories.items():
@@ -185,7 +202,7 @@ def prepare(site: Site, root: Path, state_file: Path | None, edited: Collection[
         if not fresh:
             build[shard] = tuple(urls)
     drop = tuple(sorted(set(old.shards) - set(new.shards)))
-    languages = {shard: shard.rsplit("-", 2)[0] for shard in new.shards}
+    languages = {shard: shard.split("-", 1)[0] for shard in new.shards}
     prefixes = {pagefind_language(e.language): e.prefix for e in site.editions[1:]}
     editions = {shard: prefixes.get(language, "") for shard, language in languages.items()}
     return Plan(build, drop, new, languages, editions)
@@ -200,37 +217,6 @@ def _every_story(site: Site) -> Iterable[tuple[Site, Story]]:
 
 def _digest(*parts: Any) -> str:
     return hashlib.blake2b(json.dumps(parts, sort_keys=True, default=str).encode("utf-8"), digest_size=16).hexdigest()
-
-
-# -- the documents Pagefind indexes ----------------------------------------------------------------
-
-
-def document(site: Site, story: Story) -> str:
-    """The HTML Pagefind reads for ``story``: what a reader searches for, in the story's language."""
-    from broadsheet.model.locale import format_date  # Babel: loaded by the render stage already
-
-    settings = site.settings
-    authors, tags, section = _names(site, story)
-    esc = html.escape
-    language = pagefind_language(story.lang or settings.language)
-    parts = [f'<!DOCTYPE html><html lang="{esc(language)}"><head><title>{esc(story.title)}</title></head><body>',
-             f'<main data-pagefind-body><h1>{esc(story.title)}</h1>',
-             f'<span data-pagefind-meta="date:{esc(format_date(story.date, settings.date_format, settings.language))}"></span>',
-             f'<span data-pagefind-meta="published:{esc(story.date.isoformat())}"></span>',
-             f'<span data-pagefind-sort="published:{esc(story.date.isoformat())}"></span>']
-    if section:
-        parts.append(f'<span data-pagefind-meta="section:{esc(section)}"></span>')
-    if story.summary:
-        parts.append(f"<p>{esc(story.summary)}</p>")
-    if authors:
-        parts.append("<p>" + " ".join(f'<span data-pagefind-filter="author">{esc(a)}</span>' for a in authors) + "</p>")
-    parts.append(story.html)
-    if section:
-        parts.append(f'<p><span data-pagefind-filter="section">{esc(section)}</span></p>')
-    if tags:
-        parts.append("<p>" + " ".join(f'<span data-pagefind-filter="tag">{esc(t)}</span>' for t in tags) + "</p>")
-    parts.append("</main></body></html>")
-    return "".join(parts)
 
 
 # -- indexing, installing ---------------------------------------------------------------------------

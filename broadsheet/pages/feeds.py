@@ -6,7 +6,7 @@ the others in ``outputs/feeds.py``); every page's head then links it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from broadsheet.errors import BuildFailed, SiteError
@@ -108,7 +108,7 @@ def render_feed(renderer: Rendering, page: Page) -> bytes:
 
     site = renderer.site
     data = page.data
-    entries = feed_entries(site, data["stories"], renderer.memo.setdefault("feed_entries", {}))
+    entries = feed_entries(site, data["stories"], renderer.memo.setdefault("feed_entries", {}), renderer.feed_body)
     description = data.get("description", "")
     if isinstance(description, tuple):  # a theme string and the term's name
         message, name = description
@@ -120,7 +120,7 @@ def render_feed(renderer: Rendering, page: Page) -> bytes:
         raise BuildFailed([SiteError(page.source, f"cannot write /{page.url}: {exc}")]) from None
 
 
-def feed_entry(site: Site, story: Story) -> FeedEntry:
+def feed_entry(site: Site, story: Story, body: Callable[[str], str] = str) -> FeedEntry:
     from broadsheet.outputs.feeds import Author, FeedEntry
     from broadsheet.outputs.xmltext import absolute_html, xml_text
 
@@ -137,7 +137,7 @@ def feed_entry(site: Site, story: Story) -> FeedEntry:
         authors=tuple(Author(xml_text(a.name), absolute_url(settings, term_url(a))) for a in site.authors_of(story)),
         categories=tuple(xml_text(c) for c in categories),
         summary=xml_text(story.summary_text),
-        content_html=absolute_html(story.html, url),
+        content_html=absolute_html(body(story.html), url),
         image=absolute_url(settings, asset_url(story.image)) if story.image else None,
         language=story.lang or settings.language,
     )
@@ -147,8 +147,10 @@ def feed_entry(site: Site, story: Story) -> FeedEntry:
 KNOWN_ENTRIES = 4096
 
 
-def feed_entries(site: Site, stories: Iterable[Story], known: dict[str, FeedEntry] | None = None) -> list[FeedEntry]:
-    """The newest ``feed_limit`` stories (``stories`` is newest first) as feed entries.
+def feed_entries(site: Site, stories: Iterable[Story], known: dict[str, FeedEntry] | None = None,
+                 body: Callable[[str], str] = str) -> list[FeedEntry]:
+    """The newest ``feed_limit`` stories (``stories`` is newest first) as feed entries; ``body`` readies
+    a story's body for a feed (its images).
 
     ``known`` keeps entries by story URL for the next feed: a story is in the
     site's feeds and in those of its byline, tags and section.
@@ -160,7 +162,7 @@ def feed_entries(site: Site, stories: Iterable[Story], known: dict[str, FeedEntr
         if entry is None:
             if len(known) >= KNOWN_ENTRIES:
                 del known[next(iter(known))]  # the oldest: bodies are large, memory is bounded
-            entry = known[story.url] = feed_entry(site, story)
+            entry = known[story.url] = feed_entry(site, story, body)
         entries.append(entry)
     return entries
 

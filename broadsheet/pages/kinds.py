@@ -35,6 +35,10 @@ class Rendering(Protocol):
         """A theme string in the language of the page's edition."""
         ...
 
+    def feed_body(self, html: str) -> str:
+        """A story body whose local images name the files the build published (a feed has no page to resolve them)."""
+        ...
+
 
 Planner = Callable[["PageKind", Site, Sequence["Page"]], Iterable["Page"]]
 RenderFn = Callable[[Rendering, "Page"], bytes]

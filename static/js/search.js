@@ -1,7 +1,11 @@
 // Search page: runs the query from ?q= (and the filters from ?author=, ?section=, ?tag=) against the
 // Pagefind index shipped in pagefind/. The index is in shards, one per language and month, listed in
-// pagefind/shards.json: the first shard in the page's language is loaded, the others merged into it,
-// each searched in its own language. The form is a plain GET form, so submitting it reloads this page.
+// pagefind/shards.json (a busy month in parts): the newest shard in the page's language is loaded, the others merged into it,
+// each searched in its own language. Each merged shard costs the browser a few fetches and its own
+// WebAssembly instance, so a long archive is merged in two steps: the newest FIRST_SHARDS are searched
+// and shown at once, the older ones merged after, and the search run again over all of them. The
+// status says so meanwhile; it carries data-done once the results are final.
+// The form is a plain GET form, so submitting it reloads this page.
 
 const form = document.querySelector("[data-search-form]");
 const input = form.querySelector("input[name=q]");
@@ -13,6 +17,7 @@ const params = new URLSearchParams(window.location.search);
 // The page's strings, in its language (data-messages, from the theme catalog); English when absent.
 const messages = {
   searching: "Searching…",
+  older: "Searching older stories…",
   unavailable: "Search is not available here: the site must be served over HTTP with its search index.",
   found: { one: "%(num)s result for “%(query)s”", other: "%(num)s results for “%(query)s”" },
   none: "No results for “%(query)s”.",
@@ -21,6 +26,7 @@ const messages = {
 };
 const plurals = new Intl.PluralRules(messages.plurals);
 const numbers = new Intl.NumberFormat(document.documentElement.lang || undefined);
+const FIRST_SHARDS = 12; // a year of months: what most searches on a news site look for first
 
 function fill(text, values) {
   return text.replace(/%\((\w+)\)s/g, (whole, name) => (name in values ? values[name] : whole));
@@ -55,6 +61,16 @@ function resultItem(result) {
   return item;
 }
 
+// "en-2024-05-2/" → [2024, 5, 2]: shards sort newest first by month and part, whatever their language.
+const period = (shard) => {
+  const [year, month, part = 1] = shard.path.replace(/\/$/, "").split("-").slice(1).map(Number);
+  return [year, month, part];
+};
+const newestFirst = (a, b) => {
+  const [x, y] = [period(a), period(b)];
+  return y[0] - x[0] || y[1] - x[1] || y[2] - x[2] || a.path.localeCompare(b.path);
+};
+
 async function loadIndex() {
   const listingUrl = new URL(form.dataset.index, document.baseURI);
   const listing = await (await fetch(listingUrl, { cache: "no-cache" })).json();
@@ -62,6 +78,7 @@ async function loadIndex() {
   const edition = form.dataset.edition || "";
   const shards = (listing.shards || []).filter((shard) => (shard.edition || "") === edition);
   if (!shards.length) return null;
+  shards.sort(newestFirst);
   const pageLanguage = (document.documentElement.lang || "").toLowerCase().split("-")[0];
   const primary = shards.find((shard) => shard.language === pageLanguage) || shards[0];
   const pagefind = await import(new URL(primary.path + "pagefind.js", listingUrl).href);
@@ -69,9 +86,12 @@ async function loadIndex() {
   const cacheTag = listing.tag || null;
   await pagefind.options({ excerptLength: 30, metaCacheTag: cacheTag });
   await pagefind.init();
-  await Promise.all(shards.filter((shard) => shard !== primary).map((shard) =>
+  const merge = (some) => Promise.all(some.map((shard) =>
     pagefind.mergeIndex(new URL(shard.path, listingUrl).pathname, { language: shard.language, metaCacheTag: cacheTag })));
-  return pagefind;
+  const others = shards.filter((shard) => shard !== primary);
+  await merge(others.slice(0, FIRST_SHARDS - 1));
+  const older = others.slice(FIRST_SHARDS - 1);
+  return { pagefind, older: older.length ? () => merge(older) : null };
 }
 
 function chosenFilters() {
@@ -99,30 +119,38 @@ async function offerFilters(pagefind, chosen) {
   filterBox.hidden = false;
 }
 
-async function search(query, chosen) {
-  status.textContent = messages.searching;
-  let pagefind;
-  try {
-    pagefind = await loadIndex();
-  } catch {
-    pagefind = null;
-  }
-  if (!pagefind) {
-    status.textContent = messages.unavailable;
-    return;
-  }
-  await offerFilters(pagefind, chosen);
-  if (!query && !Object.keys(chosen).length) {
-    status.textContent = "";
-    return;
-  }
+async function show(pagefind, query, chosen, pending) {
   const found = await pagefind.search(query || null, { filters: chosen });
   const results = await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
   list.replaceChildren(...results.map(resultItem));
   const count = found.results.length;
   const phrase = messages.found[plurals.select(count)] || messages.found.other;
   const shown = [query, ...Object.values(chosen)].filter(Boolean).join(" · ");
-  status.textContent = fill(count ? phrase : messages.none, { num: numbers.format(count), query: shown });
+  const said = fill(count ? phrase : messages.none, { num: numbers.format(count), query: shown });
+  status.textContent = pending ? `${said} ${messages.older}` : said;
+}
+
+async function search(query, chosen) {
+  status.textContent = messages.searching;
+  let index;
+  try {
+    index = await loadIndex();
+  } catch {
+    index = null;
+  }
+  if (!index) {
+    status.textContent = messages.unavailable;
+    status.dataset.done = "";
+    return;
+  }
+  const { pagefind, older } = index;
+  const asked = Boolean(query || Object.keys(chosen).length);
+  if (asked && older) await show(pagefind, query, chosen, true);
+  if (older) await older();
+  await offerFilters(pagefind, chosen);
+  if (asked) await show(pagefind, query, chosen, false);
+  else status.textContent = "";
+  status.dataset.done = "";
 }
 
 const query = params.get("q")?.trim() || "";
