@@ -49,9 +49,7 @@ def write_build_info(output: Path, cache_dir: Path, info: dict[str, str]) -> Non
         if path.read_bytes() == data:
             return
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    write_atomic(path, data)
 
 
 def read_build_info(output: Path, cache_dir: Path | None) -> dict[str, str]:
@@ -88,8 +86,6 @@ def parse_manifest(raw: bytes) -> dict[str, str] | None:
 def digest(data: bytes) -> str:
     """A short digest: a manifest's checksum, and the name of an output folder's records in the cache."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
 
 
 def read_manifest(path: Path | None) -> tuple[dict[str, str], str]:
