@@ -30,7 +30,8 @@ from broadsheet.model.config import Settings, load_settings
 from broadsheet.model.content import Article
 from broadsheet.model.curation import changes_after
 from broadsheet.model.site import Site, Story, build_site, unused_sections
-from broadsheet.outputs.output import Output, check_output_dir, manifest_path, pause
+from broadsheet.outputs.manifest import manifest_path
+from broadsheet.outputs.output import Output, check_output_dir, pause
 from broadsheet.outputs.processed import PhotoUses
 from broadsheet.pages.kinds import Page
 from broadsheet.pipeline.keep import KeptRender
@@ -366,8 +367,8 @@ def _translation_errors(articles: list[Article], site_language: str) -> list[Sit
     """A translation_key no other story has, or two stories in one language of one key (each with its line)."""
     if not any(article.translation_key for article in articles):
         return []
-    from broadsheet.model.content import front_matter_line
     from broadsheet.model.editions import translation_groups
+    from broadsheet.model.fieldreader import front_matter_line
 
     def line_of(article: Article) -> int | None:
         try:

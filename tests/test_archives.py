@@ -17,7 +17,8 @@ import pytest
 from broadsheet.markup.markdown import render_article
 from broadsheet.markup.shortcodes import Shortcodes
 from broadsheet.model.config import Settings, load_settings
-from broadsheet.model.content import Article, bundle_files, find_sources, parse_article
+from broadsheet.model.content import Article, parse_article
+from broadsheet.model.sources import bundle_files, find_sources
 from broadsheet.outputs.redirects import alias_path
 from broadsheet.pages.articles import article_url
 

@@ -13,7 +13,7 @@ from sitekit import NOW, article, build, options, snapshot, write_files
 
 from broadsheet.build import POOL_THRESHOLD, Builder
 from broadsheet.errors import BuildFailed, SiteError
-from broadsheet.outputs.output import LEGACY_MANIFEST as MANIFEST
+from broadsheet.outputs.manifest import LEGACY_MANIFEST as MANIFEST
 
 
 def test_build_report_and_pages(tmp_path: Path) -> None:

@@ -13,7 +13,8 @@ from sitekit import article, write_files
 from broadsheet.build import Builder, BuildOptions
 from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.model.config import Settings
-from broadsheet.model.content import Article, find_sources, parse_article
+from broadsheet.model.content import Article, parse_article
+from broadsheet.model.sources import find_sources
 
 UTC = ZoneInfo("UTC")
 AMS = ZoneInfo("Europe/Amsterdam")

@@ -8,8 +8,9 @@ import pytest
 from sitekit import article
 
 from broadsheet.errors import BuildFailed
-from broadsheet.model.content import Article, front_matter_line, parse_article
+from broadsheet.model.content import Article, parse_article
 from broadsheet.model.editions import language_of, translation_groups, translations_of
+from broadsheet.model.fieldreader import front_matter_line
 from broadsheet.model.locale import normalize_tag
 
 SOURCES: dict[str, bytes] = {}

@@ -33,7 +33,8 @@ from broadsheet.build import Builder, BuildOptions
 from broadsheet.model.authors import FIELDS as PROFILE_FIELDS
 from broadsheet.model.config import Settings
 from broadsheet.model.content import Article
-from broadsheet.outputs.output import Output, manifest_path
+from broadsheet.outputs.manifest import manifest_path
+from broadsheet.outputs.output import Output
 from broadsheet.theme import THEME_DIR
 
 NOW = dt.datetime(2025, 2, 1, 12, 0, tzinfo=dt.UTC)

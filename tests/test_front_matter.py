@@ -10,8 +10,9 @@ import pytest
 from sitekit import write_files
 
 from broadsheet.errors import BuildFailed
-from broadsheet.model.content import Article, bundle_files, find_sources, local_reference, parse_article
+from broadsheet.model.content import Article, parse_article
 from broadsheet.model.fields import PathProblem, site_path
+from broadsheet.model.sources import bundle_files, find_sources, local_reference
 
 UTC = ZoneInfo("UTC")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -14,7 +14,8 @@ from sitekit import options
 
 from broadsheet.build import Builder
 from broadsheet.errors import BuildFailed
-from broadsheet.model.content import KNOWN, Article, parse_article
+from broadsheet.model.content import Article, parse_article
+from broadsheet.model.fields import KNOWN
 
 ZONE = ZoneInfo("Europe/Amsterdam")
 YAMLISH = [

@@ -13,14 +13,8 @@ import pytest
 from sitekit import article, build, options, write_files
 
 from broadsheet.build import Builder
-from broadsheet.outputs.output import (
-    LEGACY_MANIFEST,
-    Output,
-    manifest_bytes,
-    manifest_path,
-    parse_manifest,
-    safe_relative,
-)
+from broadsheet.outputs.manifest import LEGACY_MANIFEST, manifest_bytes, manifest_path, parse_manifest, safe_relative
+from broadsheet.outputs.output import Output
 
 
 def _site(root: Path) -> None:

@@ -8,8 +8,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from broadsheet.model.config import load_settings
-from broadsheet.model.content import Article, find_sources, parse_article
+from broadsheet.model.content import Article, parse_article
 from broadsheet.model.record import is_standing_path
+from broadsheet.model.sources import find_sources
 from broadsheet.pages.articles import article_url
 
 ROOT = Path(__file__).resolve().parent.parent

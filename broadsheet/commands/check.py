@@ -8,7 +8,7 @@ import sys
 from broadsheet.build import Builder
 from broadsheet.commands.options import add_build_options, options_from_args
 from broadsheet.commands.progress import ProgressBar
-from broadsheet.outputs.output import read_build_info
+from broadsheet.outputs.manifest import read_build_info
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

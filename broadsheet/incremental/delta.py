@@ -29,9 +29,10 @@ from broadsheet.markup.engines import fingerprint
 from broadsheet.markup.limits import too_big
 from broadsheet.markup.shortcodesyntax import shortcodes_digest
 from broadsheet.model.config import Settings
-from broadsheet.model.content import Article, parse_article, source_paths
+from broadsheet.model.content import Article, parse_article
 from broadsheet.model.record import Correction, is_standing_path
 from broadsheet.model.rendered import Rendered
+from broadsheet.model.sources import source_paths
 from broadsheet.outputs.output import Output
 
 # More changed sources than this take the full path (a checkout, a bulk import).

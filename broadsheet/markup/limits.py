@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 
 from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.model.config import Settings
-from broadsheet.model.content import Article, front_matter_line
+from broadsheet.model.content import Article
+from broadsheet.model.fieldreader import front_matter_line
 
 if TYPE_CHECKING:
     from broadsheet.markup.shortcodes import Shortcodes

@@ -43,6 +43,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 # Fields the theme reads from ``story.extra``: kept there under Broadsheet's name.
 EXTRA_FIELDS = ("image_caption", "image_alt", "dateline")
+# Every front-matter key Broadsheet knows without a site vocabulary (normalized).
+KNOWN = frozenset(name for names in FIELDS.values() for name in names)
 
 
 def normal_key(key: object) -> str:

@@ -1,4 +1,7 @@
-"""Site model: published stories, indexed once by author, tag, section and date."""
+"""Site model: published stories, indexed once by author, tag, section and date.
+
+The terms (authors, tags, sections, series) and how they are built are ``terms.py``.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from broadsheet.model.config import Settings
 from broadsheet.model.content import Article
 from broadsheet.model.rendered import Rendered
-from broadsheet.model.slugs import short_hash, slugify
+from broadsheet.model.terms import Term, build_terms, named_first, profile_aliases, term_key
 
 if TYPE_CHECKING:
     from broadsheet.model.editions import Edition
@@ -96,18 +99,6 @@ for _part, _cls in (("rendered", Rendered), ("article", Article)):
             setattr(Story, _field.name, property(operator.attrgetter(f"content.{_part}.{_field.name}")))
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
-    """An author, tag or section with its stories, newest first."""
-
-    kind: str
-    key: str
-    name: str
-    stories: tuple[Story, ...]
-    profile: Mapping[str, Any] = field(default_factory=dict)
-    prefix: str = ""  # the URL prefix of its edition (``zh/``), ``""`` in the main one
-
-
 RELATED_WINDOW = 100
 MIN_RELATED = 3
 
@@ -130,11 +121,6 @@ def _best(scores: Counter[Story], count: int, position: Mapping[str, int]) -> li
     # Positions are unique, so the sort never compares two stories themselves.
     ranked = sorted([(-n, position[other.url], other) for other, n in scores.items() if n >= floor])
     return [other for _, _, other in ranked[:count]]
-
-
-def term_key(name: str) -> str:
-    """Names that differ only in case or spacing are the same term."""
-    return " ".join(name.split()).casefold()
 
 
 def _sort_key(story: Story) -> tuple[dt.datetime, str]:
@@ -256,59 +242,6 @@ class Site:
         return ranked
 
 
-def _build_terms(
-    kind: str,
-    stories: Iterable[Story],
-    names_of: Any,
-    profiles: Mapping[str, Mapping[str, Any]],
-    aliases: Mapping[str, str] | None = None,
-    prefix: str = "",
-) -> tuple[dict[str, Term], dict[str, Term]]:
-    """Terms by URL key and by name key; ``aliases`` maps other name keys to a term's own."""
-    aliases = aliases or {}
-    members: dict[str, list[Story]] = defaultdict(list)
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for story in stories:
-        seen: set[str] = set()
-        for name in names_of(story):
-            key = term_key(name)
-            key = aliases.get(key, key)
-            if key in seen:  # "lxiao" and "Lin Xiao" on one byline are one author
-                continue
-            seen.add(key)
-            members[key].append(story)
-            spellings[key][name] += 1
-    # Distinct names whose slugs collide ("C++"/"C#" are safe, but e.g. "Ä"/"A" are not)
-    # all get a stable hash suffix, so no page ever overwrites another.
-    by_slug: dict[str, list[str]] = defaultdict(list)
-    for key in members:
-        by_slug[slugify(key)].append(key)
-    by_key: dict[str, Term] = {}
-    by_name: dict[str, Term] = {}
-    for slug, keys in by_slug.items():
-        for key in keys:
-            url_key = slug if len(keys) == 1 else f"{slug}-{short_hash(key)}"
-            profile = profiles.get(key, {})
-            name = profile.get("name") or min(spellings[key].items(), key=lambda item: (-item[1], item[0]))[0]
-            term = Term(kind, url_key, name, tuple(members[key]), profile, prefix)
-            by_key[url_key] = term
-            by_name[key] = term
-    for alias, key in aliases.items():
-        if key in by_name:
-            by_name.setdefault(alias, by_name[key])
-    return dict(sorted(by_key.items())), by_name
-
-
-def _profile_aliases(profiles: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
-    """A profile keyed by an id (``lxiao``) is also found by its display name (``Lin Xiao``)."""
-    aliases: dict[str, str] = {}
-    for key, profile in profiles.items():
-        name = profile.get("name")
-        if isinstance(name, str) and term_key(name) not in profiles:
-            aliases.setdefault(term_key(name), key)
-    return aliases
-
-
 def _archive_navigation(
     periods: Iterable[tuple[int, ...]],
 ) -> tuple[dict[tuple[int, ...], tuple[tuple[int, ...], ...]], dict[tuple[int, ...], tuple[Any, Any]]]:
@@ -323,12 +256,6 @@ def _archive_navigation(
         for i, period in enumerate(level):
             around[period] = (level[i + 1] if i + 1 < len(level) else None, level[i - 1] if i else None)
     return {k: tuple(v) for k, v in children.items()}, around
-
-
-def _in_order(terms: dict[str, Term], by_name: Mapping[str, Term], order: Iterable[str]) -> dict[str, Term]:
-    """``terms`` with those named in ``order`` first, in that order, then the others as they were."""
-    first = {term.key: term for name in order if (term := by_name.get(term_key(name))) is not None}
-    return {**first, **{key: term for key, term in terms.items() if key not in first}}
 
 
 def unused_sections(site: Site) -> list[str]:
@@ -385,15 +312,15 @@ def _edition_site(
 ) -> Site:
     ordered = tuple(sorted(stories, key=_sort_key, reverse=True))
     profiles = {term_key(k): v for k, v in (author_profiles or {}).items()}
-    authors, authors_by_name = _build_terms(
-        "author", ordered, lambda s: s.article.authors, profiles, _profile_aliases(profiles), prefix
+    authors, authors_by_name = build_terms(
+        "author", ordered, lambda s: s.article.authors, profiles, profile_aliases(profiles), prefix
     )
-    tags, tags_by_name = _build_terms("tag", ordered, lambda s: s.article.tags, {}, None, prefix)
-    sections, sections_by_name = _build_terms(
+    tags, tags_by_name = build_terms("tag", ordered, lambda s: s.article.tags, {}, None, prefix)
+    sections, sections_by_name = build_terms(
         "section", ordered, lambda s: (s.article.section,) if s.article.section else (), {}, None, prefix
     )
-    sections = _in_order(sections, sections_by_name, settings.sections)
-    series_terms, series_named = _build_terms(
+    sections = named_first(sections, sections_by_name, settings.sections)
+    series_terms, series_named = build_terms(
         "series", ordered, lambda s: (s.article.series,) if s.article.series else (), {}, None, prefix
     )
     in_order = {t.key: dataclasses.replace(t, stories=tuple(sorted(t.stories, key=_reading_order))) for t in series_terms.values()}

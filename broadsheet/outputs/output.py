@@ -4,9 +4,9 @@ Nothing in the output folder changes until every page has rendered. Each file
 is replaced with ``os.replace`` (atomic on POSIX), only when its bytes changed,
 and files the previous build wrote but this one did not plan are removed.
 
-The manifest (each output file and its page key) is build state, never
-deployed: it lives in the cache folder, keyed by the output folder's path,
-with a format line and a checksum. When it is missing, damaged or names a
+The manifest (each output file and its page key, ``manifest.py``) is build
+state, never deployed: it lives in the cache folder, keyed by the output
+folder's path, with a format line and a checksum. When it is missing, damaged or names a
 path outside the output folder, the previous files are the output folder's
 real content. Nothing is written or removed outside the output folder: every
 path is checked as text and against symbolic links.
@@ -21,7 +21,6 @@ output or the new one, never a mix.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
@@ -33,58 +32,21 @@ from pathlib import Path
 from typing import Any
 
 from broadsheet.errors import BuildFailed, SiteError
+from broadsheet.outputs.manifest import (
+    LEGACY_MANIFEST,
+    digest,
+    manifest_bytes,
+    read_manifest,
+    safe_relative,
+    save_manifest,
+    write_atomic,
+)
 
-# The manifest older versions wrote into the output folder (and deployed): removed by the next commit.
-LEGACY_MANIFEST = ".broadsheet-manifest.json"
-MANIFEST_FORMAT = b"broadsheet-manifest 2"
 JOURNAL = ".broadsheet-commit.json"
 # Folders of the output that other stages own and the output stage neither plans nor removes.
 OWNED_ELSEWHERE = frozenset({"pagefind"})
 # What a build writes at the top of the output folder; other files there (CNAME) are the host's.
 _PAGE_SUFFIXES = (".html", ".xml", ".json", ".txt")
-
-
-def manifest_path(output: Path, cache_dir: Path | None) -> Path | None:
-    """Where the manifest of ``output`` is kept: in the cache folder (``None``: nowhere, always compare)."""
-    if cache_dir is None:
-        return None
-    return cache_dir / "outputs" / f"{_digest(str(output.resolve()).encode('utf-8'))}.manifest"
-
-
-def safe_relative(rel: object) -> bool:
-    """Whether ``rel`` is a plain relative path inside a folder: no ``..``, no root, no drive, no NUL."""
-    if not isinstance(rel, str) or not rel or "\0" in rel or "\\" in rel or rel.startswith("/"):
-        return False
-    parts = rel.split("/")
-    return all(part not in ("", ".", "..") for part in parts) and ":" not in parts[0]
-
-
-def build_info_path(output: Path, cache_dir: Path) -> Path:
-    """Where a build records how it made ``output`` (its base URL): in the cache folder, so it is never deployed."""
-    return cache_dir / "builds" / f"{_digest(str(output.resolve()).encode('utf-8'))}.json"
-
-
-def write_build_info(output: Path, cache_dir: Path, info: dict[str, str]) -> None:
-    path = build_info_path(output, cache_dir)
-    data = json.dumps(info, sort_keys=True).encode("utf-8")
-    with contextlib.suppress(OSError):
-        if path.read_bytes() == data:
-            return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
-def read_build_info(output: Path, cache_dir: Path | None) -> dict[str, str]:
-    """What ``write_build_info`` recorded for ``output``; empty if nothing (or nothing readable) was."""
-    if cache_dir is None:
-        return {}
-    try:
-        data = json.loads(build_info_path(output, cache_dir).read_bytes())
-    except (OSError, ValueError):
-        return {}
-    return {k: v for k, v in data.items() if isinstance(v, str)} if isinstance(data, dict) else {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,30 +55,6 @@ class CommitReport:
     unchanged: int
     removed: int
     manifest: str  # digest of the manifest now recorded (``Output.manifest``)
-
-
-def manifest_bytes(planned: dict[str, str]) -> bytes:
-    """The manifest file: a format line with a checksum, then one sorted entry a line."""
-    body = json.dumps(planned, ensure_ascii=False, sort_keys=True, separators=(",\n", ": ")).encode("utf-8")
-    return MANIFEST_FORMAT + b" " + _digest(body).encode("ascii") + b"\n" + body
-
-
-def parse_manifest(raw: bytes) -> dict[str, str] | None:
-    """The entries of a manifest file, or None if it is damaged, from another version or names an unsafe path."""
-    head, _, body = raw.partition(b"\n")
-    if head != MANIFEST_FORMAT + b" " + _digest(body).encode("ascii"):
-        return None
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return None
-    if not isinstance(data, dict) or not all(safe_relative(k) and isinstance(v, str) for k, v in data.items()):
-        return None
-    return data
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def check_output_dir(output: Path, protected: Iterable[Path], manifest: Path | None = None) -> None:
@@ -220,14 +158,7 @@ class Output:
 
     def manifest(self) -> tuple[dict[str, str], str]:
         """``read_manifest()`` and a digest of the file (``CommitReport.manifest`` of the build that wrote it)."""
-        if self.manifest_file is None:
-            return {}, ""
-        try:
-            raw = self.manifest_file.read_bytes()
-        except OSError:
-            return {}, ""
-        data = parse_manifest(raw)
-        return (data, _digest(raw)) if data is not None else ({}, "")
+        return read_manifest(self.manifest_file)
 
     def commit(self, planned: dict[str, str], previous: dict[str, str], after: dict[str, str] | None = None) -> CommitReport:
         """Move staged files into place and remove files the previous build wrote but this one did not.
@@ -254,10 +185,10 @@ class Output:
             "stale": sorted(stale), "after": after or {},
         }
         pause("commit-journal")
-        _write_atomic(self.staging / JOURNAL, json.dumps(journal).encode("utf-8"))
+        write_atomic(self.staging / JOURNAL, json.dumps(journal).encode("utf-8"))
         pause("commit-files")
         removed = self._apply(journal)
-        return CommitReport(written=written, unchanged=len(planned) - written, removed=removed, manifest=_digest(data))
+        return CommitReport(written=written, unchanged=len(planned) - written, removed=removed, manifest=digest(data))
 
     def recover(self) -> dict[str, str] | None:
         """Finish a commit that was interrupted (its journal is in the staging folder); its ``after`` steps, or None."""
@@ -294,9 +225,7 @@ class Output:
         removed = self._remove_stale({rel for rel in journal.get("stale", ()) if safe_relative(rel)})
         pause("commit-manifest")
         if self.manifest_file is not None and journal.get("manifest") == str(self.manifest_file):
-            with contextlib.suppress(OSError):
-                self.manifest_file.parent.mkdir(parents=True, exist_ok=True)
-                _write_atomic(self.manifest_file, str(journal.get("data", "")).encode("utf-8"))
+            save_manifest(self.manifest_file, str(journal.get("data", "")).encode("utf-8"))
         return removed
 
     def finish(self) -> None:
@@ -312,10 +241,8 @@ class Output:
         self.root.parent.mkdir(parents=True, exist_ok=True)
         os.replace(self.staging, self.root)
         if self.manifest_file is not None:
-            with contextlib.suppress(OSError):
-                self.manifest_file.parent.mkdir(parents=True, exist_ok=True)
-                _write_atomic(self.manifest_file, data)
-        return CommitReport(written=len(planned), unchanged=0, removed=0, manifest=_digest(data))
+            save_manifest(self.manifest_file, data)
+        return CommitReport(written=len(planned), unchanged=0, removed=0, manifest=digest(data))
 
     def _target(self, rel: str) -> str | None:
         """Where ``rel`` goes in the output folder, its parent folders made real (a symlinked folder is replaced)."""
@@ -421,8 +348,3 @@ class Output:
                 os.rmdir(folder)
         return removed
 
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)

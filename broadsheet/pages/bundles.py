@@ -11,8 +11,8 @@ import posixpath
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from broadsheet.model.content import BUNDLE_INDEX, bundle_files
 from broadsheet.model.site import Site
+from broadsheet.model.sources import BUNDLE_INDEX, bundle_files
 from broadsheet.pages.keys import KeyData
 from broadsheet.pages.kinds import Page, PageKind, Rendering
 

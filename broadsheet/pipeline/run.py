@@ -21,12 +21,14 @@ from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.incremental.delta import namespace
 from broadsheet.incremental.fingerprints import digest, tree_digest
 from broadsheet.model.config import Settings
-from broadsheet.model.content import BUNDLE_INDEX, Article, bundle_files, source_paths
+from broadsheet.model.content import Article
 from broadsheet.model.dates import DateError, parse_date
 from broadsheet.model.matter import split_front_matter
+from broadsheet.model.sources import BUNDLE_INDEX, bundle_files, source_paths
 from broadsheet.model.static import StaticBundle, collect_static, fingerprint, plain
 from broadsheet.model.urls import asset_url
-from broadsheet.outputs.output import check_output_dir, manifest_path, write_build_info
+from broadsheet.outputs.manifest import manifest_path, write_build_info
+from broadsheet.outputs.output import check_output_dir
 from broadsheet.pipeline.lock import LOCK_FILE, WAIT_SECONDS
 from broadsheet.pipeline.workers import Progress, Workers
 from broadsheet.theme import THEME_DIR

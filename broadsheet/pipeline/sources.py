@@ -21,9 +21,10 @@ from broadsheet.incremental.cache import BuildCache, LazyHtml
 from broadsheet.incremental.delta import content_key, namespace
 from broadsheet.markup.limits import too_big
 from broadsheet.model.config import Settings
-from broadsheet.model.content import Article, find_sources, parse_article
+from broadsheet.model.content import Article, parse_article
 from broadsheet.model.record import is_standing_path
 from broadsheet.model.rendered import Rendered
+from broadsheet.model.sources import find_sources
 from broadsheet.pipeline.workers import Workers
 
 # Control characters, and the lone surrogates Python uses for file-name bytes that are not UTF-8.

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.model.site import Site, Story
-from broadsheet.outputs.output import Output, manifest_path, pause
+from broadsheet.outputs.manifest import manifest_path
+from broadsheet.outputs.output import Output, pause
 from broadsheet.pages.kinds import Page
 from broadsheet.pipeline.keep import KeptRender
 from broadsheet.pipeline.keys import Todo

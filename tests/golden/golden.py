@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 from broadsheet.build import Builder, BuildOptions
-from broadsheet.outputs.output import LEGACY_MANIFEST as MANIFEST
+from broadsheet.outputs.manifest import LEGACY_MANIFEST as MANIFEST
 
 HERE = Path(__file__).resolve().parent
 SITE = HERE / "site"
