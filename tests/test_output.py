@@ -120,3 +120,20 @@ def test_check_output_dir(tmp_path: Path) -> None:
     with pytest.raises(BuildFailed, match="exists and is not a folder"):
         check_output_dir(tmp_path / "file", [content])
     check_output_dir(tmp_path / "output", [content])
+
+
+def test_a_manifest_read_again_is_the_file_on_disk_not_the_one_remembered(tmp_path: Path) -> None:
+    """A process that builds again (the preview) parses an unchanged manifest once; any change to the file is read."""
+    from broadsheet.outputs.manifest import digest, manifest_bytes, read_manifest, save_manifest
+
+    path = tmp_path / "cache" / "site.manifest"
+    save_manifest(path, manifest_bytes({"a/index.html": "k1"}), {"a/index.html": "k1"})
+    first, key = read_manifest(path)
+    assert first == {"a/index.html": "k1"} and key == digest(path.read_bytes())
+    assert read_manifest(path)[0] is first  # remembered: not parsed again
+    path.write_bytes(manifest_bytes({"a/index.html": "k2", "b.txt": "k3"}))  # another process wrote it
+    assert read_manifest(path)[0] == {"a/index.html": "k2", "b.txt": "k3"}
+    path.write_bytes(manifest_bytes({"../outside.txt": "k1"}))  # a path outside the output, checksum and all
+    assert read_manifest(path) == ({}, "")
+    path.write_bytes(path.read_bytes() + b" ")  # damaged
+    assert read_manifest(path) == ({}, "")

@@ -88,6 +88,12 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+# The manifest this process last read or wrote at each path, by the digest of its file: a process
+# that builds one site again and again (the preview) parses and checks it once, not per build
+# (tens of milliseconds at a few thousand pages). Callers read the entries and never change them.
+_KNOWN: dict[Path, tuple[str, dict[str, str]]] = {}
+
+
 def read_manifest(path: Path | None) -> tuple[dict[str, str], str]:
     """The entries of the manifest at ``path`` and a digest of the file; empty if it is unknown."""
     if path is None:
@@ -96,15 +102,28 @@ def read_manifest(path: Path | None) -> tuple[dict[str, str], str]:
         raw = path.read_bytes()
     except OSError:
         return {}, ""
+    key = digest(raw)
+    known = _KNOWN.get(path)
+    if known is not None and known[0] == key:
+        return known[1], key
     data = parse_manifest(raw)
-    return (data, digest(raw)) if data is not None else ({}, "")
+    if data is None:
+        return {}, ""
+    _KNOWN[path] = (key, data)
+    return data, key
 
 
-def save_manifest(path: Path, data: bytes) -> None:
-    """Write the manifest file atomically; a cache folder that cannot be written only costs comparing next time."""
+def save_manifest(path: Path, data: bytes, entries: dict[str, str] | None = None) -> None:
+    """Write the manifest file atomically; a cache folder that cannot be written only costs comparing next time.
+
+    ``entries`` (what ``data`` holds) are remembered for the next ``read_manifest`` of the same file.
+    """
+    _KNOWN.pop(path, None)
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, data)
+        if entries is not None:
+            _KNOWN[path] = (digest(data), dict(entries))
 
 
 def write_atomic(path: Path, data: bytes) -> None:

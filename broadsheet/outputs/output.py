@@ -107,6 +107,7 @@ class Output:
         self._empty = False  # no previous output to compare with
         self._folders: set[str] = set()  # staging folders made so far (by this process)
         self._resolved: dict[str, str] = {}  # output folders and where they really are (while staging)
+        self._planned: dict[str, str] | None = None  # the entries of the manifest being committed
 
     def start(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -187,6 +188,7 @@ class Output:
         pause("commit-journal")
         write_atomic(self.staging / JOURNAL, json.dumps(journal).encode("utf-8"))
         pause("commit-files")
+        self._planned = planned
         removed = self._apply(journal)
         return CommitReport(written=written, unchanged=len(planned) - written, removed=removed, manifest=digest(data))
 
@@ -225,7 +227,7 @@ class Output:
         removed = self._remove_stale({rel for rel in journal.get("stale", ()) if safe_relative(rel)})
         pause("commit-manifest")
         if self.manifest_file is not None and journal.get("manifest") == str(self.manifest_file):
-            save_manifest(self.manifest_file, str(journal.get("data", "")).encode("utf-8"))
+            save_manifest(self.manifest_file, str(journal.get("data", "")).encode("utf-8"), self._planned)
         return removed
 
     def finish(self) -> None:
@@ -241,7 +243,7 @@ class Output:
         self.root.parent.mkdir(parents=True, exist_ok=True)
         os.replace(self.staging, self.root)
         if self.manifest_file is not None:
-            save_manifest(self.manifest_file, data)
+            save_manifest(self.manifest_file, data, planned)
         return CommitReport(written=len(planned), unchanged=0, removed=0, manifest=digest(data))
 
     def _target(self, rel: str) -> str | None:
