@@ -18,7 +18,6 @@ import json
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -26,23 +25,11 @@ from urllib.parse import quote
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO / "tests")]
 
-from test_theme_browser import CHROME_FLAGS, CHROMEDRIVER, CHROMIUM, serve, wait_for  # noqa: E402
+from serve_support import chromium_driver  # noqa: E402
+from test_theme_browser import serve, wait_for  # noqa: E402
 
 FIRST = "return document.querySelectorAll('#search-results li').length > 0"
 FINAL = "return 'done' in document.getElementById('search-status').dataset"
-
-
-def browser(profile: str):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in [*CHROME_FLAGS, f"--user-data-dir={profile}"]:
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
-    driver.set_page_load_timeout(120)
-    return driver
 
 
 def one_search(driver, url: str) -> tuple[float, float, int]:
@@ -70,8 +57,8 @@ def main() -> None:
     with serve(args.output) as base:
         url = f"{base}search/?q={quote(args.query)}"
         for _ in range(args.repeat):
-            profile = tempfile.mkdtemp(prefix="search-page-")
-            driver = browser(profile)
+            driver, profile = chromium_driver()
+            driver.set_page_load_timeout(120)
             try:
                 runs["cold"].append(one_search(driver, url))
                 runs["warm"].append(one_search(driver, url))

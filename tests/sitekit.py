@@ -65,6 +65,18 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def build_sample_site(root: Path) -> Path:
+    """The sample site in ``content/`` (its Chinese edition and corrections feed too) built into ``root``
+    without search, as a user would; its output folder."""
+    import shutil
+
+    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copy(ROOT / "site.toml", root / "site.toml")
+    result = run_cli("build", "--no-search", "-q", cwd=root)
+    assert result.returncode == 0, result.stderr
+    return root / "output"
+
+
 def error_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.startswith("error:")]
 

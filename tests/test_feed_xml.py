@@ -9,18 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import feedparser
 import pytest
 from lxml import etree
+from sitekit import build_sample_site
 
 from broadsheet.outputs.feeds import Author, FeedEntry, FeedInfo, atom_feed, rss_feed
 
-REPO = Path(__file__).resolve().parent.parent
 NS = {
     "atom": "http://www.w3.org/2005/Atom",
     "content": "http://purl.org/rss/1.0/modules/content/",
@@ -168,13 +165,7 @@ def test_a_feed_without_a_title_is_refused(format: str) -> None:
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("sample")
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copy(REPO / "site.toml", root / "site.toml")
-    result = subprocess.run([sys.executable, str(REPO / "site.py"), "build", "--no-search", "-q"], cwd=root,
-                            capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr
-    return root / "output"
+    return build_sample_site(tmp_path_factory.mktemp("sample"))
 
 
 def test_every_feed_of_the_sample_site_is_well_formed(sample: Path) -> None:

@@ -8,14 +8,12 @@ The figures go to ``tests/artifacts/photo-bytes.txt`` and are bounded here.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sitekit import build_sample_site
 from test_theme_browser import ARTIFACTS, driver, serve
 
 pytestmark = pytest.mark.browser
@@ -34,13 +32,7 @@ return performance.getEntriesByType('resource')
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = tmp_path_factory.mktemp("sample")
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copy(REPO / "site.toml", root / "site.toml")
-    result = subprocess.run([sys.executable, str(REPO / "site.py"), "build", "--no-search", "-q"], cwd=root,
-                            capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr
-    with serve(root / "output") as base:
+    with serve(build_sample_site(tmp_path_factory.mktemp("sample"))) as base:
         yield base
 
 
