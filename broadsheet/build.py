@@ -176,6 +176,7 @@ class Builder:
         opts, settings, report = run.options, run.settings, run.report
         listing = list_sources(opts.content, settings, opts.templates, self.cache, opts.full)
         report.markdown_cached = listing.cached(run.published)
+        report.warnings.extend(listing.warnings)
         run.lap("content")
 
         found, errors = listing.parse(settings, opts.templates, run.published, run.workers, self.cache)

@@ -8,7 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sitekit import article, write_files
+from sitekit import article, build, write_files
 
 from broadsheet.build import Builder, BuildOptions
 from broadsheet.errors import BuildFailed, SiteError
@@ -160,6 +160,16 @@ def test_non_utf8_names_the_line() -> None:
 def test_find_sources_skips_hidden_and_underscored(tmp_path: Path) -> None:
     write_files(tmp_path, {"a.md": "", "b/c.md": "", "_drafts/d.md": "", ".git/e.md": "", "_f.md": "", ".g.md": "", "h.txt": ""})
     assert [p.relative_to(tmp_path).as_posix() for p in find_sources(tmp_path)] == ["a.md", "b/c.md"]
+
+
+def test_jekylls_posts_folder_copied_in_as_it_was_is_named_in_a_warning(tmp_path: Path) -> None:
+    write_files(tmp_path, {"content/a.md": article(title="A", date="2024-05-01"),
+                           "content/_posts/2024-05-02-ferry.md": article(title="Ferry")})
+    report = build(tmp_path)
+    assert report.articles == 1
+    content = (tmp_path / "content").as_posix()
+    assert report.warnings == [f"{content}/_posts: folders whose names start with '_' are not read; "
+                               f"rename it to {content}/posts (drafts: mark each draft: true)"]
 
 
 def test_find_sources_skips_links_out_of_the_folder(tmp_path: Path) -> None:

@@ -42,6 +42,7 @@ A map: ![](images/map.svg) and a wire photo ![](https://example.org/wire.jpg).
     [
         ("images/a.jpg", "images/a.jpg"),
         ("/images/a.jpg", "images/a.jpg"),
+        ("/static/images/a.jpg", "images/a.jpg"),  # the published URL, as Jekyll and Hugo front matter writes it
         ("./images//a.jpg?v=2#x", "images/a.jpg"),
         ("https://example.org/a.jpg", None),
         ("//cdn.example.org/a.jpg", None),

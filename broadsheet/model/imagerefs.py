@@ -42,12 +42,17 @@ class ImageRef:
 def local_path(src: str) -> str | None:
     """The static-folder path ``src`` names, or None for a full URL, ``data:`` or an empty value.
 
+    ``images/a.jpg``, ``/images/a.jpg`` and the published URL ``/static/images/a.jpg`` all name ``images/a.jpg``.
+
     A path that climbs out of the static folder is returned as written, so looking it up fails loudly.
     """
     src = src.strip()
     if not src or src.startswith(("//", "#")) or _SCHEME.match(src):
         return None
-    path = src.split("#", 1)[0].split("?", 1)[0].lstrip("/")
+    path = src.split("#", 1)[0].split("?", 1)[0]
+    if path.startswith("/static/"):  # the static folder's own URL, as Jekyll and Hugo sites write it
+        path = path.removeprefix("/static")
+    path = path.lstrip("/")
     normal = posixpath.normpath(path)
     return path if normal.startswith("..") else normal
 

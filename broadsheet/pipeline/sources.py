@@ -62,6 +62,7 @@ class Listing:
     entries: list[Source | New | Failed] = field(default_factory=list)
     stats: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # path → mtime, size, content key
     content: str = "content"  # the content folder, as its sources are listed
+    warnings: list[str] = field(default_factory=list)
 
     def cached(self, published: Callable[[Article], bool]) -> int:
         """How many published articles came from the cache."""
@@ -137,6 +138,10 @@ def list_sources(content: Path, settings: Settings, templates: Path, cache: Buil
     entries, stats = listing.entries, listing.stats
     if not full:
         cache.load_all()
+    for folder in ("_posts", "_drafts"):  # Jekyll's, copied in as they were: skipped like any '_' name
+        if any((content / folder).glob("**/*.md")):
+            listing.warnings.append(f"{content.as_posix()}/{folder}: folders whose names start with '_' are not read; "
+                                    f"rename it to {content.as_posix()}/{folder[1:]} (drafts: mark each draft: true)")
     for path in find_sources(content):
         shown = path.as_posix()
         if _BAD_NAME.search(shown):
