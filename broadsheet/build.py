@@ -245,7 +245,7 @@ class Builder:
             # front page's curation or the breaking-news banner changes by the clock.
             scheduled = [source.article.date for source in found if source.article.date > run.now]
             scheduled += [e for source in found if (e := source.article.expires) is not None and e > run.now]
-            scheduled += changes_after(site.all_stories, settings, run.now)
+            scheduled += changes_after(site.all_featured, settings, run.now)
             stamp = Stamp(
                 context=run.context, model=model.id, sources=listing.stats, manifest=manifest,
                 since=run.now, until=min(scheduled, default=None),

@@ -8,6 +8,7 @@ import sys
 from broadsheet.build import Builder
 from broadsheet.commands.options import add_build_options, options_from_args
 from broadsheet.commands.progress import ProgressBar
+from broadsheet.model.sources import find_sources
 from broadsheet.outputs.manifest import read_build_info
 
 
@@ -31,9 +32,9 @@ def run(args: argparse.Namespace) -> int:
         with ProgressBar(enabled=not args.quiet) as bar:
             builder.build(progress=bar.update)
     # --base-url if given, else the base URL the output was built with (site.toml's may differ), else site.toml's.
-    base_url = options.base_url or read_build_info(options.output, options.cache_dir).get("base_url") or builder.settings().base_url
     settings = builder.settings()
-    sources = sorted(options.content.rglob("*.md")) if options.content.is_dir() else []
+    base_url = options.base_url or read_build_info(options.output, options.cache_dir).get("base_url") or settings.base_url
+    sources = find_sources(options.content) if options.content.is_dir() else []
     sources.append(options.content / settings.authors_file)
     report = check_output(options.output, base_url, sources)
     for problem in report.problems:

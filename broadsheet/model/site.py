@@ -173,6 +173,13 @@ class Site:
             return self.stories
         return tuple(chain(self.stories, *(site.stories for site in self.edition_sites.values())))
 
+    @property
+    def all_featured(self) -> tuple[Story, ...]:
+        """The featured stories of every edition (``featured``, the main site's first)."""
+        if not self.edition_sites:
+            return self.featured
+        return tuple(chain(self.featured, *(site.featured for site in self.edition_sites.values())))
+
     def term(self, kind: str, name: str) -> Term | None:
         return self.by_name[kind].get(term_key(name))
 

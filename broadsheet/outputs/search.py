@@ -20,7 +20,7 @@ come last in their month, so they change only its last part.
 The seam with the output commit, in order:
 
 1. ``prepare(site, root, state_file)`` (cheap, no Pagefind): which shards to build and which to drop;
-2. ``index(plan, site, binary, folder)`` writes the changed shards into ``folder``, beside the
+2. ``start(plan, site, binary, folder)`` and ``finish()`` write the changed shards into ``folder``, beside the
    output and before the commit (a Pagefind failure stops the build, the output untouched);
 3. ``install(index, root)`` after (or as the last step of) the commit: moves each new shard into
    ``root/pagefind/``, removes dropped ones, writes ``shards.json`` last;
@@ -230,9 +230,6 @@ class SearchIndex:
     plan: Plan
     pages: int
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.plan.build or self.plan.drop)
 
 
 def staging_folder(root: Path) -> Path:
@@ -288,11 +285,6 @@ def start(plan: Plan, site: Site, binary: Path, folder: Path, jobs: int = 1) -> 
         shutil.rmtree(folder, ignore_errors=True)
         raise BuildFailed([SiteError("search", str(exc))]) from None
     return Pending(folder, plan, indexing)
-
-
-def index(plan: Plan, site: Site, binary: Path, folder: Path, jobs: int = 1) -> SearchIndex:
-    """``start`` and wait: the plan's shards written into ``folder``. ``BuildFailed`` if Pagefind fails."""
-    return start(plan, site, binary, folder, jobs).finish()
 
 
 def install(index: SearchIndex, root: Path) -> None:

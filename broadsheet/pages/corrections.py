@@ -58,24 +58,22 @@ def corrections_key(keys: KeyData, page: Page) -> str:
 
 
 def render_corrections_feed(renderer: Rendering, page: Page) -> bytes:
-    from broadsheet.model.catalogs import load_theme_strings
     from broadsheet.outputs.feeds import FeedEntry, atom_feed, feed_info
     from broadsheet.outputs.xmltext import xml_text
 
     settings = renderer.site.settings
-    strings = load_theme_strings(settings.language, settings.strings, site_language=settings.language)
     entries = []
     for notice in page.data["notices"]:
         story_url = absolute_url(settings, notice.story.url)
         text = xml_text(notice.correction.text)
         entries.append(FeedEntry(
             url=f"{story_url}#{notice_anchor(notice.number)}",
-            title=xml_text(f"{strings.gettext(KIND_TITLES[notice.correction.kind])}: {notice.story.title}"),
+            title=xml_text(f"{renderer.gettext(KIND_TITLES[notice.correction.kind])}: {notice.story.title}"),
             published=notice.correction.date, updated=notice.correction.date, authors=(), categories=(),
             summary=text, content_html=f"<p>{_escape(text)}</p>", image=None,
             language=notice.story.lang or settings.language,
         ))
-    title = f"{settings.title}: {strings.gettext('Corrections')}"
+    title = f"{settings.title}: {renderer.gettext('Corrections')}"
     info = feed_info(settings, title, title, CORRECTIONS_URL, entries)
     try:
         return atom_feed(info, entries, absolute_url(settings, page.url))

@@ -68,13 +68,13 @@ class RenderPages:
 
 
 def write(
-    run: BuildRun, site: Site, todo: Todo, previous: dict[str, str], kept: KeptRender | None = None, revised: Sequence[Story] = (),
+    run: BuildRun, site: Site, todo: Todo, previous: dict[str, str], kept: KeptRender, revised: Sequence[Story] = (),
     edited: Collection[str] | None = None, since: str = "",
 ) -> str:
     """Render ``todo``, stage static files, index for search, and commit the output; the manifest's digest.
 
     ``kept`` is a builder's render state between builds of one site model (``revised``: the stories
-    whose content changed since it was used), or None for a new environment.
+    whose content changed since it was used).
     ``edited``/``since``: on the delta path, the URLs of the stories whose content changed since the
     output whose manifest digest is ``since``, so the search stage need look at no other story.
     """
@@ -97,11 +97,8 @@ def write(
             warnings: list[str] = []
             return render.make_renderer(site, opts.templates, run.now, run.assets.names, bytecode, warnings, photos=run.photos), tuple(warnings)
 
-        if kept is None:
-            renderer, warnings = make()
-        else:
-            renderer = kept.renderer(site, run.site_key, run.now, revised, make)
-            warnings = kept.warnings
+        renderer = kept.renderer(site, run.site_key, run.now, revised, make)
+        warnings = kept.warnings
         report.warnings.extend(warnings)
         task = RenderPages(renderer, todo.pages, output)
         errors = _unique(run.workers.map("render", task, len(todo.pages)))

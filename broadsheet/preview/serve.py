@@ -35,6 +35,8 @@ from tornado.web import HTTPError
 from broadsheet.build import Builder, BuildReport
 from broadsheet.errors import BuildFailed, SiteBusy, SiteError
 from broadsheet.model.config import Settings
+from broadsheet.outputs.output import Output
+from broadsheet.outputs.search import staging_folder
 from broadsheet.pipeline.lock import holding
 from broadsheet.preview.watch import WatchfilesWatcher
 from broadsheet.theme import THEME_DIR, THEME_STATIC
@@ -301,7 +303,7 @@ async def serve(preview: Preview, host: str, port: int, ready: Callable[[], None
 async def _serve(preview: Preview, host: str, port: int, ready: Callable[[], None]) -> int:
     output = preview.builder.options.output
     watcher = WatchfilesWatcher(
-        ignore_paths=[output, output.parent / f".{output.name}.staging", output.parent / f".{output.name}.search"],
+        ignore_paths=[output, Output(output).staging, staging_folder(output)],
     )
     server = PreviewServer(preview, watcher, host)
     for path in preview.watched_paths():
