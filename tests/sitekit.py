@@ -91,6 +91,15 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int, int]]:
     return files
 
 
+def tree(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
+    """Every file under ``folder`` (relative POSIX path → bytes), leaving out those whose path starts with one of ``skip``."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and not path.relative_to(folder).as_posix().startswith(skip)
+    }
+
+
 def html_files(output: Path) -> list[Path]:
     return sorted(output.rglob("*.html"))
 

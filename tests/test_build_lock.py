@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 from serve_support import PREVIEW, SITE_PY, make_site, raw_get, running_server, wait_for_status, wait_until
-from test_preview_folder import DRAFT, files
+from sitekit import tree
+from test_preview_folder import DRAFT
 
 from broadsheet.build import Builder, BuildOptions
 from broadsheet.errors import SiteBusy
@@ -37,7 +38,7 @@ def finish(process: subprocess.Popen[str]) -> tuple[int, str]:
 
 def published(output: Path) -> dict[str, bytes]:
     """The files of a built site (its manifest is kept in the cache folder, not among them)."""
-    return files(output)
+    return tree(output)
 
 
 def clean_build(site: Path, name: str) -> dict[str, bytes]:
@@ -126,7 +127,7 @@ def test_build_while_the_preview_rebuilds(tmp_path: Path) -> None:
         wait_until(lambda: b"Day desk" in raw_get(server.port, "/2025/03/01/story-000/")[1], timeout=60)
         server.wait_for_line(r"^built \(", after=mark)
         server.wait_for_line(r"^built \(", after=len(server.seen))  # both template edits were built
-        preview = files(tmp_path / PREVIEW)
+        preview = tree(tmp_path / PREVIEW)
 
     deployed = published(tmp_path / "output")
     assert deployed == clean_build(tmp_path, "clean")
@@ -210,4 +211,4 @@ def test_recovery_and_a_cache_discard_happen_under_the_lock_and_spare_it_and_the
     assert all(pid == os.getpid() for _, pid in held)
     assert LOCK.is_file() and lock_holder(tmp_path) is None
     assert (preview / "index.html").read_text(encoding="utf-8") == "the preview's page\n"
-    assert not any(b"Original bXdy" in data for data in files(tmp_path / "output").values())
+    assert not any(b"Original bXdy" in data for data in tree(tmp_path / "output").values())

@@ -13,6 +13,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sitekit import tree
 
 from broadsheet.build import Builder, BuildOptions
 from broadsheet.errors import BuildFailed
@@ -43,9 +44,6 @@ def make(root: Path) -> Path:
         story(content, n)
     return content
 
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def clean_build(root: Path, tmp: Path) -> dict[str, bytes]:

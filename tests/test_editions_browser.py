@@ -25,6 +25,8 @@ REPO = Path(__file__).resolve().parent.parent
 # From the middle of the Chinese Alipay story ("three bakeries in Gongshu"): no English story has it.
 MIDDLE_WORD = "面包店"
 
+SEARCH_DONE = "return 'done' in document.getElementById('search-status').dataset"  # the results are final
+
 
 def _build(root: Path, *args: str) -> Path:
     result = subprocess.run([sys.executable, str(REPO / "site.py"), "build", "--quiet", "--jobs", "1", *args],
@@ -115,15 +117,16 @@ def test_the_chinese_edition_searches_its_own_index(driver, sample: str) -> None
     assert sum(entry["languages"]["zh"]["page_count"] for entry in chinese) >= 5
     viewport(driver, PHONE)
     driver.get(sample + "zh/search/?q=" + quote(MIDDLE_WORD))
-    wait_for(driver, "return document.querySelectorAll('#search-results li').length > 0", timeout=20)
+    wait_for(driver, SEARCH_DONE, timeout=20)
     titles = [a.text for a in driver.find_elements("css selector", "#search-results li h2 a")]
     assert titles == ["支付宝拿出百亿资源，帮商家把顾客留下来"]
     hrefs = driver.execute_script("return Array.from(document.querySelectorAll('#search-results li h2 a')).map(a => a.pathname)")
     assert all(href.startswith("/zh/") for href in hrefs)
     # The English search page, in the English index, does not find the Chinese word.
     driver.get(sample + "search/?q=" + quote(MIDDLE_WORD))
-    wait_for(driver, "return document.getElementById('search-status').textContent.length > 0", timeout=20)
+    wait_for(driver, SEARCH_DONE, timeout=20)  # the results are final, not "Searching…"
     assert driver.find_elements("css selector", "#search-results li") == []
+    assert driver.find_element("id", "search-status").text.startswith("No results")
 
 
 AR_SITE = {

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from sitekit import tree
 from smallsite import ROOT
 
 BASE = "https://example.org/news/"
@@ -76,16 +77,13 @@ def _start_paused(root: Path, stage: str, *extra: str) -> subprocess.Popen[bytes
     return proc
 
 
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
 
 def _clean(root: Path, tmp: Path, *extra: str) -> dict[str, bytes]:
     clean = tmp / "clean"
     shutil.rmtree(clean, ignore_errors=True)
     shutil.copytree(root / "content", clean / "content")
     _build(clean, *extra)
-    return _tree(clean / "output")
+    return tree(clean / "output")
 
 
 STAGES = ["render", "staged", "commit-journal", "commit-files", "commit-files-half", "commit-manifest", "snapshot"]
@@ -96,16 +94,16 @@ def test_kill_at_each_stage_then_build_equals_a_clean_build(tmp_path: Path, stag
     root = tmp_path / "site"
     _site(root, 30)
     _build(root, "--no-search")
-    before = _tree(root / "output")
+    before = tree(root / "output")
     _edit(root)
     proc = _start_paused(root, stage, "--no-search")
     if stage == "commit-files-half":
-        now = _tree(root / "output")
+        now = tree(root / "output")
         assert now != before  # the kill lands in the middle of the commit: the folder is mixed right now
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=10)
     _build(root, "--no-search")
-    assert _tree(root / "output") == _clean(root, tmp_path, "--no-search")
+    assert tree(root / "output") == _clean(root, tmp_path, "--no-search")
     assert not (root / ".output.staging").exists()
 
 
@@ -122,7 +120,7 @@ def test_kill_during_a_commit_with_the_search_index(tmp_path: Path, stage: str) 
     proc.kill()
     proc.wait(timeout=10)
     _build(root)
-    after, clean = _tree(root / "output"), _clean(root, tmp_path)
+    after, clean = tree(root / "output"), _clean(root, tmp_path)
     assert {k for k in after if not k.startswith("pagefind/")} == {k for k in clean if not k.startswith("pagefind/")}
     assert {k: v for k, v in after.items() if not k.startswith("pagefind/")} == {
         k: v for k, v in clean.items() if not k.startswith("pagefind/")}

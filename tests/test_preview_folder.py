@@ -16,18 +16,11 @@ import sys
 from pathlib import Path
 
 from serve_support import PREVIEW, SITE_PY, article_text, article_url, make_site, raw_get, running_server, wait_until
+from sitekit import tree
 
 DRAFT = '---\ntitle: "Embargoed merger talks"\ndate: 2025-03-10T09:00:00+00:00\ndraft: true\n---\n\nEMBARGOED-DRAFT-TEXT.\n'
 LATER = '---\ntitle: "Not yet"\ndate: 2999-01-02T09:00:00+00:00\n---\n\nSCHEDULED-STORY-TEXT.\n'
 
-
-def files(root: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
-    """Every file under ``root`` (relative path → bytes), leaving out those under the ``skip`` folders."""
-    return {
-        path.relative_to(root).as_posix(): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file() and not path.relative_to(root).as_posix().startswith(skip)
-    }
 
 
 def build(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -52,8 +45,8 @@ def test_serve_never_writes_the_deploy_folder_or_its_state(tmp_path: Path) -> No
     (tmp_path / "content" / "city" / "draft.md").write_text(DRAFT, encoding="utf-8")
     (tmp_path / "content" / "city" / "later.md").write_text(LATER, encoding="utf-8")
     build(tmp_path, "--no-search")
-    deployed = files(tmp_path / "output")
-    state = files(tmp_path / ".broadsheet-cache", skip=("preview/", "build.lock"))
+    deployed = tree(tmp_path / "output")
+    state = tree(tmp_path / ".broadsheet-cache", skip=("preview/", "build.lock"))
     assert deployed and state
 
     story = tmp_path / "content" / "culture" / "story-002.md"
@@ -74,9 +67,9 @@ def test_serve_never_writes_the_deploy_folder_or_its_state(tmp_path: Path) -> No
         server.wait_for_line(r"search index updated", after=mark)
         assert "PREVIEW-EDIT-TEXT." in indexed(preview)[article_url(2)]
 
-        assert files(tmp_path / "output") == deployed
-        assert files(tmp_path / ".broadsheet-cache", skip=("preview/", "build.lock")) == state
-    assert files(tmp_path / "output") == deployed
+        assert tree(tmp_path / "output") == deployed
+        assert tree(tmp_path / ".broadsheet-cache", skip=("preview/", "build.lock")) == state
+    assert tree(tmp_path / "output") == deployed
     assert not any(b"EMBARGOED-DRAFT-TEXT" in data or b"127.0.0.1" in data for data in deployed.values())
 
     # The next deploy build is exactly a clean build of the edited site: nothing of the preview leaked into its state.
@@ -85,8 +78,8 @@ def test_serve_never_writes_the_deploy_folder_or_its_state(tmp_path: Path) -> No
     shutil.copytree(tmp_path / "content", clean / "content")
     shutil.copy2(tmp_path / "site.toml", clean / "site.toml")
     build(clean, "--no-search")
-    after = files(tmp_path / "output")
-    assert after == files(clean / "output")
+    after = tree(tmp_path / "output")
+    assert after == tree(clean / "output")
     assert not any(b"EMBARGOED-DRAFT-TEXT" in data for data in after.values())
 
 

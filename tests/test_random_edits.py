@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sitekit import tree
 
 from broadsheet.build import Builder, BuildOptions
 from broadsheet.errors import BuildFailed
@@ -150,16 +151,13 @@ def _options(root: Path, cache: Path | None) -> BuildOptions:
     )
 
 
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
 
 def _write_in_place(site: Site, root: Path) -> None:
     """Rewrite the sources in place (keeping output and cache), as an editor saving files would."""
     staging = root.parent / "next"
     site.write(staging)
     for folder in ("content", "templates", "static"):
-        old, new = _tree(root / folder), _tree(staging / folder)
+        old, new = tree(root / folder), tree(staging / folder)
         for rel in old.keys() - new.keys():
             (root / folder / rel).unlink()
         for rel, data in new.items():
@@ -201,6 +199,6 @@ def test_random_edits_build_like_a_clean_build(seed: int, tmp_path: Path, monkey
         site.write(clean)
         monkeypatch.chdir(clean)
         Builder(_options(clean, None)).build()
-        got, want = _tree(root / "output"), _tree(clean / "output")
+        got, want = tree(root / "output"), tree(clean / "output")
         differ = sorted(k for k in want if got.get(k) != want[k]) + sorted(set(got) - set(want))
         assert not differ, f"seed {seed}, edits {done}: differs from a clean build: {differ[:10]}"

@@ -18,7 +18,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sitekit import article, build, options, run_cli, write_files
+from sitekit import article, build, options, run_cli, tree, write_files
 
 from broadsheet.build import Builder
 from broadsheet.outputs import search as search_stage
@@ -26,9 +26,6 @@ from broadsheet.outputs import search as search_stage
 WORDS = ["harbour", "ferry", "council", "budget", "school", "river", "market", "festival", "bridge", "tram"]
 AUTHORS = ["Lin Xiao", "Daniel Okafor", "Ama Mensah"]
 
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def searchable(folder: Path) -> dict[str, object]:
