@@ -209,18 +209,21 @@ def check_output(output: Path, base_url: str, sources: Sequence[Path] = ()) -> C
 
 def _by_source(broken: dict[str, tuple[str, list[tuple[int, str]]]], sources: Sequence[Path]) -> list[str]:
     """One line per broken reference: by the source file and line that write it, else by each output file."""
-    texts: list[tuple[str, list[str]]] = []
+    texts: list[tuple[str, str, list[str]]] = []  # each source's name, whole text and lines
     for source in sources:
         try:
-            texts.append((source.as_posix(), source.read_text("utf-8", "replace").splitlines()))
+            text = source.read_text("utf-8", "replace")
         except OSError:
             continue
+        texts.append((source.as_posix(), text, text.splitlines()))
     by_source: list[tuple[str, int, str]] = []
     by_page: list[tuple[int, str]] = []
     for message, (ref, pages) in broken.items():
         written = re.compile(r"(?:^|(?<=[(\s\"'<=:\[]))" + re.escape(ref) + r"(?=$|[)\s\"'>\]])")
         found = False
-        for name, lines in texts:
+        for name, whole, lines in texts:
+            if ref not in whole:  # most sources do not name it: one substring search, not a regex per line
+                continue
             line = next((n for n, text in enumerate(lines, start=1) if written.search(text)), None)
             if line is not None:
                 found = True
