@@ -109,30 +109,31 @@ class Builder:
         opts = self.options
         settings = self.settings()
         manifest = manifest_path(opts.output, opts.cache_dir)
-        if not Output(opts.output, manifest).committing:
+        checked = not Output(opts.output, manifest).committing
+        if checked:
             # With an interrupted commit pending, the folder is judged after it is finished (in the
             # config stage, under the lock): a first build killed mid-commit left it half written.
             check_output_dir(
                 opts.output, [opts.content, opts.templates, Path(settings.static_dir), opts.config.resolve().parent], manifest,
             )
         with holding(opts.lock, opts.lock_wait):
-            return self._attempt(progress)
+            return self._attempt(progress, settings, checked)
 
-    def _attempt(self, progress: Progress | None) -> BuildReport:
+    def _attempt(self, progress: Progress | None, settings: Settings, checked: bool) -> BuildReport:
         """Build, and once more in full from the sources if the cache proves damaged."""
         try:
-            report = self._build(progress, full=self.options.full)
+            report = self._build(progress, settings, checked, full=self.options.full)
         except CacheDamaged as damaged:
             # Whatever the engine keeps is only a shortcut: drop all of it and build from the sources.
             self.discard_state()
             try:
-                report = self._build(progress, full=True)
+                report = self._build(progress, settings, checked, full=True)
                 report.warnings.append(f"build cache discarded ({damaged}); built in full")
             except CacheDamaged as again:  # a new cache fails too (a full disk, say): build without one
                 self.discard_state()
                 self.options = replace(self.options, cache_dir=None)
                 self.cache, self.snapshots = BuildCache(None), Store(None)
-                report = self._build(progress, full=True)
+                report = self._build(progress, settings, checked, full=True)
                 report.warnings.append(f"build cache unusable ({again}); built without it")
         if self.cache_warning:
             report.warnings.append(self.cache_warning)
@@ -149,10 +150,11 @@ class Builder:
             for folder in ("snapshot", "templates"):
                 shutil.rmtree(self.options.cache_dir / folder, ignore_errors=True)
 
-    def _build(self, progress: Progress | None, full: bool) -> BuildReport:
+    def _build(self, progress: Progress | None, settings: Settings, checked: bool, full: bool) -> BuildReport:
+        """One attempt: ``settings`` as ``build`` loaded them, the output folder already judged if ``checked``."""
         clock = Stopwatch()
         recover(self.options)
-        run = configure(self.options, self.settings(), clock, progress)
+        run = configure(self.options, settings, clock, progress, check_output=not checked)
         if not full:
             if self._stamp is None:
                 self._stamp = self.snapshots.load_stamp()

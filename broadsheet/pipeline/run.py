@@ -182,13 +182,17 @@ def _line_naming(path: Path, value: str) -> int | None:
     return None
 
 
-def configure(options: BuildOptions, settings: Settings, clock: Stopwatch, progress: Progress | None) -> BuildRun:
-    """The config stage: check the output folder, collect static files, and digest what every page depends on."""
+def configure(
+    options: BuildOptions, settings: Settings, clock: Stopwatch, progress: Progress | None, check_output: bool = True,
+) -> BuildRun:
+    """The config stage: check the output folder (unless the caller has), collect static files, and digest
+    what every page depends on."""
     static_dir = Path(settings.static_dir)
-    check_output_dir(
-        options.output, [options.content, options.templates, static_dir, options.config.resolve().parent],
-        manifest_path(options.output, options.cache_dir),
-    )
+    if check_output:
+        check_output_dir(
+            options.output, [options.content, options.templates, static_dir, options.config.resolve().parent],
+            manifest_path(options.output, options.cache_dir),
+        )
     now = options.now or build_clock(options.clock, settings)
     static = collect_static(static_dir)
     assets = (fingerprint if options.fingerprint else plain)(static)
