@@ -44,6 +44,7 @@ from typing import Any
 
 from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.model.site import Site, Story
+from broadsheet.outputs.manifest import write_atomic
 from broadsheet.outputs.search_documents import document, pagefind_language, shown_names
 
 SEARCH_DIR = "pagefind"
@@ -114,10 +115,7 @@ class State:
         if path is None:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(path.name + ".tmp")
-        with temporary.open("wb") as handle:
-            pickle.dump((FORMAT, self.built_for, self.stories, self.shards), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
+        write_atomic(path, pickle.dumps((FORMAT, self.built_for, self.stories, self.shards), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def is_current(root: Path, state_file: Path | None, manifest: str) -> bool:
@@ -310,9 +308,7 @@ def install_folder(folder: Path, root: Path) -> None:
     for shard in steps["build"]:
         if (folder / shard).is_dir():  # not moved yet
             _swap(folder / shard, target / shard)
-    temporary = target / f".{LISTING}.tmp"
-    temporary.write_text(json.dumps(steps["listing"], indent=0) + "\n", "utf-8")
-    os.replace(temporary, target / LISTING)
+    write_atomic(target / LISTING, (json.dumps(steps["listing"], indent=0) + "\n").encode("utf-8"))
     for shard in steps["drop"]:
         shutil.rmtree(target / shard, ignore_errors=True)
     keep = set(steps["shards"])
@@ -335,9 +331,7 @@ def _write_steps(index: SearchIndex) -> None:
         "build": sorted(plan.build), "drop": sorted(plan.drop), "shards": sorted(plan.languages),
         "listing": {"version": PAGEFIND_VERSION, "tag": tag, "shards": shards},
     }
-    temporary = index.folder / f".{INSTALL_STEPS}.tmp"
-    temporary.write_text(json.dumps(steps), "utf-8")
-    os.replace(temporary, index.folder / INSTALL_STEPS)
+    write_atomic(index.folder / INSTALL_STEPS, json.dumps(steps).encode("utf-8"))
 
 
 def remember(index: SearchIndex, state_file: Path | None, manifest: str) -> None:
