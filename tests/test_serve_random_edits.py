@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from serve_support import PREVIEW, article_text, make_site, running_server, wait_until
-from test_preview_folder import files
+from sitekit import tree
 
 from broadsheet.build import Builder, BuildOptions
 
@@ -133,7 +133,7 @@ def clean_build(site: Path, out: Path, port: int) -> dict[str, bytes]:
         )).build()
     finally:
         os.chdir(cwd)
-    return files(out)
+    return tree(out)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -146,7 +146,7 @@ def test_random_edits_in_serve_equal_clean_builds(tmp_path: Path, seed: int) -> 
     site = Site(root, rng)
     with running_server(root) as server:
         preview = root / PREVIEW
-        assert files(preview) == clean_build(root, tmp_path / "clean", server.port)
+        assert tree(preview) == clean_build(root, tmp_path / "clean", server.port)
 
         def failed() -> None:
             server.wait_for_line(r"^build failed", after=mark)
@@ -162,9 +162,9 @@ def test_random_edits_in_serve_equal_clean_builds(tmp_path: Path, seed: int) -> 
             print(f"seed {seed}, step {step}: {what}")  # shown when the test fails
             want = clean_build(root, tmp_path / "clean", server.port)
             try:
-                wait_until(lambda want=want: files(preview) == want, timeout=20, interval=0.1)
+                wait_until(lambda want=want: tree(preview) == want, timeout=20, interval=0.1)
             except AssertionError:
-                got = files(preview)
+                got = tree(preview)
                 differ = sorted(k for k in set(got) | set(want) if got.get(k) != want.get(k))
                 raise AssertionError(f"seed {seed}, step {step} ({what}): preview differs from a clean build in {differ[:10]}") from None
         assert not any("Traceback" in line for line in server.seen)
