@@ -7,27 +7,33 @@ the line of each top-level key (for error messages). Errors name the file and li
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import tomllib
 from dataclasses import dataclass
 from typing import Any
 
-import frontmatter
-import yaml
-
 from broadsheet.errors import BuildFailed, SiteError
-from broadsheet.model.yamlsafe import load_yaml
 
 
-class _Handler(frontmatter.YAMLHandler):
-    """python-frontmatter's YAML handler, with our YAML 1.2 loader."""
+@functools.cache
+def _handler() -> Any:
+    """python-frontmatter's YAML handler, with our YAML 1.2 loader.
 
-    def load(self, fm: str, **kwargs: object) -> Any:
-        return load_yaml(fm)
+    Made when the first YAML file is read: a rebuild that reads no source (nothing changed,
+    or the edits parsed in a forked child) never imports python-frontmatter and PyYAML.
+    """
+    import frontmatter
 
+    from broadsheet.model.yamlsafe import load_yaml
 
-_HANDLER = _Handler()
+    class Handler(frontmatter.YAMLHandler):  # type: ignore[misc]
+        def load(self, fm: str, **kwargs: object) -> Any:
+            return load_yaml(fm)
+
+    return Handler()
+
 _YAML_OPEN = re.compile(r"\A-{3,}[ \t]*\n")
 _TOML_OPEN = re.compile(r"\A\+{3}[ \t]*\n")
 _TOML_CLOSE = re.compile(r"^\+{3}[ \t]*$", re.MULTILINE)
@@ -85,12 +91,15 @@ def _result(meta: Any, body: str, text: str, dialect: str, fm_text: str, rel: st
 
 
 def _split_yaml(text: str, rel: str) -> FrontMatter:
-    boundaries = _HANDLER.FM_BOUNDARY.finditer(text)  # the opening and closing '---': stop there, not at the end
+    import yaml
+
+    handler = _handler()
+    boundaries = handler.FM_BOUNDARY.finditer(text)  # the opening and closing '---': stop there, not at the end
     if next(boundaries, None) is None or next(boundaries, None) is None:
         raise BuildFailed([SiteError(rel, "front matter opened with '---' on line 1 is never closed with '---'", 1)])
-    fm_text, body = _HANDLER.split(text)
+    fm_text, body = handler.split(text)
     try:
-        meta = _HANDLER.load(fm_text)
+        meta = handler.load(fm_text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and mark and mark.index >= len(fm_text.rstrip()):

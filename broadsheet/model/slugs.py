@@ -6,8 +6,6 @@ import hashlib
 import re
 from functools import lru_cache
 
-from slugify import slugify as _slugify
-
 # Characters that carry meaning in names ("C++", "C#", "AT&T") and that a
 # plain slugifier would drop, making distinct names collide.
 _REPLACEMENTS = [["+", "-plus-"], ["#", "-sharp-"], ["&", "-and-"], ["@", "-at-"]]
@@ -26,7 +24,9 @@ def slugify(text: str, max_length: int = 80) -> str:
     with nothing to transliterate falls back to a stable hash so that the slug
     is never empty. The result never contains '/', '.', or '..'.
     """
-    slug = _slugify(
+    from slugify import slugify as transliterated  # loaded by the first build that makes a slug
+
+    slug = transliterated(
         text,
         max_length=max_length,
         word_boundary=True,
