@@ -172,6 +172,7 @@ def prepare(site: Site, root: Path, state_file: Path | None, edited: Collection[
     old = State.load(state_file)
     settings = site.settings
     shards: Mapping[str, str]
+    touched: set[str] | None = None  # the only shards whose records may differ from the last index's (None: any)
     if edited is not None and since and old.built_for == since and old.stories:
         # Only content changed: no story moved, came or went, so each keeps its shard.
         new = State(stories=dict(old.stories))
@@ -179,6 +180,8 @@ def prepare(site: Site, root: Path, state_file: Path | None, edited: Collection[
         shards = {url: entry[1] for url, entry in old.stories.items()}
         if any(url not in shards for url in edited):
             shards = shards_of(site)
+        else:
+            touched = {shards[url] for url in edited}
     else:
         new = State(stories={})
         stories = _every_story(site)
@@ -195,7 +198,10 @@ def prepare(site: Site, root: Path, state_file: Path | None, edited: Collection[
     build: dict[str, tuple[str, ...]] = {}
     for shard, urls in sorted(members.items()):
         urls.sort()
-        new.shards[shard] = _digest(FORMAT, PAGEFIND_VERSION, [new.stories[url][2] for url in urls])
+        if touched is not None and shard not in touched and shard in old.shards:
+            new.shards[shard] = old.shards[shard]  # none of its records changed
+        else:
+            new.shards[shard] = _digest(FORMAT, PAGEFIND_VERSION, [new.stories[url][2] for url in urls])
         fresh = old.shards.get(shard) == new.shards[shard] and (installed / shard / "pagefind-entry.json").is_file()
         if not fresh:
             build[shard] = tuple(urls)
