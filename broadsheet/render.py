@@ -312,7 +312,7 @@ def make_renderer(
 
     def one(each: Site, bytecode: Path | None) -> Renderer:
         settings = each.settings
-        strings = load_theme_strings(settings.language, settings.strings, site_language=main_language)
+        strings = load_theme_strings(settings.language, settings.strings, site_language=main_language, cache=bytecode)
         if strings.warning and warnings is not None:
             warnings.append(strings.warning)
         return Renderer(each, make_environment(each, templates_dir, build_time, asset_names, bytecode, strings=strings, photos=photos),

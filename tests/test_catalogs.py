@@ -21,6 +21,7 @@ from broadsheet.model.catalogs import (
     find_catalog,
     install,
     load_theme_strings,
+    read_catalog,
 )
 from broadsheet.theme import THEME_LOCALES
 
@@ -245,3 +246,27 @@ def test_the_template_and_every_catalog_match_the_theme() -> None:
     extracted = messages.extract()
     assert {m.id for m in extracted if m.id} == {m.id for m in TEMPLATE if m.id}
     assert messages.problems(extracted) == []
+
+
+def test_compiled_catalogs_are_kept_in_the_cache_and_follow_the_overrides_and_the_po_file(tmp_path: Path) -> None:
+    root = tmp_path / "locales"
+    for name in ("en", "de", "fr"):
+        target = catalog_path(name, root)
+        target.parent.mkdir(parents=True)
+        target.write_bytes(catalog_path(name).read_bytes())
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    assert load_theme_strings("de", root=root, cache=cache).gettext("Related stories") == "Mehr zum Thema"
+    (stored,) = cache.glob("strings-*.mo")
+    # Read back from the cache, not compiled again: what is planted there is what comes out.
+    load_theme_strings("fr", root=root, cache=cache)
+    french = next(path for path in cache.glob("strings-*.mo") if path != stored)
+    stored.write_bytes(french.read_bytes())
+    assert load_theme_strings("de", root=root, cache=cache).gettext("Related stories") == load_theme_strings("fr", root=root).gettext("Related stories")
+    # An override, or an edit of the .po file, is compiled anew: a cached catalog is never stale.
+    assert load_theme_strings("de", {"Related stories": "Mehr dazu"}, root=root, cache=cache).gettext("Related stories") == "Mehr dazu"
+    po = catalog_path("de", root)
+    po.write_text(po.read_text("utf-8").replace('msgstr "Mehr zum Thema"', 'msgstr "Auch lesenswert"'), "utf-8")
+    read_catalog.cache_clear()  # as in the next build's process
+    assert load_theme_strings("de", root=root, cache=cache).gettext("Related stories") == "Auch lesenswert"
+    assert len(list(cache.glob("strings-*.mo"))) == 4
