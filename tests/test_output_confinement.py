@@ -7,13 +7,21 @@ able to make a build remove or overwrite a file anywhere else.
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 from sitekit import article, build, options, write_files
 
 from broadsheet.build import Builder
-from broadsheet.outputs.manifest import LEGACY_MANIFEST, manifest_bytes, manifest_path, parse_manifest, safe_relative
+from broadsheet.outputs.manifest import (
+    LEGACY_MANIFEST,
+    all_safe,
+    manifest_bytes,
+    manifest_path,
+    parse_manifest,
+    safe_relative,
+)
 from broadsheet.outputs.output import Output
 
 
@@ -41,6 +49,18 @@ def test_absolute_and_odd_paths_are_refused() -> None:
     for rel in ("/etc/passwd", "\\etc\\passwd", "C:/x", "a\\..\\..\\b", "a\x00b", 3, None):
         assert not safe_relative(rel)
     assert safe_relative("tags/one/index.html") and safe_relative("static/css/site.3f2a.css")
+
+
+def test_all_safe_judges_a_list_as_safe_relative_judges_each_path() -> None:
+    """The bulk check a manifest is read with says exactly what the path-by-path one does."""
+    pieces = ["a", "bc", ".", "..", "...", "/", ":", "\\", "\x00", "\n", "é", "index.html"]
+    rng = random.Random(7)
+    for _ in range(20_000):
+        paths: list[object] = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(rng.randint(0, 3))]
+        if rng.random() < 0.05:
+            paths.append(rng.choice([3, None, b"a"]))
+        assert all_safe(paths) == all(safe_relative(path) for path in paths), paths
+    assert all_safe(["tags/one/index.html", "2024/05/01/a/index.html", "feed.xml"])
 
 
 def test_a_crafted_manifest_deletes_nothing_outside(tmp_path: Path) -> None:

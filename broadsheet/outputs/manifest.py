@@ -37,6 +37,21 @@ def safe_relative(rel: object) -> bool:
     return all(part not in ("", ".", "..") for part in parts) and ":" not in parts[0]
 
 
+# What makes a path unsafe, as seen in all of a manifest's paths joined one a line (see ``all_safe``).
+_UNSAFE = ("\0", "\\", "\n/", "//", "/\n", "\n\n", "/./", "/.\n", "\n./", "\n.\n", "/../", "/..\n", "\n../", "\n..\n")
+
+
+def all_safe(paths: list[object]) -> bool:
+    """``safe_relative`` of every path, in a few substring searches over them all (a rebuild reads
+    twenty thousand paths at 10,000 stories; one call per path cost a tenth of a second)."""
+    if not all(type(path) is str for path in paths):
+        return False
+    text = "\n" + "\n".join(paths) + "\n"  # type: ignore[arg-type]
+    if ":" in text or text.count("\n") != len(paths) + 1:  # a drive-like name, or a newline inside a path
+        return all(map(safe_relative, paths))
+    return not any(unsafe in text for unsafe in _UNSAFE)
+
+
 def build_info_path(output: Path, cache_dir: Path) -> Path:
     """Where a build records how it made ``output`` (its base URL): in the cache folder, so it is never deployed."""
     return cache_dir / "builds" / f"{digest(str(output.resolve()).encode('utf-8'))}.json"
@@ -78,7 +93,7 @@ def parse_manifest(raw: bytes) -> dict[str, str] | None:
         data = json.loads(body)
     except ValueError:
         return None
-    if not isinstance(data, dict) or not all(safe_relative(k) and isinstance(v, str) for k, v in data.items()):
+    if not isinstance(data, dict) or not all_safe(list(data)) or not all(type(v) is str for v in data.values()):
         return None
     return data
 
