@@ -11,9 +11,7 @@ import html
 import re
 from collections.abc import Callable
 from functools import cache
-
-import markdown as md
-from markdown.extensions import Extension
+from typing import TYPE_CHECKING
 
 from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.markup.engines import engine
@@ -23,6 +21,10 @@ from broadsheet.markup.smartquotes import quotes_for, smarten, typeset
 from broadsheet.model.content import Article
 from broadsheet.model.rendered import Rendered
 from broadsheet.model.slugs import slugify
+
+if TYPE_CHECKING:
+    import markdown as md
+    from markdown.extensions import Extension
 
 MORE = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", re.MULTILINE | re.IGNORECASE)
 _MORE_HTML = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
@@ -76,7 +78,9 @@ def extensions() -> list[Extension]:
 @cache
 def _converter() -> md.Markdown:
     # The tuning modules load with the first converter, not with this module: a rebuild that
-    # renders no Markdown (nothing changed) never needs them.
+    # renders no Markdown (nothing changed), or renders it with the CommonMark engine, never needs them.
+    import markdown as md
+
     from broadsheet.markup.mdblock import filter_block_tests
     from broadsheet.markup.mdfigures import use_figures
     from broadsheet.markup.mdheadings import use_heading_ids

@@ -14,10 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
-import jinja2.meta
 from markupsafe import Markup
 
 from broadsheet.errors import BuildFailed, SiteError
@@ -35,6 +33,9 @@ from broadsheet.markup.shortcodesyntax import (
 from broadsheet.model.content import Article
 from broadsheet.theme import THEME_DIR
 
+if TYPE_CHECKING:
+    import jinja2
+
 _LIQUID = re.compile(
     r"(?<![{])\{%-?\s*(\w+)[^%]*?-?%\}"  # {% include x.html %}, but not Hugo's {{% %}}
     r"|\{\{-?\s*((?:site|page|include|layout|paginator|jekyll|content|post)\b[^}]*?)-?\}\}"
@@ -51,13 +52,23 @@ class Shortcodes:
         self.site_folder = (site_templates or Path("templates")) / FOLDER  # where errors say to create one
         self.theme = theme
         self.folders = template_folders(site_templates, theme)
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(folder) for folder in self.folders]),
-            autoescape=True, keep_trailing_newline=False, undefined=jinja2.ChainableUndefined,
-            finalize=lambda value: "" if value is None else value,  # {{ inner }} of an unpaired shortcode
-        )
-        self.env.filters["markdownify"] = _markdownify
+        self._env: jinja2.Environment | None = None
         self._uses_inner: dict[str, bool] = {}
+
+    @property
+    def env(self) -> jinja2.Environment:
+        """The templates' Jinja environment, made for the first shortcode met: a body without one
+        (most of an archive, and the story a rebuild re-reads) never loads Jinja here."""
+        if self._env is None:
+            import jinja2
+
+            self._env = jinja2.Environment(
+                loader=jinja2.FileSystemLoader([str(folder) for folder in self.folders]),
+                autoescape=True, keep_trailing_newline=False, undefined=jinja2.ChainableUndefined,
+                finalize=lambda value: "" if value is None else value,  # {{ inner }} of an unpaired shortcode
+            )
+            self._env.filters["markdownify"] = jinja2.pass_context(_markdownify)
+        return self._env
 
     def digest(self) -> str:
         """A hash of every shortcode template (names and bytes): the content cache must key on it."""
@@ -77,6 +88,8 @@ class Shortcodes:
 
     def template(self, name: str) -> tuple[jinja2.Template, bool]:
         """The template for ``name`` and whether it uses ``inner``; raises ``TemplateNotFound``."""
+        import jinja2.meta
+
         file = f"{name}.html"
         template = self.env.get_template(file)
         if file not in self._uses_inner:
@@ -119,6 +132,8 @@ class _Run:
         return "".join(node if isinstance(node, str) else self.shortcode(node) for node in nodes)
 
     def shortcode(self, node: Shortcode) -> str:
+        import jinja2
+
         line = self.article.body_line + node.line - 1
         try:
             template, uses_inner = self.shortcodes.template(node.name)
@@ -148,9 +163,10 @@ class _Run:
             return ""
 
 
-@jinja2.pass_context
 def _markdownify(context: Any, text: object) -> Markup:
-    """Markdown to HTML inside a shortcode template; one paragraph loses its ``<p>``."""
+    """Markdown to HTML inside a shortcode template (given the template's context); one paragraph loses its ``<p>``."""
+    import jinja2
+
     if text is None or isinstance(text, jinja2.Undefined):
         return Markup("")
     html = context["_convert"](str(text)).strip()
