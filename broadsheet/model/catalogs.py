@@ -133,7 +133,8 @@ def _compiled(path: Path, language: str, overrides: Mapping[str, Any], source: s
     """The catalog at ``path`` with ``overrides`` applied, compiled (``.mo`` bytes).
 
     Kept in ``cache`` (a folder of compiled templates) under a digest of everything it is made
-    from: parsing a ``.po`` file with Babel costs a rebuild 70 ms of imports and parsing.
+    from, led by a checksum (a damaged file is compiled again): parsing a ``.po`` file with Babel
+    costs a rebuild 70 ms of imports and parsing.
     """
     stored: Path | None = None
     if cache is not None:
@@ -145,9 +146,11 @@ def _compiled(path: Path, language: str, overrides: Mapping[str, Any], source: s
             digest = hashlib.blake2b(repr(made_from).encode("utf-8"), digest_size=12).hexdigest()
             stored = cache / f"strings-{digest}.mo"
             try:
-                return stored.read_bytes()
+                data = stored.read_bytes()
             except OSError:
-                pass
+                data = b""
+            if data[:_SUM] == _checksum(data[_SUM:]):
+                return data[_SUM:]  # else missing or damaged: compiled again
     from babel.messages.mofile import write_mo
 
     catalog = _copy(read_catalog(path))
@@ -158,11 +161,18 @@ def _compiled(path: Path, language: str, overrides: Mapping[str, Any], source: s
     if stored is not None:
         temporary = stored.with_name(f".{stored.name}.{os.getpid()}")
         try:
-            temporary.write_bytes(compiled)
+            temporary.write_bytes(_checksum(compiled) + compiled)
             os.replace(temporary, stored)
         except OSError:
             temporary.unlink(missing_ok=True)
     return compiled
+
+
+_SUM = 16  # bytes of checksum before a kept catalog
+
+
+def _checksum(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=_SUM).digest()
 
 
 def _copy(catalog: Catalog) -> Catalog:
