@@ -18,12 +18,12 @@ import shutil
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.incremental.cache import BuildCache, CacheDamaged, LazyHtml
-from broadsheet.incremental.delta import changed_sources, namespace, read_changes
-from broadsheet.incremental.forking import Forked
+from broadsheet.incremental.delta import Changes, changed_sources, namespace, read_changes
+from broadsheet.incremental.forking import Forked, can_fork
 from broadsheet.incremental.snapshot import Model, Stamp, Store
 from broadsheet.model.authors import load_profiles
 from broadsheet.model.config import Settings, load_settings
@@ -41,7 +41,10 @@ from broadsheet.pipeline.photos import CACHE_FOLDER, photo_stage, stage_photos, 
 from broadsheet.pipeline.run import BuildOptions, BuildReport, BuildRun, Stopwatch, configure
 from broadsheet.pipeline.sources import Source, list_sources
 from broadsheet.pipeline.workers import POOL_THRESHOLD, Progress, Workers
-from broadsheet.pipeline.write import index_only, recover, render_stage, search_current, write
+from broadsheet.pipeline.write import early_index, index_only, recover, render_stage, search_current, write
+
+if TYPE_CHECKING:
+    from broadsheet.outputs.search_early import Early, Sent
 
 __all__ = ["POOL_THRESHOLD", "BuildOptions", "BuildReport", "Builder", "Progress", "build"]
 
@@ -265,7 +268,7 @@ class Builder:
 
     def _delta(self, run: BuildRun, stamp: Stamp) -> BuildReport | None:
         """Rebuild from the last build's snapshot if no more than story content changed; None if it cannot."""
-        opts, report = run.options, run.report
+        opts = run.options
         changed = changed_sources(opts.content, stamp, run.sources)
         if changed is None:
             return None
@@ -273,13 +276,37 @@ class Builder:
         # reads and renders the edits.
         look = not (opts.own_output and self._wrote)
         output = Output(opts.output, manifest_path(opts.output, opts.cache_dir))
-        with Forked(
-            lambda: read_changes(stamp, run.settings, opts.templates, changed, output, self.cache, opts.content, look), fork=bool(changed),
-        ) as reading:
+        # The child that reads the edits can start indexing them for search, too (``search_early``).
+        early = early_index(run, stamp.manifest) if changed and opts.search and can_fork() else None
+        parent = os.getpid()
+
+        def read() -> tuple[Changes | None, Sent | None]:
+            changes = read_changes(stamp, run.settings, opts.templates, changed, output, self.cache, opts.content, look)
+            sent = None
+            # Only the child sends: run here instead (no fork, or the child failed), nothing early is wanted.
+            if early is not None and os.getpid() != parent and changes is not None and changes.edits:
+                sent = early.send(run.settings, [(e.source, e.key, e.article, e.rendered) for e in changes.edits], self.cache.get)
+            return changes, sent
+
+        try:
+            return self._revise(run, stamp, changed, read, early)
+        finally:
+            if early is not None:
+                early.cancel()  # unless the search stage took it
+
+    def _revise(
+        self, run: BuildRun, stamp: Stamp, changed: dict[str, tuple[int, int]],
+        read: Callable[[], tuple[Changes | None, Sent | None]], early: Early | None,
+    ) -> BuildReport | None:
+        """The delta path once sources changed: ``read`` them in a child while the model loads, then re-key and write."""
+        opts, report = run.options, run.report
+        with Forked(read, fork=bool(changed)) as reading:
             if reading.forked:
                 self._current_model()
                 render_stage()
-            changes = reading.result()
+            changes, sent = reading.result()
+        if early is not None:
+            early.received(sent)
         if changes is None:
             return None
         report.articles, report.drafts_skipped, report.future_skipped, report.pages = stamp.counts
@@ -316,7 +343,7 @@ class Builder:
             run.lap("fingerprints")
             manifest = write(
                 run, model.site, todo, changes.previous, self._kept, revised,
-                edited={story.url for story in revised}, since=stamp.manifest,
+                edited={story.url for story in revised}, since=stamp.manifest, early=early,
             )
         except BaseException:
             self._model = None  # revised in memory but not written: read it again from the cache

@@ -39,7 +39,9 @@ class PagefindError(Exception):
 class Service:
     """One ``pagefind --service`` process: requests go out as they come, a thread collects the answers."""
 
-    def __init__(self, binary: Path) -> None:
+    def __init__(self, binary: Path, read: bool = True) -> None:
+        """Start the service; ``read=False`` leaves its answers unread until ``read()`` (a process
+        that is to fork has no other thread, and a forked child may write the requests)."""
         try:
             self.process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
                                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -53,6 +55,13 @@ class Service:
         self.problems: list[str] = []
         self.done = threading.Condition()
         self.reader = threading.Thread(target=self._read, daemon=True)
+        if read:
+            self.reader.start()
+
+    def read(self, sent: int, indexes: int, pages: int, destinations: Mapping[int, Path]) -> None:
+        """Collect the answers to requests written by another process on this service's input."""
+        self.sent, self.indexes, self.pages = sent, indexes, pages
+        self.destinations.update(destinations)
         self.reader.start()
 
     def _read(self) -> None:

@@ -95,7 +95,9 @@ class State:
     """What the installed index was built from: per story its content key, shard and record digest."""
 
     built_for: str = ""  # the digest of the output manifest the index was installed with
-    stories: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # url -> (content key, shard, digest)
+    # url -> (content key, shard, record digest, source file, the names it shows): the last two let
+    # a rebuild start indexing before it has the site model (``search_early``)
+    stories: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     shards: dict[str, str] = field(default_factory=dict)  # shard -> digest
 
     @classmethod
@@ -190,7 +192,7 @@ def prepare(site: Site, root: Path, state_file: Path | None, edited: Collection[
         shown = shown_names(home, story)
         shard = shards[story.url]
         digest = _digest(story.key, story.url, shown, settings.date_format, settings.language)
-        new.stories[story.url] = (story.key, shard, digest)
+        new.stories[story.url] = (story.key, shard, digest, story.article.source, shown)
     members: dict[str, list[str]] = {}
     for url, entry in new.stories.items():
         members.setdefault(entry[1], []).append(url)

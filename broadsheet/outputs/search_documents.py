@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 
+from broadsheet.model.config import Settings
 from broadsheet.model.site import Site, Story
 
 
@@ -26,10 +27,14 @@ def shown_names(site: Site, story: Story) -> tuple[list[str], list[str], str]:
 
 def document(site: Site, story: Story) -> str:
     """The HTML Pagefind reads for ``story``: what a reader searches for, in the story's language."""
+    return document_of(site.settings, story, shown_names(site, story))
+
+
+def document_of(settings: Settings, story: Story, shown: tuple[list[str], list[str], str]) -> str:
+    """``document`` from the story's edition's settings and the names it shows (``shown_names``)."""
     from broadsheet.model.locale import format_date  # Babel: loaded by the render stage already
 
-    settings = site.settings
-    authors, tags, section = shown_names(site, story)
+    authors, tags, section = shown
     esc = html.escape
     language = pagefind_language(story.lang or settings.language)
     parts = [f'<!DOCTYPE html><html lang="{esc(language)}"><head><title>{esc(story.title)}</title></head><body>',

@@ -82,6 +82,7 @@ class BuildReport:
     markdown_cached: int = 0
     searchable: int = 0  # pages given to Pagefind by this build
     search_shards: int = 0  # search index shards this build (re)built
+    search_early: bool = False  # whether that indexing began in the child that read the edits (``search_early``)
     # Shown, never fatal: Liquid left in Jekyll content (by file and line), a language without a theme catalog.
     warnings: list[SiteError | str] = field(default_factory=list)
     seconds: float = 0.0

@@ -28,6 +28,7 @@ from broadsheet.pipeline.run import BuildOptions, BuildRun
 
 if TYPE_CHECKING:
     from broadsheet.outputs.search import Pending, SearchIndex
+    from broadsheet.outputs.search_early import Early
     from broadsheet.render import Renderer
 
 
@@ -69,14 +70,15 @@ class RenderPages:
 
 def write(
     run: BuildRun, site: Site, todo: Todo, previous: dict[str, str], kept: KeptRender, revised: Sequence[Story] = (),
-    edited: Collection[str] | None = None, since: str = "",
+    edited: Collection[str] | None = None, since: str = "", early: Early | None = None,
 ) -> str:
     """Render ``todo``, stage static files, index for search, and commit the output; the manifest's digest.
 
     ``kept`` is a builder's render state between builds of one site model (``revised``: the stories
     whose content changed since it was used).
     ``edited``/``since``: on the delta path, the URLs of the stories whose content changed since the
-    output whose manifest digest is ``since``, so the search stage need look at no other story.
+    output whose manifest digest is ``since``, so the search stage need look at no other story;
+    ``early``: the indexing of their shards, begun by the child that read them (``search_early``).
     """
     opts, report, keys = run.options, run.report, todo.keys
     report.rendered = len(todo.pages)
@@ -88,8 +90,11 @@ def write(
     output = Output(opts.output, manifest_path(opts.output, opts.cache_dir))
     output.start()
     try:
+        if early is not None and (search is None or run.workers.forks(len(todo.pages))):
+            early.cancel()  # forking the render pool wants no other thread: index after rendering
+            early = None
         if search is not None and pagefind is not None and not run.workers.forks(len(todo.pages)):
-            pending = _start_index(run, site, pagefind, edited, since)  # Pagefind indexes in its own process while pages render
+            pending = _start_index(run, site, pagefind, edited, since, early)  # Pagefind indexes in its own process while pages render
         render = render_stage()
 
         def make() -> tuple[Renderer, tuple[str, ...]]:
@@ -153,15 +158,32 @@ def index_only(run: BuildRun, site: Site, manifest: str) -> None:
     _install(run, index, manifest)
 
 
+def early_index(run: BuildRun, since: str) -> Early | None:
+    """A Pagefind service for the forked reader of a delta build to send the edited stories' shards to
+    (``outputs/search_early.py``), or None where that cannot be done; ``since``: the last output's manifest digest."""
+    from broadsheet.outputs.search_early import begin
+
+    search = search_stage()
+    try:
+        binary = search.pagefind_executable()
+    except BuildFailed:
+        return None  # the search stage says so
+    return begin(binary, search_state(run), search.staging_folder(run.options.output), since)
+
+
 def _start_index(
-    run: BuildRun, site: Site, pagefind: Path, edited: Collection[str] | None = None, since: str = "",
+    run: BuildRun, site: Site, pagefind: Path, edited: Collection[str] | None = None, since: str = "", early: Early | None = None,
 ) -> Pending:
-    """Start building the shards whose stories changed, into a folder beside the output (see ``outputs/search.py``)."""
+    """Start building the shards whose stories changed, into a folder beside the output (see ``outputs/search.py``),
+    or take the indexing ``early`` began if it builds exactly those."""
     search = search_stage()
     plan = search.prepare(site, run.options.output, search_state(run), edited, since)
     run.report.search_shards = len(plan.build)
     run.report.searchable = sum(len(urls) for urls in plan.build.values())
-    pending = search.start(plan, site, pagefind, search.staging_folder(run.options.output), run.options.jobs)
+    folder = search.staging_folder(run.options.output)
+    indexing = early.take(plan.build, plan.state.shards) if early is not None else None
+    run.report.search_early = indexing is not None
+    pending = search.Pending(folder, plan, indexing) if indexing is not None else search.start(plan, site, pagefind, folder, run.options.jobs)
     run.lap("search plan")
     return pending
 
