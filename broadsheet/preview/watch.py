@@ -27,8 +27,10 @@ from watchfiles import Change, DefaultFilter, awatch
 
 logger = logging.getLogger("livereload")
 
-# How long the folders must stay quiet before a batch of changes is handed over.
-QUIET_MS = 30
+# How long the folders must stay quiet before a batch of changes is handed over: longer than the
+# writes of one save (editors write a file in one go, or write a new one and rename it over),
+# short beside the rebuild it sets off.
+QUIET_MS = 15
 
 
 class WatchfilesWatcher(Watcher):
