@@ -101,7 +101,7 @@ def main() -> int:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
 
-    search_note = "search off" if args.no_search else "search on, indexed within each build"
+    search_note = "search off" if args.no_search else "search on, indexed after each build's pages are in place"
     print(f"\n{args.articles} articles, {pages[1] if pages else '?'} pages, {args.edits} edits per story ({search_note})")
     for name, values in results.items():
         print(f"{name} story:")
@@ -117,8 +117,9 @@ def main() -> int:
 def measure(driver, server, path: Path, url: str, original: str, edits: int, wait, search: bool) -> dict[str, list[float]]:  # type: ignore[no-untyped-def]
     """Open ``url`` and edit ``path`` ``edits`` times; the latencies of each edit.
 
-    With ``search``, each edit waits for the rebuild's search line (the preview indexes the edited
-    month's shard within the build), and "searchable" is the time from the save to that line.
+    With ``search``, each edit waits for the rebuild's search line (the preview commits the pages,
+    reloads the tab, then indexes the edited month's shard), and "searchable" is the time from the
+    save to that line.
     """
     values: dict[str, list[float]] = {"save → visible": [], "save → detected": [], "rebuild": [], "save → searchable": [], "files written": []}
     driver.get(server.base + url)

@@ -45,6 +45,7 @@ from broadsheet.pipeline.write import early_index, index_only, recover, render_s
 
 if TYPE_CHECKING:
     from broadsheet.outputs.search_early import Early, Sent
+    from broadsheet.pipeline.write import LaterIndex
 
 __all__ = ["POOL_THRESHOLD", "BuildOptions", "BuildReport", "Builder", "Progress", "build"]
 
@@ -69,6 +70,7 @@ class Builder:
         self._wrote = False  # whether this builder made ``_stamp`` (and the output it describes)
         self._kept = KeptRender()  # the render stage's environment, for the next delta build on ``_model``
         self._photo_folder: Path | None = options.cache_dir / CACHE_FOLDER if options.cache_dir else None
+        self._later: LaterIndex | None = None  # the last build's search index, if it is still being made
 
     def photo_folder(self) -> Path:
         """Where processed photos are kept: the cache's folder, or one for this builder's life."""
@@ -122,8 +124,15 @@ class Builder:
         with holding(opts.lock, opts.lock_wait):
             return self._attempt(progress, settings, checked)
 
+    def settle(self) -> None:
+        """Wait for the last build's search index to be made and installed (``index_after_commit``)."""
+        later, self._later = self._later, None
+        if later is not None:
+            later.run()
+
     def _attempt(self, progress: Progress | None, settings: Settings, checked: bool) -> BuildReport:
         """Build, and once more in full from the sources if the cache proves damaged."""
+        self.settle()  # the next build starts from the last one's index
         try:
             report = self._build(progress, settings, checked, full=self.options.full)
         except CacheDamaged as damaged:
@@ -141,6 +150,7 @@ class Builder:
         if self.cache_warning:
             report.warnings.append(self.cache_warning)
             self.cache_warning = ""
+        self._later = report.index_later
         return report
 
     def discard_state(self) -> None:

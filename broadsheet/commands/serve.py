@@ -45,14 +45,15 @@ def preview_options(args: argparse.Namespace, url: str) -> BuildOptions:
     reach the deploy folder, nor a cache or snapshot a deploy build reads; the site's build lock is
     shared, so a 'site.py build' and a preview rebuild take turns. Plain asset names let the browser
     swap a saved stylesheet in place. The search index is made by the builds themselves (unless
-    ``--no-search``): the first indexes every story, and a rebuild only the month shards its edits touch.
+    ``--no-search``): the first indexes every story, and a rebuild only the month shards its edits touch;
+    the pages are committed (and the tab reloaded) first, the index follows.
     """
     site_cache = BuildOptions().cache_dir or Path(".broadsheet-cache")
     folder = site_cache / PREVIEW_FOLDER
     return options_from_args(
         args, base_url=args.base_url or url, fingerprint=False,
         output=folder / "site", cache_dir=folder / "cache", lock_dir=site_cache, own_output=True,
-        lock_wait=PREVIEW_LOCK_WAIT,
+        lock_wait=PREVIEW_LOCK_WAIT, index_after_commit=True,
     )
 
 
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     url = f"http://{_url_host(args.host)}:{args.port}/"
     options = preview_options(args, url)
     printer = _Printer(quiet=args.quiet)
-    preview = Preview(Builder(options), printer)
+    preview = Preview(Builder(options), printer, printer.indexed)
 
     def ready() -> None:
         print(f"serving {options.output}/ at {url} (Ctrl-C to stop)", flush=True)
@@ -105,8 +106,17 @@ class _Printer:
                 f"{report.rendered} rendered, {report.written} written, {report.unchanged} unchanged, {report.removed} removed",
                 flush=True,
             )
-            if report.search_shards:
-                print(f"search index updated: {report.searchable} pages in {report.search_shards} shards", flush=True)
+        if report.index_later is None:  # indexed within the build (a missing index made again)
+            self.indexed(report, [])
+
+    def indexed(self, report: BuildReport, errors: list[SiteError]) -> None:
+        """Told when a build's search index is in place, or could not be made (the old one is kept)."""
+        if errors:
+            for error in errors:
+                print(f"error: {error}", file=sys.stderr)
+            print("search index not updated; the next build tries again", file=sys.stderr, flush=True)
+        elif report.search_shards and not self.quiet:
+            print(f"search index updated: {report.searchable} pages in {report.search_shards} shards", flush=True)
 
 
 def _changed(paths: Sequence[str]) -> str:

@@ -60,6 +60,9 @@ class BuildOptions:
     # The preview keeps its own cache but shares the site's lock.
     lock_dir: Path | None = None
     lock_wait: float = WAIT_SECONDS  # seconds to wait for another build of the site before giving up
+    # The preview's: commit the pages (and reload the tab) first, then finish the search index,
+    # when the caller runs ``BuildReport.index_later``.
+    index_after_commit: bool = False
 
     @property
     def lock(self) -> Path | None:
@@ -87,6 +90,8 @@ class BuildReport:
     warnings: list[SiteError | str] = field(default_factory=list)
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
+    # With ``index_after_commit``: finishes and installs this build's search index (``write.LaterIndex``).
+    index_later: Any = field(default=None, repr=False, compare=False)
 
 
 class Stopwatch:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import threading
 import time
 import types
 from collections.abc import Collection, Sequence
@@ -93,8 +94,9 @@ def write(
         if early is not None and (search is None or run.workers.forks(len(todo.pages))):
             early.cancel()  # forking the render pool wants no other thread: index after rendering
             early = None
-        if search is not None and pagefind is not None and not run.workers.forks(len(todo.pages)):
-            pending = _start_index(run, site, pagefind, edited, since, early)  # Pagefind indexes in its own process while pages render
+        # Pagefind indexes in its own process while pages render; the preview's pages come first.
+        if search is not None and pagefind is not None and not run.workers.forks(len(todo.pages)) and not opts.index_after_commit:
+            pending = _start_index(run, site, pagefind, edited, since, early)
         render = render_stage()
 
         def make() -> tuple[Renderer, tuple[str, ...]]:
@@ -117,19 +119,19 @@ def write(
             keys[rel] = "static"
             output.stage(rel, data)
         run.lap("render")
-        if search is not None and pagefind is not None:
-            pending = pending or _start_index(run, site, pagefind, edited, since)
+        if search is not None and pagefind is not None and not opts.index_after_commit:
+            pending = pending or _start_index(run, site, pagefind, edited, since, early)
             index = pending.finish()
             run.lap("search")
         after = {"search": str(index.folder), "pages": str(index.pages)} if index is not None else {}
         committed = output.commit(keys, previous, after)
     except BaseException:
         output.abort()
-        if not output.committing:  # once the journal is written, the next build finishes the commit with this index
-            if search is not None and index is not None:
+        if search is not None and index is not None:
+            if not output.committing:  # once the journal is written, the next build finishes the commit with this index
                 search.discard(index)
-            elif pending is not None:
-                pending.cancel()
+        elif pending is not None:  # the commit, if begun, does not name an index not yet finished
+            pending.cancel()
         raise
     report.written, report.unchanged, report.removed = committed.written, committed.unchanged, committed.removed
     run.lap("output")
@@ -137,7 +139,39 @@ def write(
         pause("commit-search")
         _install(run, index, committed.manifest)
     output.finish()
+    if search is not None and pagefind is not None and opts.index_after_commit:
+        pending = _start_index(run, site, pagefind, edited, since, early)
+        report.index_later = LaterIndex(run, pending, committed.manifest)
     return committed.manifest
+
+
+class LaterIndex:
+    """A committed build's search index, still being made: ``run()`` waits for it and installs it (once).
+
+    The output's commit journal does not name it, so a process that stops first leaves the old
+    index in place, which the next build finds not current for the output and brings up to date.
+    """
+
+    def __init__(self, run: BuildRun, pending: Pending, manifest: str) -> None:
+        self.build_run, self.pending, self.manifest = run, pending, manifest
+        self.error: BuildFailed | None = None
+        self._lock = threading.Lock()
+        self._done = False
+
+    def run(self) -> None:
+        """Wait for Pagefind and install the index; a failure is kept in ``error``, the old index left as it was."""
+        with self._lock:
+            if self._done:
+                return
+            self._done = True
+            try:
+                index = self.pending.finish()
+                _install(self.build_run, index, self.manifest)
+            except BuildFailed as failed:
+                self.error = failed
+            except BaseException:
+                self.pending.cancel()
+                raise
 
 
 def search_state(run: BuildRun) -> Path | None:

@@ -5,7 +5,8 @@ only what changed is redone. This module knows nothing of pages or templates:
 it calls ``Builder.build()`` and serves what the build wrote. The builder's
 output is the preview's own folder, never the deploy folder (the command sets
 that up); its search index is kept up to date by the builds themselves (each
-rebuild re-indexes only the month shards its edits touch).
+rebuild re-indexes only the month shards its edits touch), after the pages are
+in place and the tab told to reload.
 
 While the last build is failing, the output on disk is the previous good one
 (the builder guarantees that) and every HTML request gets an error page
@@ -21,6 +22,7 @@ import ipaddress
 import logging
 import os
 import signal
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -56,20 +58,50 @@ class CannotListen(OSError):
 RETRY_SECONDS = 1.0
 
 
-class Preview:
-    """A builder kept alive across rebuilds, and the outcome of its last build."""
+# Told when a build's search index is in place (``index_after_commit``): (report, []) or (report, errors).
+IndexListener = Callable[[BuildReport, list[SiteError]], None]
 
-    def __init__(self, builder: Builder, listener: BuildListener) -> None:
+
+class Preview:
+    """A builder kept alive across rebuilds, and the outcome of its last build.
+
+    With ``index_after_commit`` set in the builder's options, a build returns once its pages are
+    committed, so that the tab reloads at once; its search index is finished in a thread, and
+    ``indexed`` is told when it is in place. The next build waits for it first (``settle``).
+    """
+
+    def __init__(self, builder: Builder, listener: BuildListener, indexed: IndexListener | None = None) -> None:
         self.builder = builder
         self.listener = listener
+        self.indexed = indexed
+        self.indexing: threading.Thread | None = None
         self.errors: list[SiteError] = []
         # Set by the server: call a function later on its event loop, and tell open tabs to reload.
         self.later: Callable[[float, Callable[[], None]], object] | None = None
         self.reload: Callable[[], None] = lambda: None
         self._retrying = False
 
+    def settle(self) -> None:
+        """Wait until the last build's search index is in place."""
+        if self.indexing is not None:
+            self.indexing.join()
+            self.indexing = None
+
+    def _index(self, report: BuildReport) -> None:
+        later = report.index_later
+        try:
+            later.run()
+        except Exception as exc:  # never let the thread die silently: the next build indexes again
+            logger.exception("internal error while indexing for search")
+            errors = [SiteError("search", f"internal error: {type(exc).__name__}: {exc}")]
+        else:
+            errors = later.error.errors if later.error is not None else []
+        if self.indexed is not None:
+            self.indexed(report, errors)
+
     def rebuild(self, changed: Sequence[str] = ()) -> None:
         """Build again; never raises, so a broken file cannot stop the server."""
+        self.settle()
         try:
             report = self.builder.build()
         except BuildFailed as failed:
@@ -84,6 +116,9 @@ class Preview:
         else:
             self.errors = []
             self.listener(report, [], changed)
+            if report.index_later is not None:
+                self.indexing = threading.Thread(target=self._index, args=(report,), name="search index", daemon=True)
+                self.indexing.start()
             return
         self.listener(None, self.errors, changed)
 
@@ -330,4 +365,5 @@ async def _serve(preview: Preview, host: str, port: int, ready: Callable[[], Non
     await stop.wait()
     watcher.stop()
     await watcher.wait_stopped()
+    preview.settle()  # an index being installed is finished, not cut short
     return stopped_by[0]
