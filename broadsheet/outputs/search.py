@@ -31,6 +31,7 @@ The seam with the output commit, in order:
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib.util
 import json
@@ -106,7 +107,14 @@ class State:
             return cls()
         try:
             with path.open("rb") as handle:
-                data = pickle.load(handle)
+                raw = handle.read()
+            enabled = gc.isenabled()
+            gc.disable()  # tens of thousands of small tuples: the cycle collector would scan them as they load
+            try:
+                data = pickle.loads(raw)
+            finally:
+                if enabled:
+                    gc.enable()
             if data[0] != FORMAT:
                 return cls()
             return cls(data[1], data[2], data[3])
