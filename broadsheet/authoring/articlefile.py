@@ -10,33 +10,39 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from broadsheet.model.slugs import slugify
 
 
-class _Dumper(yaml.SafeDumper):
-    """Safe dumper that writes dates and times as ISO strings."""
+@functools.cache
+def _dumper() -> Any:
+    """PyYAML's safe dumper, writing dates and times as ISO strings (made when first needed: the
+    command line loads this module for every command, a build among them)."""
+    import yaml
 
+    class Dumper(yaml.SafeDumper):
+        pass
 
-def _iso(dumper: yaml.SafeDumper, value: dt.date) -> yaml.Node:
-    return dumper.represent_str(value.isoformat())
+    def iso(dumper: yaml.SafeDumper, value: dt.date) -> yaml.Node:
+        return dumper.represent_str(value.isoformat())
 
-
-_Dumper.add_representer(dt.date, _iso)
-_Dumper.add_representer(dt.datetime, _iso)
+    Dumper.add_representer(dt.date, iso)
+    Dumper.add_representer(dt.datetime, iso)
+    return Dumper
 
 
 def format_article(meta: Mapping[str, Any], body: str) -> str:
     """The whole file: ``---``, front matter, ``---``, a blank line, the body."""
+    import yaml
+
     front = yaml.dump(
-        dict(meta), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000, default_flow_style=False
+        dict(meta), Dumper=_dumper(), allow_unicode=True, sort_keys=False, width=1_000_000, default_flow_style=False
     )
     body = body.strip("\n")
     return f"---\n{front}---\n\n" + (f"{body}\n" if body else "")

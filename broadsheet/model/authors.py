@@ -7,10 +7,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
 from broadsheet.errors import BuildFailed, SiteError
-from broadsheet.model.yamlsafe import load_yaml
 
 FIELDS = {"name": str, "role": str, "bio": str, "photo": str, "email": str, "links": list}
 # What a link in a profile may be: a web page, an address to write to, or a path on this site.
@@ -31,6 +28,10 @@ def load_profiles(path: Path) -> dict[str, dict[str, Any]]:
     """Profiles keyed by the name or id used in front matter; a missing file means none."""
     if not path.is_file():
         return {}
+    import yaml  # loaded by the builds that read profiles (a full one), not by every build
+
+    from broadsheet.model.yamlsafe import load_yaml
+
     shown = path.as_posix()
     try:
         data = load_yaml(path.read_text(encoding="utf-8-sig"))
