@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from broadsheet.errors import BuildFailed, SiteError
+from broadsheet.model.config import Settings
 from broadsheet.model.site import Site, Story
 from broadsheet.outputs.manifest import write_atomic
 from broadsheet.outputs.search_documents import document, pagefind_language, shown_names
@@ -199,7 +200,7 @@ def prepare(site: Site, root: Path, state_file: Path | None, edited: Collection[
     for home, story in stories:
         shown = shown_names(home, story)
         shard = shards[story.url]
-        digest = _digest(story.key, story.url, shown, settings.date_format, settings.language)
+        digest = record_digest(story.key, story.url, shown, settings)
         new.stories[story.url] = (story.key, shard, digest, story.article.source, shown)
     members: dict[str, list[str]] = {}
     for url, entry in new.stories.items():
@@ -211,7 +212,7 @@ def prepare(site: Site, root: Path, state_file: Path | None, edited: Collection[
         if touched is not None and shard not in touched and shard in old.shards:
             new.shards[shard] = old.shards[shard]  # none of its records changed
         else:
-            new.shards[shard] = _digest(FORMAT, PAGEFIND_VERSION, [new.stories[url][2] for url in urls])
+            new.shards[shard] = shard_digest([new.stories[url][2] for url in urls])
         fresh = old.shards.get(shard) == new.shards[shard] and (installed / shard / "pagefind-entry.json").is_file()
         if not fresh:
             build[shard] = tuple(urls)
@@ -220,6 +221,16 @@ def prepare(site: Site, root: Path, state_file: Path | None, edited: Collection[
     prefixes = {pagefind_language(e.language): e.prefix for e in site.editions[1:]}
     editions = {shard: prefixes.get(language, "") for shard, language in languages.items()}
     return Plan(build, drop, new, languages, editions)
+
+
+def record_digest(key: str, url: str, shown: tuple[list[str], list[str], str], settings: Settings) -> str:
+    """A story's record digest: what its document is made from (its content key, URL, shown names, date format)."""
+    return _digest(key, url, shown, settings.date_format, settings.language)
+
+
+def shard_digest(records: list[str]) -> str:
+    """A shard's digest: its stories' record digests, in URL order."""
+    return _digest(FORMAT, PAGEFIND_VERSION, records)
 
 
 def _every_story(site: Site) -> Iterable[tuple[Site, Story]]:

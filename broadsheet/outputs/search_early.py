@@ -30,7 +30,7 @@ from broadsheet.model.content import Article
 from broadsheet.model.rendered import Rendered
 from broadsheet.model.site import Story
 from broadsheet.outputs.pagefind import PagefindError, Service
-from broadsheet.outputs.search import FORMAT, PAGEFIND_VERSION, SHARD_STORIES, State, _digest
+from broadsheet.outputs.search import SHARD_STORIES, State, record_digest, shard_digest
 from broadsheet.outputs.search_documents import document_of
 
 __all__ = ["Early", "Sent", "begin"]
@@ -113,22 +113,19 @@ class Early:
                         return None
                     article, rendered = kept
                 documents.setdefault(shard, []).append((url, document_of(settings, Story(article, rendered, url, key), shown)))
-                records.append(_digest(key, url, shown, settings.date_format, settings.language))
-            shards[shard] = (tuple(listed), _digest(FORMAT, PAGEFIND_VERSION, records))
+                records.append(record_digest(key, url, shown, settings))
+            shards[shard] = (tuple(listed), shard_digest(records))
         service = self.service
-        destinations: dict[int, Path] = {}
         try:
             for shard, pages in documents.items():
                 index_id = service.new_index()
                 for url, html in pages:
                     service.add(index_id, url, html)
-                destinations[service.sent] = self.folder / shard
-                service.send({"type": "GetFiles", "index_id": index_id})
-                service.send({"type": "DeleteIndex", "index_id": index_id})
+                service.write(index_id, self.folder / shard)
             service.flush()
         except PagefindError:
             return None
-        return Sent(shards, service.sent, service.indexes, service.pages, destinations)
+        return Sent(shards, service.sent, service.indexes, service.pages, dict(service.destinations))
 
     # -- in the parent ---------------------------------------------------------------------------
 
