@@ -81,6 +81,18 @@ def test_aliases_from_jekyll_and_hugo() -> None:
     assert (c.summary, c.section) == ("S", "News")
 
 
+def test_categories_after_the_first_become_tags_not_lost() -> None:
+    """Jekyll and Hugo archives list several categories; the first is the section, the others are tags."""
+    a = parse(article(categories=["Politics", "World"]))
+    assert (a.section, a.tags) == ("Politics", ("World",))
+    jekyll = parse("---\ntitle: x\ndate: 2016-03-23\ncategories: politics council transport\n---\n")
+    assert (jekyll.section, jekyll.tags) == ("politics", ("council", "transport"))
+    both = parse(article(tags=["Budget", "council"], categories=["politics", "Council", "Budget", "harbour"]))
+    assert (both.section, both.tags) == ("politics", ("Budget", "council", "harbour"))
+    one = parse(article(categories=["City"]))
+    assert (one.section, one.tags) == ("City", ())
+
+
 def test_null_fields_are_absent_and_unknown_keys_pass_through() -> None:
     a = parse("---\ntitle: x\ndate: 2024-05-01\nsummary:\ntags: ~\nupdated: null\nimage_caption: A caption\nrating: 5\n---\n")
     assert (a.summary, a.tags, a.updated) == (None, (), None)

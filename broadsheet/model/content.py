@@ -165,9 +165,10 @@ def _validate(
     section_key, section_value = f.take("section")
     if section_key == "categories" and isinstance(section_value, str) and "," not in section_value:
         section_value = section_value.split()  # Jekyll: "categories: politics council" is two
-    if isinstance(section_value, list):  # Jekyll's categories: the first is the section
+    if isinstance(section_value, list):  # Jekyll's and Hugo's categories: the first is the section, the rest tags
         names = f.names(section_key, section_value)
         section = names[0] if names else None
+        tags += tuple(name for name in names[1:] if name.casefold() not in {tag.casefold() for tag in tags})
     else:
         section = f.text(section_key, section_value)
 
