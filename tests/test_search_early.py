@@ -1,7 +1,8 @@
 """Search indexing begun early, by the forked child that reads a rebuild's edits (``outputs/search_early.py``).
 
-The child forks only in a process with no other thread, as ``site.py build`` is and a pytest
-worker is not, so each case runs its builds in a fresh Python process: a script that applies
+The child forks only in a process with no other thread, as ``site.py build`` is; a pytest worker
+may hold threads other tests left (a preview's), so each case runs its builds in a fresh Python
+process, where the early indexing is sure to be tried: a script that applies
 edits, builds the way the command line does (a new builder each time, the snapshot read from
 disk), and compares the index with a from-scratch one after every step, byte for byte as
 ``test_search.py`` does. It prints, per step, the edit and whether the early indexing was used.
