@@ -7,6 +7,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 VENV_PYTHON = HERE / ".venv" / "bin" / "python"
+# Packages of requirements.txt that commands load when first needed, not at start: looked up (not
+# imported) before a command runs, so that a Python without them re-runs in the checkout's .venv,
+# or says what to install, before any work is done.
+REQUIRED = ("jinja2", "markdown", "pyromark", "frontmatter", "yaml", "slugify", "babel", "livereload", "lxml", "PIL")
 
 
 def _dependencies_missing(exc: ModuleNotFoundError) -> int:
@@ -22,8 +26,17 @@ def _dependencies_missing(exc: ModuleNotFoundError) -> int:
     return 1
 
 
+def _missing() -> str | None:
+    from importlib.util import find_spec
+
+    return next((name for name in REQUIRED if find_spec(name) is None), None)
+
+
 if __name__ == "__main__":
     try:
+        missing = _missing()
+        if missing is not None:
+            raise ModuleNotFoundError(f"No module named '{missing}'", name=missing)
         from broadsheet.cli import main
     except ModuleNotFoundError as exc:
         if exc.name == "broadsheet" or (exc.name or "").startswith("broadsheet."):
