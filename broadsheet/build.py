@@ -205,7 +205,10 @@ class Builder:
             elif source.article.date > run.now and not opts.future:
                 report.future_skipped += 1
         report.articles = len(shown)
-        errors.extend(_translation_errors([source.article for source in found], settings.language))
+        if any(source.article.translation_key for source in found):
+            from broadsheet.model.editions import translation_errors
+
+            errors.extend(translation_errors([source.article for source in found], settings.language))
         if settings.languages:
             from broadsheet.model.editions import edition_warnings
 
@@ -402,23 +405,3 @@ def _unwritable(folder: Path) -> str:
         return exc.strerror or type(exc).__name__
     return ""
 
-
-def _translation_errors(articles: list[Article], site_language: str) -> list[SiteError]:
-    """A translation_key no other story has, or two stories in one language of one key (each with its line)."""
-    if not any(article.translation_key for article in articles):
-        return []
-    from broadsheet.model.editions import translation_groups
-    from broadsheet.model.fieldreader import front_matter_line
-
-    def line_of(article: Article) -> int | None:
-        try:
-            raw = Path(article.source).read_bytes()
-        except OSError:
-            return None
-        return front_matter_line(raw, "translation_key", "translation_of")
-
-    try:
-        translation_groups(articles, site_language, line_of)
-    except BuildFailed as failed:
-        return failed.errors
-    return []

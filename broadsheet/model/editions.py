@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol, TypeVar
 
 from broadsheet.errors import BuildFailed, SiteError
@@ -174,3 +175,21 @@ def edition_warnings(articles: Iterable[Article], settings: Settings) -> list[st
         for article in sorted(articles, key=lambda a: a.source)
         if article.lang and language_of(article, settings.language) not in known
     ]
+
+
+def translation_errors(articles: list[Article], site_language: str) -> list[SiteError]:
+    """A translation_key no other story has, or two stories in one language of one key (each with its line)."""
+    from broadsheet.model.fieldreader import front_matter_line
+
+    def line_of(article: Article) -> int | None:
+        try:
+            raw = Path(article.source).read_bytes()
+        except OSError:
+            return None
+        return front_matter_line(raw, "translation_key", "translation_of")
+
+    try:
+        translation_groups(articles, site_language, line_of)
+    except BuildFailed as failed:
+        return failed.errors
+    return []
