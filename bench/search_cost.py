@@ -27,6 +27,7 @@ sys.path.insert(0, str(REPO))
 from broadsheet.incremental.snapshot import Store  # noqa: E402
 from broadsheet.outputs import search  # noqa: E402
 from broadsheet.outputs.pagefind import start_bundles  # noqa: E402
+from broadsheet.outputs.search_documents import document  # noqa: E402
 
 
 def children_cpu() -> float:
@@ -54,7 +55,7 @@ def main() -> None:
     shards: dict[str, list[tuple[str, str]]] = {}
     placed = search.shards_of(site)
     for home, story in stories:
-        shards.setdefault(placed[story.url], []).append((story.url, search.document(home, story)))
+        shards.setdefault(placed[story.url], []).append((story.url, document(home, story)))
     made = time.process_time() - cpu
     characters = sum(len(html) for documents in shards.values() for _, html in documents)
 

@@ -139,12 +139,13 @@ def _compiled(path: Path, language: str, overrides: Mapping[str, Any], source: s
     stored: Path | None = None
     if cache is not None:
         try:
-            made_from = [__version__, babel_version, language, sorted(overrides.items()), path.read_bytes().hex()]
+            source_bytes = path.read_bytes()
         except OSError:
-            made_from = None
-        if made_from is not None:
-            digest = hashlib.blake2b(repr(made_from).encode("utf-8"), digest_size=12).hexdigest()
-            stored = cache / f"strings-{digest}.mo"
+            source_bytes = None
+        if source_bytes is not None:
+            made_from = hashlib.blake2b(repr([__version__, babel_version, language, sorted(overrides.items())]).encode("utf-8"), digest_size=12)
+            made_from.update(source_bytes)
+            stored = cache / f"strings-{made_from.hexdigest()}.mo"
             try:
                 data = stored.read_bytes()
             except OSError:

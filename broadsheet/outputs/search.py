@@ -47,7 +47,7 @@ from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.model.config import Settings
 from broadsheet.model.site import Site, Story
 from broadsheet.outputs.manifest import write_atomic
-from broadsheet.outputs.search_documents import document, pagefind_language, shown_names
+from broadsheet.outputs.search_documents import document_of, pagefind_language, shown_names
 
 SEARCH_DIR = "pagefind"
 LISTING = "shards.json"
@@ -303,7 +303,9 @@ def start(plan: Plan, site: Site, binary: Path, folder: Path, jobs: int = 1) -> 
     if not plan.build:
         return Pending(folder, plan, None)
     by_url = {story.url: (home, story) for home, story in _every_story(site)}
-    bundles = ((folder / shard, ((url, document(*by_url[url])) for url in urls)) for shard, urls in plan.build.items())
+    # The names each story shows were resolved by ``prepare``: its state holds them.
+    bundles = ((folder / shard, ((url, document_of(by_url[url][0].settings, by_url[url][1], plan.state.stories[url][4])) for url in urls))
+               for shard, urls in plan.build.items())
     try:
         indexing = start_bundles(binary, bundles, jobs)
     except PagefindError as exc:

@@ -91,7 +91,7 @@ def write(
     output = Output(opts.output, manifest_path(opts.output, opts.cache_dir))
     output.start()
     try:
-        if early is not None and (search is None or run.workers.forks(len(todo.pages))):
+        if early is not None and run.workers.forks(len(todo.pages)):
             early.cancel()  # forking the render pool wants no other thread: index after rendering
             early = None
         # Pagefind indexes in its own process while pages render; the preview's pages come first.
