@@ -131,8 +131,12 @@ def measure_series(work: Path, corpus_dir: Path, series: list[Series], repeat: i
 
 
 def indexed(output: Path, slug: str, text: str) -> bool:
-    """Whether the search index's page for the story with this slug holds ``text`` (read from Pagefind's fragments)."""
+    """Whether the search index's page for the story with this slug holds ``text`` (read from Pagefind's fragments,
+    leaving out those the listing says are superseded by an amended story's new record)."""
+    superseded = set(json.loads((output / "pagefind" / "shards.json").read_text(encoding="utf-8")).get("superseded", []))
     for fragment in (output / "pagefind").glob("*/fragment/*.pf_fragment"):
+        if fragment.stem in superseded:
+            continue
         data = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd"):])
         if data["url"].rstrip("/").endswith("/" + slug):
             return text in data["content"]

@@ -34,7 +34,10 @@ def build(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def indexed(folder: Path) -> dict[str, str]:
     """The preview's search index as Pagefind wrote it, every shard: page URL → indexed text (fragments are gzipped JSON)."""
     out = {}
+    superseded = set(json.loads((folder / "pagefind" / "shards.json").read_text(encoding="utf-8"))["superseded"])
     for fragment in (folder / "pagefind").glob("*/fragment/*.pf_fragment"):
+        if fragment.stem in superseded:  # an amended story's old record
+            continue
         data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
         out["/" + data["url"].lstrip("/")] = data["content"]
     return out

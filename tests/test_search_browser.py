@@ -6,6 +6,7 @@ page loads the first shard, merges the others, and searches each in its own lang
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -143,8 +144,11 @@ def test_after_edits_the_incremental_index_answers_as_a_fresh_one(driver, tmp_pa
     site_build(root)
     content = root / "content"
     market = content / "city" / "market.md"
-    market.write_text(market.read_text(encoding="utf-8") + "\nLanterns were strung along the towpath.\n", encoding="utf-8")
-    site_build(root)  # a body edit: the delta path
+    corrected = market.read_text(encoding="utf-8").replace("grilled squid", "grilled tofu")
+    market.write_text(corrected + "\nLanterns were strung along the towpath.\n", encoding="utf-8")
+    site_build(root)  # a correction: the delta path, the story amended (its month's old record superseded)
+    listing = json.loads((root / "output" / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    assert len(listing["superseded"]) == 1 and {"path": "en-amended/", "language": "en", "edition": ""} in listing["shards"]
     (content / "business" / "port.md").unlink()
     tea = content / "business" / "tea.md"
     tea.write_text(tea.read_text(encoding="utf-8").replace('authors: ["Ama Mensah"]', 'authors: ["Kofi Boateng"]'), encoding="utf-8")
@@ -153,12 +157,14 @@ def test_after_edits_the_incremental_index_answers_as_a_fresh_one(driver, tmp_pa
     shutil.copytree(content, fresh / "content")
     shutil.copy(root / "site.toml", fresh / "site.toml")
     site_build(fresh)
-    queries = [("lanterns", {}), ("harbour", {}), ("Okafor", {}), ("Boateng", {}), ("Mensah", {}), (MIDDLE_WORD, {}),
+    queries = [("lanterns", {}), ("squid", {}), ("tofu", {}), ("harbour", {}), ("Okafor", {}), ("Boateng", {}), ("Mensah", {}), (MIDDLE_WORD, {}),
                ("", {"author": "Kofi Boateng"}), ("", {"section": "Business"}), ("retail", {"tag": "retail"})]
     with serve(root / "output") as incremental, serve(fresh / "output") as scratch:
         for query, filters in queries:
             assert results(driver, incremental, query, **filters) == results(driver, scratch, query, **filters), (query, filters)
         assert results(driver, incremental, "lanterns") == ["2026/10/02/market/"]
+        assert results(driver, incremental, "squid") == []  # only in the superseded record
+        assert results(driver, incremental, "Lin Xiao") == ["2026/10/02/market/"]  # once, not twice
         assert results(driver, incremental, "harbour") == []
         assert results(driver, incremental, "", author="Kofi Boateng") == ["2026/04/08/tea/"]
 

@@ -25,7 +25,7 @@ SCRIPT = textwrap.dedent(
     from pathlib import Path
     from broadsheet.build import Builder
     from sitekit import write_files
-    from test_search import fresh_index, mutate, search_options, searchable, story
+    from test_search import mutate, same_as_fresh, search_options, story
 
     site, seed = Path(sys.argv[1]), int(sys.argv[2])
     rng = random.Random(seed)
@@ -49,8 +49,7 @@ SCRIPT = textwrap.dedent(
             path.write_text(path.read_text("utf-8") + f"\\nA correction about the ferry fare{step}q.\\n", "utf-8")
             done = "body"
         report = Builder(search_options(site)).build()
-        expected = fresh_index(site, site.parent / "fresh")
-        got = searchable(site / "output" / "pagefind")
+        got, expected = same_as_fresh(site, site.parent / "fresh")
         if got != expected:
             print(json.dumps({"step": step, "done": done, "differ": sorted(k for k in got.keys() | expected.keys() if got.get(k) != expected.get(k))[:3]}))
             sys.exit(1)

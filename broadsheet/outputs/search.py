@@ -13,9 +13,11 @@ merges the others (Pagefind's ``mergeIndex``), each searched in its own language
 What is incremental: every story has a *record digest* (its content key, URL, the names its
 byline, section and tags show, the date format); a shard's digest is that of its records. The
 last index's digests are kept in the cache folder (``search.json``), so a build re-indexes only
-the shards whose digest changed (an edit: one shard; a story moved to another month: two) and
-removes those no story is left in; a build whose output did not change does nothing. New stories
-come last in their month, so they change only its last part.
+the shards whose digest changed (a story moved to another month: two) and removes those no story
+is left in; a build whose output did not change does nothing. New stories come last in their
+month, so they change only its last part. An edit to a story's text does not re-index its month:
+the story is *amended* (``search_state.py``), indexed again alone in its language's amendments
+shard, and the listing names its old fragment as ``superseded``.
 
 The seam with the output commit, in order:
 
@@ -31,12 +33,9 @@ The seam with the output commit, in order:
 
 from __future__ import annotations
 
-import gc
-import hashlib
 import importlib.util
 import json
 import os
-import pickle
 import shutil
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -48,13 +47,35 @@ from broadsheet.model.config import Settings
 from broadsheet.model.site import Site, Story
 from broadsheet.outputs.manifest import write_atomic
 from broadsheet.outputs.search_documents import document_of, pagefind_language, shown_names
+from broadsheet.outputs.search_state import (
+    PAGEFIND_VERSION,
+    State,
+    decide,
+    digest,
+    fragment_id,
+    is_amendments,
+    shard_digest,
+)
+
+__all__ = [
+    "PAGEFIND_VERSION",
+    "SHARD_STORIES",
+    "Pending",
+    "Plan",
+    "SearchIndex",
+    "State",
+    "discard",
+    "install",
+    "prepare",
+    "record_digest",
+    "remember",
+    "shard_digest",
+    "start",
+]
 
 SEARCH_DIR = "pagefind"
 LISTING = "shards.json"
 INSTALL_STEPS = "install.json"  # in the folder a new index waits in: what installing it does
-# Changes whenever the documents given to Pagefind change shape: every shard is built again.
-FORMAT = "broadsheet-search-1"
-PAGEFIND_VERSION = "1.5.2"
 # Stories in one shard at most: Pagefind takes about 3.5 ms of CPU a story, and an edit re-indexes
 # the story's whole shard; every shard costs the search page its own fetches and WebAssembly instance.
 SHARD_STORIES = 250
@@ -90,43 +111,6 @@ def has_index(output: Path) -> bool:
 
 
 # -- the state kept between builds -----------------------------------------------------------------
-
-
-@dataclass
-class State:
-    """What the installed index was built from: per story its content key, shard and record digest."""
-
-    built_for: str = ""  # the digest of the output manifest the index was installed with
-    # url -> (content key, shard, record digest, source file, the names it shows): the last two let
-    # a rebuild start indexing before it has the site model (``search_early``)
-    stories: dict[str, tuple[Any, ...]] = field(default_factory=dict)
-    shards: dict[str, str] = field(default_factory=dict)  # shard -> digest
-
-    @classmethod
-    def load(cls, path: Path | None) -> State:
-        if path is None:
-            return cls()
-        try:
-            with path.open("rb") as handle:
-                raw = handle.read()
-            enabled = gc.isenabled()
-            gc.disable()  # tens of thousands of small tuples: the cycle collector would scan them as they load
-            try:
-                data = pickle.loads(raw)
-            finally:
-                if enabled:
-                    gc.enable()
-            if data[0] != FORMAT:
-                return cls()
-            return cls(data[1], data[2], data[3])
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, IndexError, AttributeError, KeyError):
-            return cls()
-
-    def save(self, path: Path | None) -> None:
-        if path is None:
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, pickle.dumps((FORMAT, self.built_for, self.stories, self.shards), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def is_current(root: Path, state_file: Path | None, manifest: str) -> bool:
@@ -183,7 +167,7 @@ def prepare(site: Site, root: Path, state_file: Path | None, edited: Collection[
     old = State.load(state_file)
     settings = site.settings
     shards: Mapping[str, str]
-    touched: set[str] | None = None  # the only shards whose records may differ from the last index's (None: any)
+    deciding: set[str] | None = None  # the only shards whose records may differ from the last index's (None: any)
     if edited is not None and since and old.built_for == since and old.stories:
         # Only content changed: no story moved, came or went, so each keeps its shard.
         new = State(stories=dict(old.stories))
@@ -192,7 +176,7 @@ def prepare(site: Site, root: Path, state_file: Path | None, edited: Collection[
         if any(url not in shards for url in edited):
             shards = shards_of(site)
         else:
-            touched = {shards[url] for url in edited}
+            deciding = {shards[url] for url in edited}
     else:
         new = State(stories={})
         stories = _every_story(site)
@@ -200,37 +184,31 @@ def prepare(site: Site, root: Path, state_file: Path | None, edited: Collection[
     for home, story in stories:
         shown = shown_names(home, story)
         shard = shards[story.url]
-        digest = record_digest(story.key, story.url, shown, settings)
-        new.stories[story.url] = (story.key, shard, digest, story.article.source, shown)
+        record = record_digest(story.key, story.url, shown, settings)
+        new.stories[story.url] = (story.key, shard, record, story.article.source, shown)
     members: dict[str, list[str]] = {}
     for url, entry in new.stories.items():
         members.setdefault(entry[1], []).append(url)
     installed = root / SEARCH_DIR
-    build: dict[str, tuple[str, ...]] = {}
-    for shard, urls in sorted(members.items()):
-        urls.sort()
-        if touched is not None and shard not in touched and shard in old.shards:
-            new.shards[shard] = old.shards[shard]  # none of its records changed
-        else:
-            new.shards[shard] = shard_digest([new.stories[url][2] for url in urls])
-        fresh = old.shards.get(shard) == new.shards[shard] and (installed / shard / "pagefind-entry.json").is_file()
-        if not fresh:
-            build[shard] = tuple(urls)
+
+    def is_installed(shard: str) -> bool:
+        return (installed / shard / "pagefind-entry.json").is_file()
+
+    deciding = set(members) if deciding is None else deciding | {shard for shard in members if not is_installed(shard)}
+    decision = decide(old, new.stories, members, deciding, is_installed, lambda shard, url: fragment_id(installed / shard, url))
+    new.shards = {shard: old.shards[shard] for shard in members if shard not in deciding}
+    new.shards.update(decision.shards)
+    new.amended = decision.amended
     drop = tuple(sorted(set(old.shards) - set(new.shards)))
     languages = {shard: shard.split("-", 1)[0] for shard in new.shards}
     prefixes = {pagefind_language(e.language): e.prefix for e in site.editions[1:]}
     editions = {shard: prefixes.get(language, "") for shard, language in languages.items()}
-    return Plan(build, drop, new, languages, editions)
+    return Plan(decision.build, drop, new, languages, editions)
 
 
 def record_digest(key: str, url: str, shown: tuple[list[str], list[str], str], settings: Settings) -> str:
     """A story's record digest: what its document is made from (its content key, URL, shown names, date format)."""
-    return _digest(key, url, shown, settings.date_format, settings.language)
-
-
-def shard_digest(records: list[str]) -> str:
-    """A shard's digest: its stories' record digests, in URL order."""
-    return _digest(FORMAT, PAGEFIND_VERSION, records)
+    return digest(key, url, shown, settings.date_format, settings.language)
 
 
 def _every_story(site: Site) -> Iterable[tuple[Site, Story]]:
@@ -238,10 +216,6 @@ def _every_story(site: Site) -> Iterable[tuple[Site, Story]]:
     for home in (site, *site.edition_sites.values()):
         for story in home.stories:
             yield home, story
-
-
-def _digest(*parts: Any) -> str:
-    return hashlib.blake2b(json.dumps(parts, sort_keys=True, default=str).encode("utf-8"), digest_size=16).hexdigest()
 
 
 # -- indexing, installing ---------------------------------------------------------------------------
@@ -304,7 +278,8 @@ def start(plan: Plan, site: Site, binary: Path, folder: Path, jobs: int = 1) -> 
         return Pending(folder, plan, None)
     by_url = {story.url: (home, story) for home, story in _every_story(site)}
     # The names each story shows were resolved by ``prepare``: its state holds them.
-    bundles = ((folder / shard, ((url, document_of(by_url[url][0].settings, by_url[url][1], plan.state.stories[url][4])) for url in urls))
+    bundles = ((folder / shard, ((url, document_of(by_url[url][0].settings, by_url[url][1], plan.state.stories[url][4],
+                                                   amended=is_amendments(shard))) for url in urls))
                for shard, urls in plan.build.items())
     try:
         indexing = start_bundles(binary, bundles, jobs)
@@ -355,10 +330,10 @@ def _write_steps(index: SearchIndex) -> None:
     plan = index.plan
     shards = [{"path": f"{shard}/", "language": language, "edition": plan.editions.get(shard, "")}
               for shard, language in sorted(plan.languages.items())]
-    tag = _digest(sorted(plan.state.shards.items()))[:12]  # lets browsers cache each shard's entry file
+    tag = digest(sorted(plan.state.shards.items()))[:12]  # lets browsers cache each shard's entry file
     steps = {
         "build": sorted(plan.build), "drop": sorted(plan.drop), "shards": sorted(plan.languages),
-        "listing": {"version": PAGEFIND_VERSION, "tag": tag, "shards": shards},
+        "listing": {"version": PAGEFIND_VERSION, "tag": tag, "shards": shards, "superseded": plan.state.superseded()},
     }
     write_atomic(index.folder / INSTALL_STEPS, json.dumps(steps).encode("utf-8"))
 

@@ -30,8 +30,9 @@ def document(site: Site, story: Story) -> str:
     return document_of(site.settings, story, shown_names(site, story))
 
 
-def document_of(settings: Settings, story: Story, shown: tuple[list[str], list[str], str]) -> str:
-    """``document`` from the story's edition's settings and the names it shows (``shown_names``)."""
+def document_of(settings: Settings, story: Story, shown: tuple[list[str], list[str], str], amended: bool = False) -> str:
+    """``document`` from the story's edition's settings and the names it shows (``shown_names``);
+    ``amended``: for an amendments shard (its fragment's id then differs from the one it supersedes)."""
     from broadsheet.model.locale import format_date  # Babel: loaded by the render stage already
 
     authors, tags, section = shown
@@ -44,6 +45,8 @@ def document_of(settings: Settings, story: Story, shown: tuple[list[str], list[s
              f'<span data-pagefind-sort="published:{esc(story.date.isoformat())}"></span>']
     if section:
         parts.append(f'<span data-pagefind-meta="section:{esc(section)}"></span>')
+    if amended:
+        parts.append('<span data-pagefind-meta="amended:true"></span>')
     if story.summary:
         parts.append(f"<p>{esc(story.summary)}</p>")
     if authors:

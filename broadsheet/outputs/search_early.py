@@ -1,13 +1,17 @@
 """Indexing for search begun early: by the forked child that reads a rebuild's edits, before the site model is loaded.
 
-After a one-story edit, Pagefind re-indexes the story's shard: a few hundred milliseconds
-of its time, which the rebuild waited for at the end because indexing could start only once
+After a one-story edit, Pagefind indexes the story's amendments shard (or its month): time
+which the rebuild waited for at the end because indexing could start only once
 the site model was loaded and the search plan made. But the last index's state
 (``search.json``) already says which shard a story is in, which stories share it, their
 content keys and the names they show; the build cache holds their articles. So the child
 that reads and renders the edits (``incremental/delta.py``) can send the shard's documents
 at once, to a Pagefind service the parent started before forking, and Pagefind works while
 the parent loads the model and renders.
+
+Which shards to send is decided as the plan decides it (``search_state.decide``): for a
+correction to a story's text, only its language's amendments shard (the story and the others
+amended since their months were indexed), tens of milliseconds of Pagefind's time.
 
 It is a guess, checked before it is used: the child reports each shard it sent with the
 digest of its records, computed as ``search.prepare`` computes it; the parent makes its plan
@@ -30,8 +34,9 @@ from broadsheet.model.content import Article
 from broadsheet.model.rendered import Rendered
 from broadsheet.model.site import Story
 from broadsheet.outputs.pagefind import PagefindError, Service
-from broadsheet.outputs.search import SHARD_STORIES, State, record_digest, shard_digest
+from broadsheet.outputs.search import SEARCH_DIR, SHARD_STORIES, record_digest
 from broadsheet.outputs.search_documents import document_of
+from broadsheet.outputs.search_state import State, decide, is_amendments
 
 __all__ = ["Early", "Sent", "begin"]
 
@@ -57,8 +62,8 @@ _ANSWER_ROOM = 1 << 20
 class Early:
     """A Pagefind service started before the fork, written to by the child, read by the parent."""
 
-    def __init__(self, binary: Path, state_file: Path, folder: Path, since: str) -> None:
-        self.state_file, self.folder, self.since = state_file, folder, since
+    def __init__(self, binary: Path, state_file: Path, root: Path, folder: Path, since: str) -> None:
+        self.state_file, self.root, self.folder, self.since = state_file, root, folder, since
         import fcntl
 
         service = Service(binary, read=False)
@@ -85,36 +90,38 @@ class Early:
         old = State.load(self.state_file)
         if old.built_for != self.since or not old.stories or settings.languages:
             return None
-        urls = {entry[3]: url for url, entry in old.stories.items() if len(entry) == 5}
+        urls = {entry[3]: url for url, entry in old.stories.items()}
         edited: dict[str, tuple[str, Article, Rendered]] = {}
+        stories = dict(old.stories)
         for source, key, article, rendered in edits:
             if source not in urls:
                 return None  # a story the index does not hold (a draft): the plan decides
-            edited[urls[source]] = (key, article, rendered)
-        wanted = {old.stories[url][1] for url in edited}
+            url = urls[source]
+            edited[url] = (key, article, rendered)
+            _key, shard, _record, _source, shown = old.stories[url]
+            stories[url] = (key, shard, record_digest(key, url, shown, settings), source, shown)
         members: dict[str, list[str]] = {}
         for url, entry in old.stories.items():
-            if entry[1] in wanted:
-                members.setdefault(entry[1], []).append(url)
-        if sum(map(len, members.values())) > SHARD_STORIES:
+            members.setdefault(entry[1], []).append(url)
+        installed = self.root / SEARCH_DIR
+        decision = decide(old, stories, members, {stories[url][1] for url in edited},
+                          lambda shard: (installed / shard / "pagefind-entry.json").is_file(), lambda _shard, _url: "")
+        if sum(map(len, decision.build.values())) > SHARD_STORIES:
             return None
         documents: dict[str, list[tuple[str, str]]] = {}
-        shards: dict[str, tuple[tuple[str, ...], str]] = {}
-        for shard, listed in sorted(members.items()):
-            listed.sort()
-            records = []
+        for shard, listed in decision.build.items():
             for url in listed:
-                key, _shard, _digest_then, _source, shown = old.stories[url]
+                key, _shard, _record, _source, shown = stories[url]
                 if url in edited:
-                    key, article, rendered = edited[url]
+                    _key, article, rendered = edited[url]
                 else:
                     kept = cached(key)
                     if kept is None:
                         return None
                     article, rendered = kept
-                documents.setdefault(shard, []).append((url, document_of(settings, Story(article, rendered, url, key), shown)))
-                records.append(record_digest(key, url, shown, settings))
-            shards[shard] = (tuple(listed), shard_digest(records))
+                story = Story(article, rendered, url, key)
+                documents.setdefault(shard, []).append((url, document_of(settings, story, shown, amended=is_amendments(shard))))
+        shards = {shard: (listed, decision.shards[shard]) for shard, listed in decision.build.items()}
         service = self.service
         try:
             for shard, pages in documents.items():
@@ -164,11 +171,11 @@ class Early:
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def begin(binary: Path, state_file: Path | None, folder: Path, since: str) -> Early | None:
+def begin(binary: Path, state_file: Path | None, root: Path, folder: Path, since: str) -> Early | None:
     """A service for a child to write to, if the last index's state is there to guide it (and the system is Linux)."""
     if state_file is None or not state_file.is_file() or not sys.platform.startswith("linux"):
         return None
     try:
-        return Early(binary, state_file, folder, since)
+        return Early(binary, state_file, root, folder, since)
     except PagefindError:
         return None

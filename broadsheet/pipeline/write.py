@@ -202,7 +202,7 @@ def early_index(run: BuildRun, since: str) -> Early | None:
         binary = search.pagefind_executable()
     except BuildFailed:
         return None  # the search stage says so
-    return begin(binary, search_state(run), search.staging_folder(run.options.output), since)
+    return begin(binary, search_state(run), run.options.output, search.staging_folder(run.options.output), since)
 
 
 def _start_index(

@@ -5,6 +5,9 @@
 // WebAssembly instance, so a long archive is merged in two steps: the newest FIRST_SHARDS are searched
 // and shown at once, the older ones merged after, and the search run again over all of them. The
 // status says so meanwhile; it carries data-done once the results are final.
+// A story corrected since its month was indexed is indexed again alone, in its language's amendments
+// shard ("en-amended/", loaded first); the listing names the fragments its old record left in the month
+// (superseded), and results never include those.
 // The form is a plain GET form, so submitting it reloads this page.
 
 const form = document.querySelector("[data-search-form]");
@@ -66,7 +69,9 @@ const period = (shard) => {
   const [year, month, part = 1] = shard.path.replace(/\/$/, "").split("-").slice(1).map(Number);
   return [year, month, part];
 };
+const amendments = (shard) => shard.path.endsWith("-amended/");
 const newestFirst = (a, b) => {
+  if (amendments(a) !== amendments(b)) return amendments(a) ? -1 : 1;
   const [x, y] = [period(a), period(b)];
   return y[0] - x[0] || y[1] - x[1] || y[2] - x[2] || a.path.localeCompare(b.path);
 };
@@ -91,7 +96,8 @@ async function loadIndex() {
   const others = shards.filter((shard) => shard !== primary);
   await merge(others.slice(0, FIRST_SHARDS - 1));
   const older = others.slice(FIRST_SHARDS - 1);
-  return { pagefind, older: older.length ? () => merge(older) : null };
+  const superseded = new Set(listing.superseded || []);
+  return { pagefind, superseded, older: older.length ? () => merge(older) : null };
 }
 
 function chosenFilters() {
@@ -119,11 +125,12 @@ async function offerFilters(pagefind, chosen) {
   filterBox.hidden = false;
 }
 
-async function show(pagefind, query, chosen, pending) {
+async function show({ pagefind, superseded }, query, chosen, pending) {
   const found = await pagefind.search(query || null, { filters: chosen });
-  const results = await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
+  const current = found.results.filter((result) => !superseded.has(result.id));
+  const results = await Promise.all(current.slice(0, 20).map((r) => r.data()));
   list.replaceChildren(...results.map(resultItem));
-  const count = found.results.length;
+  const count = current.length;
   const phrase = messages.found[plurals.select(count)] || messages.found.other;
   const shown = [query, ...Object.values(chosen)].filter(Boolean).join(" · ");
   const said = fill(count ? phrase : messages.none, { num: numbers.format(count), query: shown });
@@ -145,7 +152,7 @@ async function search(query, chosen) {
   }
   const { pagefind, older } = index;
   const asked = Boolean(query || Object.keys(chosen).length);
-  if (asked && older) await show(pagefind, query, chosen, true);
+  if (asked && older) await show(index, query, chosen, true);
   if (older) {
     try {
       await older();
@@ -154,7 +161,7 @@ async function search(query, chosen) {
     }
   }
   await offerFilters(pagefind, chosen);
-  if (asked) await show(pagefind, query, chosen, false);
+  if (asked) await show(index, query, chosen, false);
   else status.textContent = "";
   status.dataset.done = "";
 }
