@@ -143,3 +143,26 @@ def test_a_body_step_sees_each_engines_html_in_one_shape(markdown_engine: str, m
     rendered = render("## Harbour\n\n![The pier](pier.jpg)\n\nNote[^1].\n\n[^1]: Text.\n", engine=markdown_engine)
     assert '<h2 id="harbour">Harbour</h2>\n<figure>pier</figure>\n<p>Note<sup id="fnref:1">' in rendered.html
     assert len(seen) == 1 and '<div class="footnote">' in seen[0]
+
+
+def test_the_python_markdown_fingerprint_follows_its_version_file_without_importing_it(tmp_path, monkeypatch) -> None:
+    import subprocess
+    import sys
+    from importlib.machinery import ModuleSpec
+
+    from broadsheet.markup import engines
+
+    script = "import sys; from broadsheet.markup.engines import fingerprint; fingerprint('python-markdown'); print('markdown' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"  # the rebuild's parent, which renders no Markdown, never loads it
+
+    package = tmp_path / "markdown"
+    package.mkdir()
+    spec = ModuleSpec("markdown", None, is_package=True)
+    spec.submodule_search_locations = [str(package)]
+    monkeypatch.setattr("importlib.util.find_spec", lambda name: spec)
+    seen = []
+    for version in ("(3, 11, 3, 'final', 0)", "(3, 12, 0, 'final', 0)", "(3, 12, 0, 'final', 0)"):
+        (package / "__meta__.py").write_text(f"__version_info__ = {version}\n", encoding="utf-8")
+        seen.append(engines.fingerprint("python-markdown"))
+    assert seen[0] != seen[1] == seen[2] and all(f.startswith("python-markdown (Python-Markdown ") for f in seen)
