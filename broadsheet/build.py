@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.incremental.cache import BuildCache, CacheDamaged, LazyHtml
-from broadsheet.incremental.delta import Changes, changed_sources, namespace, read_changes
+from broadsheet.incremental.delta import Changes, EditsRead, changed_sources, namespace, read_edits, read_outputs
 from broadsheet.incremental.forking import Forked, can_fork
 from broadsheet.incremental.snapshot import Model, Stamp, Store
 from broadsheet.model.authors import load_profiles
@@ -293,35 +293,39 @@ class Builder:
         early = early_index(run, stamp.manifest) if changed and opts.search and can_fork() else None
         parent = os.getpid()
 
-        def read() -> tuple[Changes | None, Sent | None]:
-            changes = read_changes(stamp, run.settings, opts.templates, changed, output, self.cache, opts.content, look)
+        def read() -> tuple[EditsRead | None, Sent | None]:
+            edits = read_edits(stamp, run.settings, opts.templates, changed, self.cache, opts.content)
             sent = None
             # Only the child sends: run here instead (no fork, or the child failed), nothing early is wanted.
-            if early is not None and os.getpid() != parent and changes is not None and changes.edits:
-                sent = early.send(run.settings, [(e.source, e.key, e.article, e.rendered) for e in changes.edits], self.cache.get)
-            return changes, sent
+            if early is not None and os.getpid() != parent and edits is not None and edits[0]:
+                sent = early.send(run.settings, [(e.source, e.key, e.article, e.rendered) for e in edits[0]], self.cache.get)
+            return edits, sent
 
         try:
-            return self._revise(run, stamp, changed, read, early)
+            return self._revise(run, stamp, changed, read, lambda: read_outputs(stamp, output, look), early)
         finally:
             if early is not None:
                 early.cancel()  # unless the search stage took it
 
     def _revise(
         self, run: BuildRun, stamp: Stamp, changed: dict[str, tuple[int, int]],
-        read: Callable[[], tuple[Changes | None, Sent | None]], early: Early | None,
+        read: Callable[[], tuple[EditsRead | None, Sent | None]], outputs: Callable[[], tuple[dict[str, str], list[str]] | None],
+        early: Early | None,
     ) -> BuildReport | None:
-        """The delta path once sources changed: ``read`` them in a child while the model loads, then re-key and write."""
+        """The delta path once sources changed: ``read`` them in a child while the model loads and the
+        output folder is checked against its manifest (``outputs``), then re-key and write."""
         opts, report = run.options, run.report
         with Forked(read, fork=bool(changed)) as reading:
             if reading.forked:
                 self._current_model()
                 render_stage()
-            changes, sent = reading.result()
+            listed = outputs()
+            edits, sent = reading.result()
         if early is not None:
             early.received(sent)
-        if changes is None:
+        if edits is None or listed is None:
             return None
+        changes = Changes(*edits, *listed)
         report.articles, report.drafts_skipped, report.future_skipped, report.pages = stamp.counts
         report.markdown_cached = report.articles - sum(edit.fresh for edit in changes.edits)
         report.warnings.extend(warning for edit in changes.edits for warning in edit.rendered.warnings)
