@@ -11,8 +11,9 @@ milliseconds), and the listing names the fragments the old shard still holds for
 (``superseded``), which the search page leaves out of its results. Its documents carry an
 ``amended`` meta, so a new fragment never has the id of the one it supersedes.
 
-When a language holds more than ``AMEND_LIMIT`` amended stories, the shards holding them are
-rebuilt and the amendments shard goes, so a search page never loads a large one. A build that
+When a language holds more than ``AMEND_LIMIT`` amended stories, the months holding the most
+are rebuilt until half the limit is left, so a search page never loads a large amendments shard
+and a fold costs a month or two, not every month. A build that
 rebuilds a shard for any other reason (a story added, removed, moved, a byline changed) folds its
 amendments into it.
 """
@@ -156,9 +157,20 @@ def decide(
         languages.setdefault(_language(stories[url][1]), []).append(url)
     for language, urls in sorted(languages.items()):
         if len(urls) > AMEND_LIMIT:
-            for shard in sorted({stories[url][1] for url in urls}):
+            # Fold the months holding the most amended stories (corrections cluster in the newest
+            # month), until half the limit is left: a fold is a month's rebuild, not every month's.
+            holding: dict[str, int] = {}
+            for url in urls:
+                holding[stories[url][1]] = holding.get(stories[url][1], 0) + 1
+            left = len(urls)
+            for shard in sorted(holding, key=lambda shard: (-holding[shard], shard)):
+                if left <= AMEND_LIMIT // 2:
+                    break
                 rebuild(shard)
-            continue
+                left -= holding[shard]
+            urls = [url for url in urls if url in amended]
+            if not urls:
+                continue
         urls.sort()
         shard = amendments_shard(language)
         shards[shard] = shard_digest([AMENDED, *(stories[url][2] for url in urls)])
