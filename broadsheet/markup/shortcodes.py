@@ -125,7 +125,10 @@ class _Run:
             parts.append(token)
         html = self.convert("".join(parts))
         for token, output in table.items():
-            html = html.replace(f"<p>{token}</p>", output).replace(token, output)
+            html = html.replace(f"<p>{token}</p>", output)
+            if token in html and _BLOCK.match(output):
+                html = _lift(html, token)
+            html = html.replace(token, output)
         return html
 
     def raw(self, nodes: list[Node]) -> str:
@@ -161,6 +164,34 @@ class _Run:
             self.errors.append(SiteError(
                 self.article.source, f"shortcode '{node.name}' failed: {type(exc).__name__}: {exc}", line))
             return ""
+
+
+# Output that opens with a block element: it cannot stand inside a paragraph.
+_BLOCK = re.compile(r"\s*<(?:address|article|aside|blockquote|details|div|dl|fieldset|figure|footer|form|h[1-6]|header"
+                    r"|hr|main|nav|ol|p|pre|section|table|ul)[\s/>]", re.IGNORECASE)
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)[^>]*?(/?)>")
+_VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+
+
+def _lift(html: str, token: str) -> str:
+    """Split the paragraph around ``token`` (a block shortcode written mid-sentence, as Hugo's
+    ``{{< figure >}}`` often is): ``<p>Before</p>TOKEN<p>after</p>``, not a ``<figure>`` inside a
+    ``<p>``, which is invalid and which browsers end the paragraph at anyway. Left as it is when
+    the token sits inside an inline element (``<em>``, a link) of the paragraph."""
+    found = re.search(r"<p(\s[^>]*)?>((?:(?!</?p[\s>]).)*?)" + re.escape(token) + r"((?:(?!</?p[\s>]).)*?)</p>", html, re.DOTALL)
+    if found is None:
+        return html
+    attributes, before, after = found.group(1) or "", found.group(2), found.group(3)
+    depth = 0
+    for tag in _TAG.finditer(before):
+        if tag.group(2).lower() in _VOID or tag.group(3):
+            continue
+        depth += -1 if tag.group(1) else 1
+    if depth:
+        return html
+    parts = [f"<p{attributes}>{before.rstrip()}</p>\n" if before.strip() else "", token,
+             f"\n<p{attributes}>{after.lstrip()}</p>" if after.strip() else ""]
+    return html[:found.start()] + "".join(parts) + html[found.end():]
 
 
 def _markdownify(context: Any, text: object) -> Markup:
