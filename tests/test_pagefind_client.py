@@ -16,6 +16,7 @@ import pytest
 
 from broadsheet.outputs.pagefind import start_bundles, write_files
 from broadsheet.outputs.search import pagefind_executable
+from broadsheet.outputs.search_state import read_fragment
 
 WORDS = ["harbour", "ferry", "council", "budget", "school", "river", "market", "festival", "bridge", "tram", "quarry", "lantern"]
 
@@ -49,7 +50,7 @@ def test_every_file_of_every_index_is_whole_when_indexing_finishes(tmp_path: Pat
         check_whole(folder)
         for name, data in reference.items():
             assert (folder / name).read_bytes() == data, f"{folder.name}/{name} is not whole"
-        fragments = [json.loads(gzip.decompress(p.read_bytes())[len(b"pagefind_dcd"):])
+        fragments = [read_fragment(p)
                      for p in (folder / "fragment").iterdir()]
         assert len(fragments) == 25
 

@@ -8,7 +8,6 @@ search index that follows the edits.
 
 from __future__ import annotations
 
-import gzip
 import json
 import shutil
 import subprocess
@@ -17,6 +16,8 @@ from pathlib import Path
 
 from serve_support import PREVIEW, SITE_PY, article_text, article_url, make_site, raw_get, running_server, wait_until
 from sitekit import tree
+
+from broadsheet.outputs.search_state import read_fragment
 
 DRAFT = '---\ntitle: "Embargoed merger talks"\ndate: 2025-03-10T09:00:00+00:00\ndraft: true\n---\n\nEMBARGOED-DRAFT-TEXT.\n'
 LATER = '---\ntitle: "Not yet"\ndate: 2999-01-02T09:00:00+00:00\n---\n\nSCHEDULED-STORY-TEXT.\n'
@@ -38,7 +39,7 @@ def indexed(folder: Path) -> dict[str, str]:
     for fragment in (folder / "pagefind").glob("*/fragment/*.pf_fragment"):
         if fragment.stem in superseded:  # an amended story's old record
             continue
-        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        data = read_fragment(fragment)
         out["/" + data["url"].lstrip("/")] = data["content"]
     return out
 

@@ -26,6 +26,7 @@ from sitekit import article, build, options, run_cli, tree, write_files
 from broadsheet.build import Builder
 from broadsheet.outputs import search as search_stage
 from broadsheet.outputs import search_state
+from broadsheet.outputs.search_state import read_fragment
 
 WORDS = ["harbour", "ferry", "council", "budget", "school", "river", "market", "festival", "bridge", "tram"]
 AUTHORS = ["Lin Xiao", "Daniel Okafor", "Ama Mensah"]
@@ -98,7 +99,7 @@ def fragments(index: Path) -> dict[str, dict]:
     gone = superseded(index)
     amended: dict[str, str] = {}
     for path in sorted(index.glob("*/fragment/*.pf_fragment")):
-        data = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
+        data = read_fragment(path)
         shard, fragment = path.parts[-3], path.name.removesuffix(".pf_fragment")
         assert shard.endswith("-amended") == ("amended" in data["meta"]), path
         if fragment in gone:
@@ -279,7 +280,7 @@ def test_a_busy_month_is_indexed_in_parts_and_a_new_story_changes_only_the_last(
     assert (first.search_shards, first.searchable) == (3, 7)
     by_part: dict[str, list[str]] = {}  # each part's stories' days, in publication order across parts
     for path in sorted(index.glob("*/fragment/*.pf_fragment")):
-        data = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
+        data = read_fragment(path)
         by_part.setdefault(path.parts[-3], []).append(data["url"].split("/")[2])
     assert {part: sorted(days) for part, days in by_part.items()} == {
         "en-2024-01": ["11", "12", "13"], "en-2024-01-2": ["14", "15", "16"], "en-2024-01-3": ["17"]}

@@ -205,11 +205,24 @@ def _language(shard: str) -> str:
     return shard.split("-", 1)[0]
 
 
+FRAGMENT_MAGIC = b"pagefind_dcd"  # what a Pagefind file holds before its data, once decompressed
+
+
+def read_fragment(path: Path) -> dict[str, Any]:
+    """A Pagefind page fragment (``fragment/<id>.pf_fragment``): its URL, text, filters and meta.
+    ``OSError``, ``ValueError`` or ``EOFError`` if it cannot be read."""
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(FRAGMENT_MAGIC):
+        raise ValueError(f"not a Pagefind fragment: {path}")
+    fragment: dict[str, Any] = json.loads(data[len(FRAGMENT_MAGIC):])
+    return fragment
+
+
 def fragment_id(folder: Path, url: str) -> str | None:
     """The id of the fragment for ``url`` in the Pagefind bundle in ``folder`` (``en_1a2b3c4``), None if none is."""
     for path in (folder / "fragment").glob("*.pf_fragment"):
         try:
-            data = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
+            data = read_fragment(path)
         except (OSError, ValueError, EOFError):
             return None
         if data.get("url") == url:
