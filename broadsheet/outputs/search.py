@@ -33,6 +33,7 @@ The seam with the output commit, in order:
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import os
@@ -52,9 +53,11 @@ from broadsheet.outputs.search_state import (
     State,
     decide,
     digest,
-    fragment_id,
+    fragment_ids,
+    has_bundle,
     is_amendments,
     shard_digest,
+    shard_language,
 )
 
 __all__ = [
@@ -192,15 +195,19 @@ def prepare(site: Site, root: Path, state_file: Path | None, edited: Collection[
     installed = root / SEARCH_DIR
 
     def is_installed(shard: str) -> bool:
-        return (installed / shard / "pagefind-entry.json").is_file()
+        return has_bundle(installed / shard)
+
+    @functools.cache
+    def held_ids(shard: str) -> dict[str, str]:  # read once per shard, however many of its stories are amended
+        return fragment_ids(installed / shard)
 
     deciding = set(members) if deciding is None else deciding | {shard for shard in members if not is_installed(shard)}
-    decision = decide(old, new.stories, members, deciding, is_installed, lambda shard, url: fragment_id(installed / shard, url))
+    decision = decide(old, new.stories, members, deciding, is_installed, lambda shard, url: held_ids(shard).get(url))
     new.shards = {shard: old.shards[shard] for shard in members if shard not in deciding}
     new.shards.update(decision.shards)
     new.amended = decision.amended
     drop = tuple(sorted(set(old.shards) - set(new.shards)))
-    languages = {shard: shard.split("-", 1)[0] for shard in new.shards}
+    languages = {shard: shard_language(shard) for shard in new.shards}
     prefixes = {pagefind_language(e.language): e.prefix for e in site.editions[1:]}
     editions = {shard: prefixes.get(language, "") for shard, language in languages.items()}
     return Plan(decision.build, drop, new, languages, editions)
@@ -251,7 +258,7 @@ class Pending:
         except PagefindError as exc:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise BuildFailed([SiteError("search", str(exc))]) from None
-        missing = [shard for shard in self.plan.build if not (self.folder / shard / "pagefind-entry.json").is_file()]
+        missing = [shard for shard in self.plan.build if not has_bundle(self.folder / shard)]
         if missing:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise BuildFailed([SiteError("search", f"Pagefind failed: no index written for {missing[0]}")])

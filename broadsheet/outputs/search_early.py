@@ -36,7 +36,7 @@ from broadsheet.model.site import Story
 from broadsheet.outputs.pagefind import PagefindError, Service
 from broadsheet.outputs.search import SEARCH_DIR, SHARD_STORIES, record_digest
 from broadsheet.outputs.search_documents import document_of
-from broadsheet.outputs.search_state import State, decide, is_amendments
+from broadsheet.outputs.search_state import State, decide, has_bundle, is_amendments
 
 __all__ = ["Early", "Sent", "begin"]
 
@@ -105,7 +105,7 @@ class Early:
             members.setdefault(entry[1], []).append(url)
         installed = self.root / SEARCH_DIR
         decision = decide(old, stories, members, {stories[url][1] for url in edited},
-                          lambda shard: (installed / shard / "pagefind-entry.json").is_file(), lambda _shard, _url: "")
+                          lambda shard: has_bundle(installed / shard), lambda _shard, _url: "")
         if sum(map(len, decision.build.values())) > SHARD_STORIES:
             return None
         documents: dict[str, list[tuple[str, str]]] = {}

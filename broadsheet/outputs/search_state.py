@@ -154,7 +154,7 @@ def decide(
                 amended.update((url, (held, ids[url] or "")) for url, held in changed.items())
     languages: dict[str, list[str]] = {}
     for url in amended:
-        languages.setdefault(_language(stories[url][1]), []).append(url)
+        languages.setdefault(shard_language(stories[url][1]), []).append(url)
     for language, urls in sorted(languages.items()):
         if len(urls) > AMEND_LIMIT:
             # Fold the months holding the most amended stories (corrections cluster in the newest
@@ -201,8 +201,17 @@ def _amendable(old: State, shard: str, urls: list[str], stories: Mapping[str, tu
     return changed
 
 
-def _language(shard: str) -> str:
+def shard_language(shard: str) -> str:
+    """A shard's Pagefind language: ``en`` of ``en-2026-10`` and of ``en-amended``."""
     return shard.split("-", 1)[0]
+
+
+ENTRY = "pagefind-entry.json"  # the file a Pagefind bundle is complete with
+
+
+def has_bundle(folder: Path) -> bool:
+    """Whether ``folder`` holds a whole Pagefind bundle (its entry file is written last)."""
+    return (folder / ENTRY).is_file()
 
 
 FRAGMENT_MAGIC = b"pagefind_dcd"  # what a Pagefind file holds before its data, once decompressed
@@ -218,13 +227,13 @@ def read_fragment(path: Path) -> dict[str, Any]:
     return fragment
 
 
-def fragment_id(folder: Path, url: str) -> str | None:
-    """The id of the fragment for ``url`` in the Pagefind bundle in ``folder`` (``en_1a2b3c4``), None if none is."""
+def fragment_ids(folder: Path) -> dict[str, str]:
+    """The id of each page's fragment in the Pagefind bundle in ``folder`` (``en_1a2b3c4``), by URL;
+    an unreadable fragment is left out (its story's shard is then rebuilt, not amended)."""
+    ids: dict[str, str] = {}
     for path in (folder / "fragment").glob("*.pf_fragment"):
         try:
-            data = read_fragment(path)
-        except (OSError, ValueError, EOFError):
-            return None
-        if data.get("url") == url:
-            return path.name.removesuffix(".pf_fragment")
-    return None
+            ids[read_fragment(path)["url"]] = path.name.removesuffix(".pf_fragment")
+        except (OSError, ValueError, EOFError, KeyError):
+            continue
+    return ids
