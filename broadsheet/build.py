@@ -13,6 +13,7 @@ snapshot, re-keys and renders only the pages that show them.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from collections.abc import Callable
@@ -86,6 +87,18 @@ class Builder:
         """The site the last successful build made (read from the cache if that build did not need it)."""
         model = self._current_model()
         return model.site if model else None
+
+    def warm(self) -> None:
+        """Load ahead what the next rebuild after an edit needs: the last build's model and the render stage.
+
+        A resident builder (``site.py build --watch``) calls it while it waits for the first save.
+        """
+        if self._current_model() is not None:
+            render_stage()
+
+    def current_until(self) -> dt.datetime | None:
+        """When the output of the last successful build stops being current by the clock alone (None: never)."""
+        return self._stamp.until if self._stamp is not None else None
 
     def _current_model(self) -> Model | None:
         if self._model is None and self._stamp is not None:

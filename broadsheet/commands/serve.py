@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import errno
-import os
 import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from broadsheet.build import Builder, BuildOptions, BuildReport
-from broadsheet.commands.build import print_warnings
+from broadsheet.commands.build import changed_note, print_warnings
 from broadsheet.commands.options import add_build_options, options_from_args
 from broadsheet.errors import SiteError
 
@@ -92,7 +91,7 @@ class _Printer:
         self.quiet = quiet
 
     def __call__(self, report: BuildReport | None, errors: list[SiteError], changed: Sequence[str]) -> None:
-        what = _changed(changed)
+        what = changed_note(changed)
         if report is None:
             for error in errors:
                 print(f"error: {error}", file=sys.stderr)
@@ -117,13 +116,6 @@ class _Printer:
             print("search index not updated; the next build tries again", file=sys.stderr, flush=True)
         elif report.search_shards and not self.quiet:
             print(f"search index updated: {report.searchable} pages in {report.search_shards} shards", flush=True)
-
-
-def _changed(paths: Sequence[str]) -> str:
-    if not paths:
-        return ""
-    first = os.path.relpath(paths[0])
-    return f" ({first} changed)" if len(paths) == 1 else f" ({first} and {len(paths) - 1} more changed)"
 
 
 def _port(text: str) -> int:
