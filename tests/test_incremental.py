@@ -171,3 +171,16 @@ def test_every_incremental_build_equals_a_full_build(tmp_path: Path, process: st
         if partial:
             assert incremental.rendered < incremental.pages // 2, what
             assert "routes" not in incremental.stages, f"{what} planned the site again"
+
+
+def test_missing_files_names_exactly_the_outputs_that_are_gone(tmp_path: Path) -> None:
+    from broadsheet.incremental.delta import missing_files
+
+    names = ["index.html", "2025/03/11/story-11/index.html", "2025/03/11/index.html", "feeds/城市.xml", "static/a b.css"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    (tmp_path / "2025/03/11/story-11/index.html").unlink()
+    (tmp_path / "feeds/城市.xml").unlink()
+    assert missing_files(tmp_path, names) == ["2025/03/11/story-11/index.html", "feeds/城市.xml"]
+    assert missing_files(tmp_path / "gone", names) == names  # no folder at all: every output is missing

@@ -15,8 +15,11 @@ stage of a full build computes the same way (``content_key``).
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
 import os
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
@@ -93,14 +96,28 @@ class Changes:
         cache.save()
 
 
-def changed_sources(content: Path, stamp: Stamp, paths: list[str] | None = None) -> dict[str, tuple[int, int]] | None:
+def changed_sources(
+    content: Path, stamp: Stamp, paths: list[str] | None = None, watched: Collection[str] | None = None,
+) -> dict[str, tuple[int, int]] | None:
     """The sources whose size or modification time differ from the stamp's, with their new ones.
 
     None when that is more than a delta build handles: a source added or
-    removed, or too many changed.
+    removed, or too many changed. ``paths`` are the content folder's sources if
+    already listed; ``watched``, if a file watcher vouches that no other source
+    may have changed since the stamp's build, the only ones looked at.
     """
     if not content.is_dir():
         return None
+    if watched is not None and paths is not None:
+        if stamp.sources.keys() != set(paths) or not all(path in stamp.sources for path in watched):
+            return None
+        try:
+            stats = {path: os.stat(path) for path in watched}
+        except OSError:
+            return None
+        changed = {path: (stat.st_mtime_ns, stat.st_size) for path, stat in stats.items()
+                   if stamp.sources[path][:2] != (stat.st_mtime_ns, stat.st_size)}
+        return changed if len(changed) <= DELTA_LIMIT else None
     sources: dict[str, tuple[int, int]] = {}
     for path in source_paths(content) if paths is None else paths:
         try:
@@ -160,12 +177,31 @@ def read_edits(
 def read_outputs(stamp: Stamp, output: Output, look_for_missing: bool = True) -> tuple[dict[str, str], list[str]] | None:
     """The output manifest, and the outputs missing from the output folder; None if the stamp did not write it.
 
-    Looking for missing outputs stats every file of the site (50 ms at 10,000 articles): the
+    Looking for missing outputs asks for every file of the site (35 ms at 10,000 articles): the
     parent does it while the child reads the edits. ``look_for_missing=False`` skips it, for an
     output folder that only the caller writes and has just written itself.
     """
     previous, manifest = output.manifest()
     if manifest != stamp.manifest:
         return None
-    root = f"{output.root}/"
-    return previous, [path for path in previous if not os.path.exists(root + path)] if look_for_missing else []
+    return previous, missing_files(output.root, previous) if look_for_missing else []
+
+
+def missing_files(root: Path, paths: Iterable[str]) -> list[str]:
+    """Those of ``paths`` (relative to the folder ``root``) that are not there.
+
+    Asked of the folder's own descriptor, in one loop that never leaves C: half the time of
+    ``os.path.exists`` on each full path, which walks the folder's own path again every time.
+    """
+    names = list(paths)
+    if os.access not in os.supports_dir_fd:
+        return [name for name in names if not os.path.exists(os.path.join(root, name))]
+    try:
+        folder = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return names
+    try:
+        there = map(functools.partial(os.access, mode=os.F_OK, dir_fd=folder), names)
+        return list(itertools.compress(names, [not found for found in there]))
+    finally:
+        os.close(folder)

@@ -283,7 +283,8 @@ def start(plan: Plan, site: Site, binary: Path, folder: Path, jobs: int = 1) -> 
     folder.mkdir(parents=True)
     if not plan.build:
         return Pending(folder, plan, None)
-    by_url = {story.url: (home, story) for home, story in _every_story(site)}
+    wanted = {url for urls in plan.build.values() for url in urls}
+    by_url = {story.url: (home, story) for home, story in _every_story(site) if story.url in wanted}
     # The names each story shows were resolved by ``prepare``: its state holds them.
     bundles = ((folder / shard, ((url, document_of(by_url[url][0].settings, by_url[url][1], plan.state.stories[url][4],
                                                    amended=is_amendments(shard))) for url in urls))
