@@ -16,13 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from broadsheet.errors import BuildFailed, SiteError
-from broadsheet.incremental.cache import BuildCache, CacheDamaged, LazyHtml
+from broadsheet.incremental.cache import BuildCache, CacheDamaged, LazyHtml, unwritable
 from broadsheet.incremental.delta import Changes, EditsRead, changed_sources, namespace, read_edits, read_outputs
 from broadsheet.incremental.forking import Forked, can_fork
 from broadsheet.incremental.snapshot import Model, Stamp, Store
@@ -37,8 +37,9 @@ from broadsheet.outputs.processed import PhotoUses
 from broadsheet.pages.kinds import Page
 from broadsheet.pipeline.keep import KeptRender
 from broadsheet.pipeline.keys import key_pages, rekey
+from broadsheet.pipeline.listing import ContentListing, Vouched
 from broadsheet.pipeline.lock import holding
-from broadsheet.pipeline.photos import CACHE_FOLDER, photo_stage, stage_photos, story_uses
+from broadsheet.pipeline.photos import CACHE_FOLDER, photo_stage, same_photos
 from broadsheet.pipeline.run import BuildOptions, BuildReport, BuildRun, Stopwatch, configure
 from broadsheet.pipeline.sources import Source, list_sources
 from broadsheet.pipeline.workers import POOL_THRESHOLD, Progress, Workers
@@ -57,7 +58,7 @@ class Builder:
     def __init__(self, options: BuildOptions) -> None:
         self.cache_warning = ""
         if options.cache_dir is not None:
-            problem = _unwritable(options.cache_dir)
+            problem = unwritable(options.cache_dir)
             if problem:
                 # Said once, by the first build: the site builds, every time in full.
                 self.cache_warning = f"{options.cache_dir}: cannot write the build cache ({problem}); building without it"
@@ -72,6 +73,7 @@ class Builder:
         self._kept = KeptRender()  # the render stage's environment, for the next delta build on ``_model``
         self._photo_folder: Path | None = options.cache_dir / CACHE_FOLDER if options.cache_dir else None
         self._later: LaterIndex | None = None  # the last build's search index, if it is still being made
+        self._listing: ContentListing | None = None  # the content folder as the last successful build listed it
 
     def photo_folder(self) -> Path:
         """Where processed photos are kept: the cache's folder, or one for this builder's life."""
@@ -118,12 +120,17 @@ class Builder:
         listing = list_sources(opts.content, settings, opts.templates, self.cache, opts.full)
         return listing.parse(settings, opts.templates, published, Workers(opts.jobs), self.cache)
 
-    def build(self, progress: Progress | None = None) -> BuildReport:
+    def build(self, progress: Progress | None = None, changed: Collection[str] | None = None) -> BuildReport:
         """Build once, holding the site's lock (``SiteBusy`` if another build keeps it too long).
 
         Bad settings or a refused output folder fail first, leaving no lock file behind. The lock
         covers everything else: recovering an interrupted commit, and discarding a damaged cache.
+        ``changed``: every path a file watcher saw change since this builder's last build, if one
+        watches the site (None: unknown); the last build's listing of the content folder then stands
+        when none of them adds or removes a source, and only the changed sources are looked at.
         """
+        vouched = self._listing.after(self.options.content, changed) if self._listing and changed is not None else None
+        self._listing = None  # kept again only if this build succeeds
         opts = self.options
         settings = self.settings()
         manifest = manifest_path(opts.output, opts.cache_dir)
@@ -135,7 +142,7 @@ class Builder:
                 opts.output, [opts.content, opts.templates, Path(settings.static_dir), opts.config.resolve().parent], manifest,
             )
         with holding(opts.lock, opts.lock_wait):
-            return self._attempt(progress, settings, checked)
+            return self._attempt(progress, settings, checked, vouched)
 
     def settle(self) -> None:
         """Wait for the last build's search index to be made and installed (``index_after_commit``)."""
@@ -143,11 +150,11 @@ class Builder:
         if later is not None:
             later.run()
 
-    def _attempt(self, progress: Progress | None, settings: Settings, checked: bool) -> BuildReport:
+    def _attempt(self, progress: Progress | None, settings: Settings, checked: bool, vouched: Vouched | None) -> BuildReport:
         """Build, and once more in full from the sources if the cache proves damaged."""
         self.settle()  # the next build starts from the last one's index
         try:
-            report = self._build(progress, settings, checked, full=self.options.full)
+            report = self._build(progress, settings, checked, full=self.options.full, vouched=vouched)
         except CacheDamaged as damaged:
             # Whatever the engine keeps is only a shortcut: drop all of it and build from the sources.
             self.discard_state()
@@ -176,11 +183,16 @@ class Builder:
             for folder in ("snapshot", "templates"):
                 shutil.rmtree(self.options.cache_dir / folder, ignore_errors=True)
 
-    def _build(self, progress: Progress | None, settings: Settings, checked: bool, full: bool) -> BuildReport:
+    def _build(self, progress: Progress | None, settings: Settings, checked: bool, full: bool, vouched: Vouched | None = None) -> BuildReport:
         """One attempt: ``settings`` as ``build`` loaded them, the output folder already judged if ``checked``."""
         clock = Stopwatch()
         recover(self.options)
-        run = configure(self.options, settings, clock, progress, check_output=not checked)
+        run = configure(self.options, settings, clock, progress, check_output=not checked, vouched=None if full else vouched)
+        report = self._delta_or_full(run, full)
+        self._listing = run.listing
+        return report
+
+    def _delta_or_full(self, run: BuildRun, full: bool) -> BuildReport:
         if not full:
             if self._stamp is None:
                 self._stamp = self.snapshots.load_stamp()
@@ -295,7 +307,7 @@ class Builder:
     def _delta(self, run: BuildRun, stamp: Stamp) -> BuildReport | None:
         """Rebuild from the last build's snapshot if no more than story content changed; None if it cannot."""
         opts = run.options
-        changed = changed_sources(opts.content, stamp, run.sources)
+        changed = changed_sources(opts.content, stamp, run.sources, run.watched)
         if changed is None:
             return None
         # With sources edited, the model (and the render stage) are needed: load them while a child
@@ -358,7 +370,7 @@ class Builder:
         model = self._current_model()
         if model is None or not changes.fits(model):
             return None
-        if not self._same_photos(run, model.photos, changes.edits):
+        if not same_photos(run, model.photos, changes.edits, self.photo_folder):
             return None  # an edit uses other photos: the full path processes and stages them
         missing = run.missing_files(edit.article for edit in changes.edits if run.published(edit.article))
         if missing:
@@ -386,39 +398,8 @@ class Builder:
         return run.finish()
 
 
-    def _same_photos(self, run: BuildRun, photos: PhotoUses, edits: list[Any]) -> bool:
-        """Whether the edits use the photos they used before; if so, the last build's processed files are staged."""
-        for edit in edits:
-            try:
-                uses = story_uses(edit.article, edit.rendered.html) if run.published(edit.article) else ()
-            except (AssertionError, OSError, KeyError, LookupError):
-                return False  # a body not readable here (a cached body of a build without a cache folder): the full path
-            if uses != photos.stories.get(edit.source, ()):
-                return False
-        return not photos.images or stage_photos(run, photos, self.photo_folder())
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build the site once."""
     return Builder(options).build(progress)
-
-
-def _unwritable(folder: Path) -> str:
-    """Why the cache folder cannot be written ("" if it can): tried, not guessed from mode bits.
-
-    The probe goes into the folder, or into its nearest existing parent, and is
-    removed at once, so a build refused later leaves no cache folder behind.
-    """
-    existing = folder
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
-    if not existing.is_dir():
-        return f"{existing} is not a folder"
-    probe = existing / f".broadsheet-probe-{os.getpid()}"
-    try:
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as exc:
-        return exc.strerror or type(exc).__name__
-    return ""
-

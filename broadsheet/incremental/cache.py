@@ -303,3 +303,23 @@ def _reading() -> Iterator[None]:
         yield
     except sqlite3.Error as exc:
         raise CacheDamaged(f"build cache unreadable: {exc}") from None
+
+
+def unwritable(folder: Path) -> str:
+    """Why the cache folder cannot be written ("" if it can): tried, not guessed from mode bits.
+
+    The probe goes into the folder, or into its nearest existing parent, and is
+    removed at once, so a build refused later leaves no cache folder behind.
+    """
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"{existing} is not a folder"
+    probe = existing / f".broadsheet-probe-{os.getpid()}"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
+    return ""

@@ -23,21 +23,29 @@ def find_sources(content_dir: Path) -> list[Path]:
 
 def source_paths(content_dir: Path) -> list[str]:
     """``find_sources`` as plain strings (``content/a.md``), for callers that only stat them."""
+    return walk_sources(content_dir)[0]
+
+
+def walk_sources(content_dir: Path) -> tuple[list[str], bool]:
+    """``source_paths``, and whether any of them is reached through a symbolic link (one file may then be two sources)."""
     root = content_dir.resolve()
     found: list[str] = []
+    linked = False
     folders = [str(content_dir)]
     while folders:
         with os.scandir(folders.pop()) as entries:
             for entry in entries:
                 if entry.name.startswith((".", "_")):
                     continue
-                if entry.is_symlink() and not _inside(Path(entry.path), root):
-                    continue
+                if entry.is_symlink():
+                    if not _inside(Path(entry.path), root):
+                        continue
+                    linked = True
                 if entry.is_dir():
                     folders.append(entry.path)
                 elif entry.name.endswith(".md") and entry.is_file():
                     found.append(entry.path)
-    return sorted(found)
+    return sorted(found), linked
 
 
 def bundle_files(index: Path) -> list[str]:

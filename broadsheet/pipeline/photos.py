@@ -178,3 +178,16 @@ class _Jobs:
 
 def _unique(errors: list[SiteError]) -> list[SiteError]:
     return list(dict.fromkeys(errors))
+
+
+def same_photos(run: BuildRun, photos: PhotoUses, edits: Iterable[Any], folder: Callable[[], Path]) -> bool:
+    """Whether a delta build's edits use the photos they used before; if so, the last build's processed
+    files (kept in ``folder()``) are staged. Otherwise the full path processes and stages them."""
+    for edit in edits:
+        try:
+            uses = story_uses(edit.article, edit.rendered.html) if run.published(edit.article) else ()
+        except (AssertionError, OSError, KeyError, LookupError):
+            return False  # a body not readable here (a cached body of a build without a cache folder): the full path
+        if uses != photos.stories.get(edit.source, ()):
+            return False
+    return not photos.images or stage_photos(run, photos, folder())

@@ -24,11 +24,11 @@ from broadsheet.model.config import Settings
 from broadsheet.model.content import Article
 from broadsheet.model.dates import DateError, parse_date
 from broadsheet.model.matter import split_front_matter
-from broadsheet.model.sources import BUNDLE_INDEX, bundle_files, source_paths
 from broadsheet.model.static import StaticBundle, collect_static, fingerprint, plain
 from broadsheet.model.urls import asset_url
 from broadsheet.outputs.manifest import manifest_path, write_build_info
 from broadsheet.outputs.output import check_output_dir
+from broadsheet.pipeline.listing import ContentListing, Vouched, file_stats
 from broadsheet.pipeline.lock import LOCK_FILE, WAIT_SECONDS
 from broadsheet.pipeline.workers import Progress, Workers
 from broadsheet.theme import THEME_DIR
@@ -122,8 +122,14 @@ class BuildRun:
     clock: Stopwatch
     workers: Workers
     report: BuildReport = field(default_factory=BuildReport)
-    sources: list[str] = field(default_factory=list)  # the content folder's sources, listed once per build
+    listing: ContentListing = field(default_factory=lambda: ContentListing([], []))  # the content folder, listed once per build
+    watched: frozenset[str] | None = None  # the only sources that may have changed since the last build (None: any)
     photos: Mapping[str, Any] = field(default_factory=dict)  # static path → its ProcessedImage (the photo stage's)
+
+    @property
+    def sources(self) -> list[str]:
+        """The content folder's sources."""
+        return self.listing.sources
 
     def published(self, article: Article) -> bool:
         """Whether this build shows the article (drafts and scheduled stories only when asked; expired ones never)."""
@@ -190,9 +196,11 @@ def _line_naming(path: Path, value: str) -> int | None:
 
 def configure(
     options: BuildOptions, settings: Settings, clock: Stopwatch, progress: Progress | None, check_output: bool = True,
+    vouched: Vouched | None = None,
 ) -> BuildRun:
-    """The config stage: check the output folder (unless the caller has), collect static files, and digest
-    what every page depends on."""
+    """The config stage: check the output folder (unless the caller has), collect static files, list the
+    content folder (or take the last build's listing, if a file watcher ``vouched`` for it), and digest what
+    every page depends on."""
     static_dir = Path(settings.static_dir)
     if check_output:
         check_output_dir(
@@ -203,12 +211,13 @@ def configure(
     static = collect_static(static_dir)
     assets = (fingerprint if options.fingerprint else plain)(static)
     site_key = digest(__version__, settings, tree_digest([options.templates, THEME_DIR]), sorted(assets.names.items()))
-    sources = source_paths(options.content) if options.content.is_dir() else []
+    listing = vouched.listing if vouched is not None else ContentListing.of(options.content)
+    watched = vouched.changed if vouched is not None else None
     context = digest(
         site_key, namespace(settings, options.templates), options.content.resolve(), options.drafts, options.future,
-        _file_digest(options.content / settings.authors_file), _stats(static.values()), _stats(_bundle_files(sources)),
+        _file_digest(options.content / settings.authors_file), file_stats(static.values()), listing.bundles,
     )
-    run = BuildRun(options, settings, now, assets, site_key, context, clock, Workers(options.jobs, progress), sources=sources)
+    run = BuildRun(options, settings, now, assets, site_key, context, clock, Workers(options.jobs, progress), listing=listing, watched=watched)
     run.lap("config")
     return run
 
@@ -222,27 +231,6 @@ def build_clock(clock: tuple[str, str] | None, settings: Settings) -> dt.datetim
         return parse_date(text, settings.zone)
     except DateError as exc:
         raise BuildFailed([SiteError(where, str(exc))]) from None
-
-
-def _bundle_files(sources: list[str]) -> list[Path]:
-    """The files of every page bundle: a changed one is copied again by a full build."""
-    return [
-        Path(index).parent / rel
-        for index in sources if os.path.basename(index) == BUNDLE_INDEX
-        for rel in bundle_files(Path(index))
-    ]
-
-
-def _stats(paths: Iterable[Path]) -> list[tuple[str, int, int]]:
-    """Name, size and modification time of each file (static files keep their names in the preview)."""
-    out = []
-    for path in paths:
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        out.append((str(path), stat.st_size, stat.st_mtime_ns))
-    return out
 
 
 def _file_digest(path: Path) -> str:

@@ -103,7 +103,8 @@ class Preview:
         """Build again; never raises, so a broken file cannot stop the server."""
         self.settle()
         try:
-            report = self.builder.build()
+            # The paths the watcher saw change (none: a first build, or one set off by the clock).
+            report = self.builder.build(changed=list(changed) if changed else None)
         except BuildFailed as failed:
             self.errors = failed.errors
         except SiteBusy as busy:
