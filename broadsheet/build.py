@@ -193,6 +193,7 @@ class Builder:
         return report
 
     def _delta_or_full(self, run: BuildRun, full: bool) -> BuildReport:
+        """The delta path if the last build's snapshot still describes the site's inputs and it can take the change; else the full one."""
         if not full:
             if self._stamp is None:
                 self._stamp = self.snapshots.load_stamp()
@@ -396,8 +397,6 @@ class Builder:
         self._wrote = True
         run.lap("snapshot")
         return run.finish()
-
-
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:

@@ -107,16 +107,24 @@ def running_server(
     Without ``search`` the server is started with ``--no-search`` (indexing is tested where it matters).
     """
     port = port or free_port()
+    command = ["serve", "--port", str(port), "--jobs", "1", *(() if search else ("--no-search",)), *extra]
+    with running_command(site, command, r"^serving ", startup, port) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def running_command(site: Path, args: list[str], ready: str, startup: float = 30.0, port: int = 0) -> Iterator[ServerProcess]:
+    """Start ``python site.py ARGS`` in ``site``, wait for a line matching ``ready``, and end it with the block."""
     process = subprocess.Popen(
-        [sys.executable, str(SITE_PY), "serve", "--port", str(port), "--jobs", "1", *(() if search else ("--no-search",)), *extra],
+        [sys.executable, str(SITE_PY), *args],
         cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
-    server = ServerProcess(process, port, site)
-    threading.Thread(target=_pump, args=(process.stdout, server.lines), daemon=True).start()
+    running = ServerProcess(process, port, site)
+    threading.Thread(target=_pump, args=(process.stdout, running.lines), daemon=True).start()
     try:
-        server.wait_for_line(r"^serving ", timeout=startup)
-        yield server
+        running.wait_for_line(ready, timeout=startup)
+        yield running
     finally:
         if process.poll() is None:
             process.terminate()

@@ -10,56 +10,32 @@ published when it falls due, with no save to set it off.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
 import signal
-import subprocess
-import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
-from serve_support import ServerProcess, _pump, article_text, article_url, make_site, wait_until
+from serve_support import ServerProcess, article_text, article_url, make_site, running_command, wait_until
 from sitekit import build, tree
 from test_search import amended_shards, fragments, searchable
 
-REPO = Path(__file__).resolve().parent.parent
 # The build clock of the tests that compare builds: after every story of ``make_site``.
 NOW = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
 NOW_TEXT = NOW.isoformat()
 
 
-@contextmanager
-def watching(site: Path, *extra: str) -> Iterator[ServerProcess]:
+def watching(site: Path, *extra: str) -> AbstractContextManager[ServerProcess]:
     """``python site.py build --watch`` running in ``site`` until the block ends; waits until it is watching."""
-    process = subprocess.Popen(
-        [sys.executable, str(REPO / "site.py"), "build", "--watch", "--jobs", "1", *extra],
-        cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    watcher = ServerProcess(process, 0, site)
-    threading.Thread(target=_pump, args=(process.stdout, watcher.lines), daemon=True).start()
-    try:
-        watcher.wait_for_line(r"^watching for changes", timeout=60)
-        yield watcher
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    return running_command(site, ["build", "--watch", "--jobs", "1", *extra], r"^watching for changes", startup=60)
 
 
-def one_off_build(site: Path, scratch: Path) -> Path:
-    """A from-scratch build of the site's files into ``scratch``, search included; its output folder."""
+def one_off_build(site: Path, scratch: Path, search: bool = True) -> Path:
+    """A from-scratch build of the site's files into ``scratch`` (search included, unless not); its output folder."""
     shutil.rmtree(scratch, ignore_errors=True)
     shutil.copytree(site / "content", scratch / "content")
     shutil.copy(site / "site.toml", scratch / "site.toml")
-    build(scratch, search=True, now=NOW)
+    build(scratch, search=search, now=NOW)
     return scratch / "output"
 
 
@@ -85,6 +61,30 @@ def test_a_save_is_rebuilt_into_output_as_a_one_off_build_writes_it_search_inclu
         assert tree(site / "output", skip=("pagefind",)) == tree(fresh, skip=("pagefind",))
         loose = amended_shards(site / "output" / "pagefind")
         assert searchable(site / "output" / "pagefind", loose) == searchable(fresh / "pagefind", loose)
+
+
+def test_stories_added_renamed_and_removed_while_watching_are_published_as_a_one_off_build_would(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    files = make_site(site)
+    with watching(site, "--now", NOW_TEXT, "--no-search") as watcher:
+        steps = [
+            ("added", lambda: (site / "content" / "city" / "story-new.md").write_text(
+                article_text("A new story", 20, "Filed while watching."), encoding="utf-8")),
+            ("renamed", lambda: files["story-003"].rename(files["story-003"].with_name("story-003-moved.md"))),
+            ("removed", lambda: files["story-004"].unlink()),
+            ("edited", lambda: files["story-005"].write_text(
+                files["story-005"].read_text(encoding="utf-8") + "\nA late paragraph.\n", encoding="utf-8")),
+        ]
+        for what, change in steps:
+            seen = len(watcher.seen)
+            change()
+            watcher.wait_for_line(r"^built .* changed\)$", after=seen)
+            fresh = tree(one_off_build(site, tmp_path / "fresh", search=False))
+            # A rename may reach the watch as two batches (gone, then new): wait for the last build.
+            try:
+                wait_until(lambda fresh=fresh: tree(site / "output") == fresh, timeout=10)
+            except AssertionError:
+                raise AssertionError(f"output/ is not what a one-off build writes after the story was {what}") from None
 
 
 def test_a_broken_save_keeps_the_last_good_output_and_the_fix_is_built(tmp_path: Path) -> None:

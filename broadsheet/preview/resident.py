@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import signal
 from collections.abc import Callable
 
 from broadsheet.outputs.output import Output
@@ -54,17 +53,10 @@ async def watch(preview: Preview, ready: Callable[[], None]) -> int:
         due.arm()
 
     watcher.start(changed)
-    await watcher.ready()
-    stop = asyncio.Event()
-    stopped_by: list[int] = []
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, lambda signum=signum: (stopped_by.append(signum), stop.set()))
-    ready()
-    await stop.wait()
-    due.cancel()
-    watcher.stop()
-    await watcher.wait_stopped()
-    return stopped_by[0]
+    try:
+        return await watcher.until_signalled(ready)
+    finally:
+        due.cancel()
 
 
 class _Due:

@@ -21,7 +21,6 @@ import html
 import ipaddress
 import logging
 import os
-import signal
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
@@ -357,14 +356,6 @@ async def _serve(preview: Preview, host: str, port: int, ready: Callable[[], Non
     # the watcher already batches a burst of saves into one rebuild.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
     _ReloadSocket.start_tasks()
-    await watcher.ready()
-    stop = asyncio.Event()
-    stopped_by: list[int] = []
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, lambda signum=signum: (stopped_by.append(signum), stop.set()))
-    ready()
-    await stop.wait()
-    watcher.stop()
-    await watcher.wait_stopped()
+    signum = await watcher.until_signalled(ready)
     preview.settle()  # an index being installed is finished, not cut short
-    return stopped_by[0]
+    return signum

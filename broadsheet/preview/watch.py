@@ -18,6 +18,7 @@ import asyncio
 import inspect
 import logging
 import os
+import signal
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -101,6 +102,21 @@ class WatchfilesWatcher(Watcher):
         it first waits, so letting the started tasks run once is enough.
         """
         await asyncio.sleep(0)
+
+    async def until_signalled(self, ready: Callable[[], None]) -> int:
+        """Once every watch is in place, call ``ready``; watch until SIGINT or SIGTERM, then stop watching.
+        Returns the signal's number."""
+        await self.ready()
+        loop = asyncio.get_running_loop()
+        stop = asyncio.Event()
+        stopped_by: list[int] = []
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, lambda signum=signum: (stopped_by.append(signum), stop.set()))
+        ready()
+        await stop.wait()
+        self.stop()
+        await self.wait_stopped()
+        return stopped_by[0]
 
     def stop(self) -> None:
         """Stop watching; the watch threads notice within ``quiet_ms``."""
