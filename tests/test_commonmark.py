@@ -95,3 +95,28 @@ def test_gfm_extensions_raw_html_and_void_elements(body: str, html: str) -> None
 def test_where_commonmark_and_python_markdown_differ(body: str, commonmark: str, python_markdown_html: str) -> None:
     assert to_html(body) == commonmark
     assert python_markdown(body) == python_markdown_html
+
+
+def test_the_commonmark_fingerprint_is_the_librarys_version_read_without_importing_it(tmp_path, monkeypatch) -> None:
+    import subprocess
+    import sys
+    from importlib.machinery import ModuleSpec
+
+    import pyromark
+
+    from broadsheet.markup import engines
+
+    script = "import sys; from broadsheet.markup.engines import fingerprint; print(fingerprint('commonmark')); print('pyromark' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    # The same version the library reports, and the rebuild's parent, which renders no Markdown, never loads it.
+    assert done.stdout.split("\n")[:2] == [f"commonmark (pyromark {pyromark.__version__})", "False"]
+
+    package = tmp_path / "site-packages" / "pyromark"
+    package.mkdir(parents=True)
+    spec = ModuleSpec("pyromark", None, is_package=True)
+    spec.submodule_search_locations = [str(package)]
+    monkeypatch.setattr("importlib.util.find_spec", lambda name: spec)
+    (tmp_path / "site-packages" / "pyromark-9.8.7.dist-info").mkdir()
+    assert engines.fingerprint("commonmark") == "commonmark (pyromark 9.8.7)"
+    (tmp_path / "site-packages" / "pyromark-9.8.6.dist-info").mkdir()  # two installs' leftovers: ask the library
+    assert engines.fingerprint("commonmark") == f"commonmark (pyromark {pyromark.__version__})"
