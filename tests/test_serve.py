@@ -274,6 +274,40 @@ def test_other_host_names_are_refused_on_loopback(server: ServerProcess) -> None
     assert get(f"[::1]:{server.port}") == 200
 
 
+def test_when_a_watched_folder_appears_every_watched_folder_is_reported_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The recursive watch starts again on the new set of folders, and a save made meanwhile is not seen:
+    so the report names every watched folder, and a kept builder lists and stats all its sources again."""
+    from broadsheet.pipeline.listing import ContentListing
+
+    monkeypatch.chdir(tmp_path)
+    content, templates = tmp_path / "content", tmp_path / "templates"
+    content.mkdir()
+    (content / "a.md").write_text("a", encoding="utf-8")
+    seen: list[list[str]] = []
+
+    async def scenario() -> None:
+        watcher = WatchfilesWatcher()
+        watcher.watch(str(content), seen.append)
+        watcher.watch(str(templates), seen.append)
+        changed = asyncio.Event()
+        watcher.start(changed.set)
+        await watcher.ready()
+        (templates / "partials").mkdir(parents=True)
+        for _ in range(50):  # the folder's own event, then the report of the watch started again
+            await asyncio.wait_for(changed.wait(), 10)
+            changed.clear()
+            watcher.examine()
+            if any(str(content.resolve()) in paths for paths in seen):
+                break
+        watcher.stop()
+        await asyncio.wait_for(watcher.wait_stopped(), 10)
+
+    asyncio.run(scenario())
+    reported = [path for paths in seen for path in paths]
+    assert str(content.resolve()) in reported and str(templates.resolve()) in reported
+    assert ContentListing.of(Path("content")).after(Path("content"), reported) is None
+
+
 def test_links_out_of_the_output_folder_are_not_followed(server: ServerProcess) -> None:
     link = server.site / PREVIEW / "linked"
     link.symlink_to(server.site, target_is_directory=True)

@@ -142,10 +142,11 @@ class WatchfilesWatcher(Watcher):
             else:
                 await self._regroup.wait()
             before, self._folders = set(self._folders), self._existing_folders()
-            added = set(self._folders) - before
-            if added and not self._stop.is_set():
-                # Files put in a new folder before its watch was in place: look once it is.
-                self._pending.update(added)
+            if set(self._folders) != before and not self._stop.is_set():
+                # The watch was down while it started again on the new set of folders, and a save
+                # made then was not seen: report every watched folder as changed, so that the next
+                # build looks at everything in them (a builder lists and stats all its sources).
+                self._pending.update(self._folders)
                 asyncio.get_running_loop().call_soon(callback)
 
     async def _watch(self, roots: list[str], recursive: bool, stop: asyncio.Event, callback: Callable[[], Any]) -> None:
