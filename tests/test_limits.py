@@ -12,6 +12,9 @@ from sitekit import article, build, error_lines, options, run_cli, write_files
 from broadsheet.errors import BuildFailed
 from broadsheet.markup.limits import precheck
 
+# Paragraphs of 900 brackets: each under the limit, together far over a 1 s Markdown budget.
+SLOW_PARAGRAPHS = 200
+
 
 def _fails_fast(tmp_path: Path, body: str, message: str, seconds: float = 10.0) -> None:
     write_files(tmp_path, {"content/bad.md": article(title="Bad", body=body)})
@@ -47,8 +50,9 @@ def test_what_real_articles_hold_passes_the_precheck() -> None:
 
 
 def test_the_time_budget_stops_slow_markdown(tmp_path: Path) -> None:
-    # Each paragraph is under the bracket limit but slow to parse; together they take seconds.
-    slow = "\n\n".join("[" * 900 for _ in range(40))
+    # Each paragraph is under the bracket limit but slow to parse; together they take several seconds on
+    # any machine (40 of them took 0.9-1.5 s, too close to the budget to fail every time).
+    slow = "\n\n".join("[" * 900 for _ in range(SLOW_PARAGRAPHS))
     write_files(tmp_path, {"site.toml": "markdown_seconds = 1\n", "content/slow.md": article(title="Slow", body=slow)})
     start = time.perf_counter()
     result = run_cli("build", "--no-search", cwd=tmp_path)
@@ -60,7 +64,7 @@ def test_the_time_budget_stops_slow_markdown(tmp_path: Path) -> None:
 
 
 def test_the_time_budget_applies_in_pool_workers(tmp_path: Path) -> None:
-    slow = "\n\n".join("[" * 900 for _ in range(40))
+    slow = "\n\n".join("[" * 900 for _ in range(SLOW_PARAGRAPHS))
     files = {f"content/s{i:03d}.md": article(title=f"Story {i}") for i in range(210)}
     write_files(tmp_path, {"site.toml": "markdown_seconds = 1\n", **files, "content/slow.md": article(title="Slow", body=slow)})
     result = run_cli("build", "--no-search", "--jobs", "2", cwd=tmp_path)
