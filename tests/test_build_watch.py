@@ -136,3 +136,13 @@ def test_ctrl_c_stops_it_with_the_shells_code(tmp_path: Path) -> None:
     with watching(site, "--no-search", "--now", NOW_TEXT) as watcher:
         watcher.process.send_signal(signal.SIGINT)
         assert watcher.process.wait(timeout=10) == 130
+
+
+def test_the_summary_names_a_file_of_the_site_first(tmp_path: Path, monkeypatch) -> None:
+    from broadsheet.commands.build import changed_note
+
+    monkeypatch.chdir(tmp_path)
+    theme = str(tmp_path.parent / "theme" / "static")  # a watched folder outside the site (the theme's)
+    assert changed_note([]) == ""
+    assert changed_note([str(tmp_path / "content" / "a.md")]) == " (content/a.md changed)"
+    assert changed_note([theme, str(tmp_path / "content"), str(tmp_path / "static")]) == " (content and 2 more changed)"

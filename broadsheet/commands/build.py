@@ -84,7 +84,8 @@ def changed_note(paths: Sequence[str]) -> str:
     """What set a rebuild off, said after its summary: " (content/a.md changed)", or "" for none."""
     if not paths:
         return ""
-    first = os.path.relpath(paths[0])
+    shown = sorted((os.path.relpath(path) for path in paths), key=lambda rel: rel.startswith(os.pardir))  # the site's own first
+    first = shown[0]
     return f" ({first} changed)" if len(paths) == 1 else f" ({first} and {len(paths) - 1} more changed)"
 
 
