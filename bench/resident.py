@@ -30,6 +30,11 @@ class Watched:
     seconds: list[float]  # save to live, edit by edit
     resident_mb: float  # the resident process's PSS after the edits
 
+    @property
+    def median(self) -> float:
+        """The median save (the upper one of an even count, as ``bench.median``)."""
+        return sorted(self.seconds)[len(self.seconds) // 2]
+
 
 def save_to_live(
     site: Path, repo: Path, flags: tuple[str, ...], edits: list[Path], env: dict[str, str],

@@ -8,7 +8,6 @@ search index that follows the edits.
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
@@ -16,8 +15,7 @@ from pathlib import Path
 
 from serve_support import PREVIEW, SITE_PY, article_text, article_url, make_site, raw_get, running_server, wait_until
 from sitekit import tree
-
-from broadsheet.outputs.search_state import read_fragment
+from test_search import fragments
 
 DRAFT = '---\ntitle: "Embargoed merger talks"\ndate: 2025-03-10T09:00:00+00:00\ndraft: true\n---\n\nEMBARGOED-DRAFT-TEXT.\n'
 LATER = '---\ntitle: "Not yet"\ndate: 2999-01-02T09:00:00+00:00\n---\n\nSCHEDULED-STORY-TEXT.\n'
@@ -33,15 +31,8 @@ def build(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def indexed(folder: Path) -> dict[str, str]:
-    """The preview's search index as Pagefind wrote it, every shard: page URL → indexed text (fragments are gzipped JSON)."""
-    out = {}
-    superseded = set(json.loads((folder / "pagefind" / "shards.json").read_text(encoding="utf-8"))["superseded"])
-    for fragment in (folder / "pagefind").glob("*/fragment/*.pf_fragment"):
-        if fragment.stem in superseded:  # an amended story's old record
-            continue
-        data = read_fragment(fragment)
-        out["/" + data["url"].lstrip("/")] = data["content"]
-    return out
+    """The preview's search index, every shard: page URL → indexed text of its current fragment (``fragments``)."""
+    return {"/" + url.lstrip("/"): data["content"] for url, data in fragments(folder / "pagefind").items()}
 
 
 def test_serve_never_writes_the_deploy_folder_or_its_state(tmp_path: Path) -> None:

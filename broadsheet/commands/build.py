@@ -59,11 +59,7 @@ def watch(options: BuildOptions, quiet: bool) -> int:
     def told(report: BuildReport | None, errors: list[SiteError], changed: Sequence[str]) -> None:
         what = changed_note(changed)
         if report is None:
-            for error in errors:
-                print(f"error: {error}", file=sys.stderr)
-            count = len(errors)
-            problems = f"{count} problem{'s' if count != 1 else ''}"
-            print(f"build failed{what}: {problems}; {options.output}/ keeps the last good build", file=sys.stderr, flush=True)
+            print_failure(errors, what, f"{options.output}/ keeps the last good build")
             return
         print_warnings(report)
         if not quiet:
@@ -87,6 +83,14 @@ def changed_note(paths: Sequence[str]) -> str:
     shown = sorted((os.path.relpath(path) for path in paths), key=lambda rel: rel.startswith(os.pardir))  # the site's own first
     first = shown[0]
     return f" ({first} changed)" if len(paths) == 1 else f" ({first} and {len(paths) - 1} more changed)"
+
+
+def print_failure(errors: Sequence[SiteError], what: str, outcome: str) -> None:
+    """A failed rebuild on stderr: ``error: ...`` for each problem, then ``build failed (what): N problems; outcome``."""
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr)
+    count = len(errors)
+    print(f"build failed{what}: {count} problem{'s' if count != 1 else ''}; {outcome}", file=sys.stderr, flush=True)
 
 
 def print_warnings(report: BuildReport) -> None:

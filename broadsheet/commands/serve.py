@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from broadsheet.build import Builder, BuildOptions, BuildReport
-from broadsheet.commands.build import changed_note, print_warnings
+from broadsheet.commands.build import changed_note, print_failure, print_warnings
 from broadsheet.commands.options import add_build_options, options_from_args
 from broadsheet.errors import SiteError
 
@@ -93,10 +93,7 @@ class _Printer:
     def __call__(self, report: BuildReport | None, errors: list[SiteError], changed: Sequence[str]) -> None:
         what = changed_note(changed)
         if report is None:
-            for error in errors:
-                print(f"error: {error}", file=sys.stderr)
-            count = len(errors)
-            print(f"build failed{what}: {count} problem{'s' if count != 1 else ''}; the browser shows them until fixed", file=sys.stderr, flush=True)
+            print_failure(errors, what, "the browser shows them until fixed")
             return
         print_warnings(report)
         if not self.quiet:
