@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sitekit import article, build, run_cli, write_files
+from photokit import camera_jpeg
+from PIL import Image
+from sitekit import article, build, error_lines, run_cli, write_files
+
+ORIENTATION, GPS_IFD = 0x0112, 0x8825
 
 STORY = "content/2024-05-01-tides.md"
 
@@ -213,26 +217,48 @@ def test_incremental_equals_full_after_an_alias_edit(tmp_path: Path) -> None:
 # -- bundles ------------------------------------------------------------------
 
 
-def test_bundle_files_are_copied_beside_their_article_page(tmp_path: Path) -> None:
+def test_bundle_files_are_published_beside_their_article_page_photos_upright_and_stripped(tmp_path: Path) -> None:
     site = _archive("hugo_toml", tmp_path)
     assert run_cli("build", "-q", cwd=site).returncode == 0
     bundle = site / "content/posts/night-buses"
     page = site / "output/2020/02/night-buses"
     assert (page / "index.html").is_file()
-    for name in ("night-bus.jpg", "route-map.png"):
-        assert (page / name).read_bytes() == (bundle / name).read_bytes()
+    # The camera's photo: stored on its side with GPS; published upright, no wider than the widest
+    # image_widths (1600), with no EXIF at all.
+    original = Image.open(bundle / "night-bus.jpg")
+    assert (original.size, original.getexif().get(ORIENTATION), GPS_IFD in original.getexif()) == ((1200, 1800), 6, True)
+    photo = Image.open(page / "night-bus.jpg")
+    assert (photo.format, photo.size, dict(photo.getexif())) == ("JPEG", (1600, 1067), {})
+    # The drawn map keeps its size and transparency, and loses its text chunk (a place, here).
+    assert "Comment" in Image.open(bundle / "route-map.png").info
+    drawn = Image.open(page / "route-map.png")
+    assert (drawn.format, drawn.size, drawn.mode, "Comment" in drawn.info) == ("PNG", (300, 200), "RGBA", False)
     assert "night-bus.jpg" not in (site / "output/sitemap.xml").read_text()
 
 
+def test_a_bundle_file_that_is_not_a_photo_is_copied_as_it_is_and_a_broken_photo_is_one_error(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "content/tides/index.md": article("[The tables](tables.pdf) ![Pier](pier.jpg)\n", title="Tides"),
+        "content/tides/tables.pdf": b"%PDF-1.4 tide tables",
+        "content/tides/pier.jpg": camera_jpeg(3, (640, 480)),
+    })
+    assert run_cli("build", "-q", "--no-search", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "output/2024/05/01/tides/tables.pdf").read_bytes() == b"%PDF-1.4 tide tables"
+    (tmp_path / "content/tides/pier.jpg").write_bytes(camera_jpeg(3, (640, 480))[:2000])  # cut short while copying
+    result = run_cli("build", "--no-search", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert error_lines(result.stderr) == ["error: content/tides/pier.jpg: damaged image: the file is truncated (cut short while copying?)"]
+
+
 def test_a_changed_bundle_file_is_copied_again_and_a_clash_names_both(tmp_path: Path) -> None:
-    write_files(tmp_path, {"content/tides/index.md": article("![Pier](pier.jpg)\n", title="Tides"), "content/tides/pier.jpg": b"one"})
+    write_files(tmp_path, {"content/tides/index.md": article("![Pier](pier.jpg)\n", title="Tides"), "content/tides/pier.jpg": camera_jpeg(1, (640, 480))})
     cache = tmp_path / "cache"
     build(tmp_path, cache_dir=cache)
     copied = tmp_path / "output/2024/05/01/tides/pier.jpg"
-    assert copied.read_bytes() == b"one"
-    (tmp_path / "content/tides/pier.jpg").write_bytes(b"two!")
+    assert Image.open(copied).size == (640, 480)
+    (tmp_path / "content/tides/pier.jpg").write_bytes(camera_jpeg(2, (800, 600)))
     build(tmp_path, cache_dir=cache)
-    assert copied.read_bytes() == b"two!"
+    assert Image.open(copied).size == (800, 600)
     write_files(tmp_path, {"content/tides/index.html": b"<p>a page of its own</p>", "content/x.md": article(title="X", url="/2024/05/01/tides/index.html")})
     result = run_cli("build", cwd=tmp_path)
     assert result.returncode == 1

@@ -127,6 +127,21 @@ def process_image(
     return ProcessedImage(source, oriented[0], oriented[1], tuple(variants), social_variant, tuple(notes))
 
 
+# The photos a page bundle publishes under their own names, by suffix, and the format each is written in.
+OWN_NAME_FORMATS = {".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".webp": "webp", ".avif": "avif"}
+
+
+def own_name_copy(data: bytes, fmt: str, options: ImageOptions) -> bytes:
+    """A photo to publish under its own name, without a ladder (a page bundle's, which its Markdown names as
+    it is): upright, in sRGB, no wider than the widest of ``options.widths``, in ``fmt``, and stripped of its
+    metadata, GPS included, like every file ``process_image`` writes."""
+    image, size, _notes = _open(data)
+    oriented = _oriented_size(image, size)
+    base = _decode(image, oriented, ladder(options.widths, oriented[0])[-1])
+    alpha = fmt != "jpeg" and (base.mode in ("RGBA", "LA") or (base.mode == "P" and "transparency" in base.info))
+    return _encode(_to_srgb(base, alpha), fmt, options.quality_of(fmt), _copyright(image) if options.keep_copyright else None)
+
+
 def ladder(widths: Iterable[int], original: int) -> tuple[int, ...]:
     """The widths to publish: those narrower than the original, and the original's own if a wider one was asked."""
     return tuple(sorted({min(w, original) for w in widths}))

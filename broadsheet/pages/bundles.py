@@ -1,5 +1,8 @@
 """Page bundles: the files beside a story's ``index.md`` (images, PDFs...) copied beside its page.
 
+A photo is published under its own name too, but as the photo stage publishes any photo: upright, stripped of
+its camera's metadata (GPS included) and no wider than the widest of ``image_widths`` (``own_name_copy``).
+
 A bundle's Markdown links them by name (``![](pier.jpg)``), which the browser resolves from the
 page's folder. A file another page has is an error naming both (``plan``); none is in the sitemap.
 """
@@ -11,6 +14,7 @@ import posixpath
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from broadsheet.errors import BuildFailed, SiteError
 from broadsheet.model.site import Site
 from broadsheet.model.sources import BUNDLE_INDEX, bundle_files
 from broadsheet.pages.keys import KeyData
@@ -39,7 +43,20 @@ def bundle_key(keys: KeyData, page: Page) -> str:
 
 
 def copy_bundle_file(renderer: Rendering, page: Page) -> bytes:
-    return Path(page.data["file"]).read_bytes()
+    """The file as it is; a photo upright, stripped of its metadata (GPS included) and no wider than the
+    widest ``image_widths``, as the photo stage publishes a static photo under its own name."""
+    # Pillow loads only to render a bundle file: a rebuild that loads this kind with its model renders none.
+    from broadsheet.outputs.images import OWN_NAME_FORMATS, ImageOptions, ImageProblem, own_name_copy
+
+    path = Path(page.data["file"])
+    data = path.read_bytes()
+    fmt = OWN_NAME_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        return data
+    try:
+        return own_name_copy(data, fmt, ImageOptions.from_settings(renderer.site.settings))
+    except ImageProblem as problem:
+        raise BuildFailed([SiteError(path.as_posix(), str(problem))]) from None
 
 
 BUNDLES = PageKind("bundles", plan_bundles, key=bundle_key, render=copy_bundle_file, listed=False)

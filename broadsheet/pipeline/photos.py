@@ -55,7 +55,7 @@ def _body(html: object) -> str:
 
 
 def _beside(source: str, src: str) -> bool:
-    """Whether a body image names a file beside its story (a page bundle's own, copied as it is)."""
+    """Whether a body image names a file beside its story (a page bundle's own, which ``pages/bundles.py`` publishes)."""
     try:
         return (Path(source).parent / src.split("?", 1)[0].split("#", 1)[0]).is_file()
     except (OSError, ValueError):
