@@ -115,6 +115,13 @@ def test_date_key_wins_over_hugo_publish_date_and_expiry_is_kept() -> None:
     assert parse("---\ntitle: x\ndate: 2021-06-14\nunpublishdate: 2022-01-01\n---\n").expires is not None
 
 
+def test_a_storys_language_and_hugos_translation_key_are_read_in_the_spellings_writers_use() -> None:
+    a = parse("+++\ntitle = \"码头重新开放\"\ndate = 2022-07-22\nlanguage = \"zh-Hans\"\ntranslationKey = \"quay\"\n+++\n码头开放。\n")
+    assert (a.lang, a.translation_key) == ("zh-Hans", "quay")
+    b = parse("---\ntitle: x\ndate: 2022-07-22\nlang: ar\ntranslation_key: quay\n---\n")
+    assert (b.lang, b.translation_key) == ("ar", "quay")
+
+
 def test_keys_match_case_insensitively_with_hyphens_and_underscores_alike() -> None:
     a = parse("---\nTitle: Tide tables\nDATE: 2021-06-14\nImage-Caption: High water at noon.\nimage-alt: A pier\n"
               "Dateline: PORTLAND\nExtra-Field: kept\n---\n")

@@ -29,8 +29,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "image_credit": ("image_credit",),
     "image_focus": ("image_focus",),
     "dateline": ("dateline",),
-    "lang": ("lang",),
-    "translation_key": ("translation_key", "translation_of"),
+    "lang": ("lang", "language"),
+    "translation_key": ("translation_key", "translationkey", "translation_of"),  # Hugo's translationKey
     "url": ("url", "permalink"),
     "aliases": ("aliases", "redirect_from"),
     "featured": ("featured",),
