@@ -184,3 +184,13 @@ def test_missing_files_names_exactly_the_outputs_that_are_gone(tmp_path: Path) -
     (tmp_path / "feeds/城市.xml").unlink()
     assert missing_files(tmp_path, names) == ["2025/03/11/story-11/index.html", "feeds/城市.xml"]
     assert missing_files(tmp_path / "gone", names) == names  # no folder at all: every output is missing
+
+
+def test_the_front_matter_keys_read_are_part_of_every_content_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new spelling of a field (an upgrade that reads 'language' as 'lang') must make cached articles be read again."""
+    from broadsheet.incremental import delta
+    from broadsheet.model.config import Settings
+
+    before = delta.namespace(Settings(), None)
+    monkeypatch.setitem(delta.FIELDS, "lang", ("lang", "language", "locale"))
+    assert delta.namespace(Settings(), None) != before

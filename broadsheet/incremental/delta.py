@@ -34,6 +34,7 @@ from broadsheet.markup.limits import too_big
 from broadsheet.markup.shortcodesyntax import shortcodes_digest
 from broadsheet.model.config import Settings
 from broadsheet.model.content import Article, parse_article
+from broadsheet.model.fields import FIELDS
 from broadsheet.model.record import Correction, is_standing_path
 from broadsheet.model.rendered import Rendered
 from broadsheet.model.sources import source_paths
@@ -50,7 +51,7 @@ def namespace(settings: Settings, templates: Path | None) -> str:
 
     ``templates`` is the site's templates folder: its shortcode templates (and the theme's) render bodies.
     """
-    vocabulary = sorted(settings.front_matter.items())
+    vocabulary = sorted(FIELDS.items()), sorted(settings.front_matter.items())  # the keys read, built in and the site's
     return (
         f"{__version__}|{fingerprint(settings.markdown)}|{settings.timezone}|{settings.language}|{_CACHED_LAYOUT}"
         f"|{vocabulary!r}|{shortcodes_digest(templates)}|{settings.max_tags}|{settings.max_article_kb}|{settings.markdown_seconds}"
